@@ -1,0 +1,43 @@
+# Two promises: `make run` (the app with sample data on the embedded PostgreSQL) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEV := DJANGO_DEBUG=1 DJANGO_SECRET_KEY=dev-only-insecure-key
+
+.PHONY: install run serve migrate fixtures test test-fast db-stop bench eval clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(DEV) $(PY) manage.py migrate --noinput
+
+fixtures: migrate
+	$(DEV) $(PY) manage.py import_articles fixtures/
+
+run: fixtures
+	@echo "→ http://$(HOST):$(PORT)/"
+	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(VENV)/bin/pytest
+
+test-fast: install
+	$(VENV)/bin/pytest -m "not slow and not browser"
+
+db-stop: install
+	$(DEV) $(PY) manage.py embedded_pg stop
+
+bench: install
+	$(PY) bench/import_bench.py
+	$(PY) bench/search_bench.py
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

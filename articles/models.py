@@ -1,0 +1,189 @@
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+
+from . import arabic
+from .fields import TsVectorField
+from .querysets import ArticleQuerySet
+
+
+def unicode_slug(value: str, fallback: str = "item") -> str:
+    return slugify(value, allow_unicode=True)[:100] or fallback
+
+
+class Source(models.Model):
+    """A publication: a newspaper, a site or an agency."""
+
+    key = models.CharField("المفتاح", max_length=100, unique=True, help_text="معرّف ثابت يستعمله الاستيراد، مثل alriyadh")
+    name = models.CharField("الاسم", max_length=200)
+    slug = models.SlugField("المعرّف في الروابط", max_length=100, unique=True, allow_unicode=True)
+    url = models.URLField("الموقع", blank=True)
+    created_at = models.DateTimeField("أنشئ في", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "مصدر"
+        verbose_name_plural = "المصادر"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:source", kwargs={"slug": self.slug})
+
+
+class Tag(models.Model):
+    """A label editors attach to articles. Topics are the tags readers browse by."""
+
+    class Kind(models.TextChoices):
+        TOPIC = "topic", "موضوع"
+        KEYWORD = "keyword", "كلمة مفتاحية"
+
+    name = models.CharField("الاسم", max_length=100, unique=True)
+    slug = models.SlugField("المعرّف في الروابط", max_length=100, unique=True, allow_unicode=True)
+    kind = models.CharField("النوع", max_length=10, choices=Kind.choices, default=Kind.KEYWORD)
+    key = models.CharField(
+        "مفتاح الاستيراد", max_length=100, blank=True, help_text="التصنيف كما يرد في ملفات الاستيراد، مثل sport"
+    )
+    created_at = models.DateTimeField("أنشئ في", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "وسم"
+        verbose_name_plural = "الوسوم"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["key"], condition=~Q(key=""), name="tag_unique_key"),
+        ]
+        indexes = [models.Index(fields=["kind", "name"], name="tag_kind_name_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:topic", kwargs={"slug": self.slug})
+
+
+class ImportBatch(models.Model):
+    """One run of `import_articles`: what it was asked, what it did, and every file it could not read."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "جارٍ"
+        FINISHED = "finished", "انتهى"
+        INTERRUPTED = "interrupted", "انقطع"
+        FAILED = "failed", "فشل"
+
+    started_at = models.DateTimeField("بدأ في", auto_now_add=True)
+    finished_at = models.DateTimeField("انتهى في", null=True, blank=True)
+    status = models.CharField("الحالة", max_length=12, choices=Status.choices, default=Status.RUNNING)
+    arguments = models.JSONField("المعطيات", default=dict, blank=True)
+    user = models.CharField("المستخدم", max_length=150, blank=True)
+    host = models.CharField("الجهاز", max_length=255, blank=True)
+    pid = models.PositiveIntegerField("رقم العملية", null=True, blank=True)
+    dry_run = models.BooleanField("تجربة دون حفظ", default=False)
+    files_read = models.PositiveIntegerField("ملفات مقروءة", default=0)
+    records_read = models.PositiveIntegerField("مقالات مقروءة", default=0)
+    created = models.PositiveIntegerField("أُنشئ", default=0)
+    updated = models.PositiveIntegerField("حُدّث", default=0)
+    duplicates = models.PositiveIntegerField("مكرر", default=0)
+    failed = models.PositiveIntegerField("فشل", default=0)
+    errors = models.JSONField("الأخطاء", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "دفعة استيراد"
+        verbose_name_plural = "دفعات الاستيراد"
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"دفعة {self.pk} ({self.get_status_display()})"
+
+    @property
+    def duration(self):
+        return (self.finished_at - self.started_at) if self.finished_at else None
+
+
+class Article(models.Model):
+    title = models.TextField("العنوان", blank=True)
+    lead = models.TextField("الملخص", blank=True)
+    body = models.TextField("النص", blank=True)
+    credit = models.CharField("الوكالة / المصدر المذكور", max_length=200, blank=True)
+    author = models.CharField("الكاتب", max_length=300, blank=True)
+    url = models.URLField("الرابط الأصلي", max_length=2000, blank=True)
+    doc_id = models.CharField("معرّف الوثيقة", max_length=200, blank=True)
+    published_at = models.DateTimeField("تاريخ النشر", null=True, blank=True)
+    source = models.ForeignKey(
+        Source, verbose_name="المصدر", null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
+    )
+    tags = models.ManyToManyField(Tag, verbose_name="الوسوم", blank=True, related_name="articles")
+
+    raw_text = models.TextField("النص الأصلي للملف", blank=True, help_text="كما قُرئ من الملف، دون أي تعديل")
+    origin_path = models.CharField("الملف الأصلي", max_length=1000, blank=True)
+    origin_format = models.CharField("صيغة الملف", max_length=10, blank=True)
+    import_batch = models.ForeignKey(
+        ImportBatch, verbose_name="دفعة الاستيراد", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+    content_hash = models.CharField("بصمة المحتوى", max_length=64, unique=True, editable=False)
+
+    search_vector = TsVectorField(null=True, editable=False)
+    analyzer_version = models.PositiveSmallIntegerField(default=0, editable=False)
+
+    created_at = models.DateTimeField("أُضيف في", auto_now_add=True)
+    updated_at = models.DateTimeField("عُدّل في", auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "مقال"
+        verbose_name_plural = "المقالات"
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="article_unique_url"),
+            models.CheckConstraint(condition=~Q(title="") | ~Q(body=""), name="article_has_text"),
+        ]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="article_search_gin"),
+            models.Index(fields=["-published_at", "-id"], name="article_published_idx"),
+            models.Index(fields=["source", "-published_at"], name="article_source_date_idx"),
+            models.Index(fields=["doc_id"], name="article_doc_id_idx", condition=~Q(doc_id="")),
+        ]
+
+    def __str__(self):
+        return self.display_title
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"pk": self.pk})
+
+    @property
+    def display_title(self) -> str:
+        if self.title:
+            return self.title
+        words = self.body.split()
+        return " ".join(words[:12]) + (" …" if len(words) > 12 else "") if words else "(بلا عنوان)"
+
+    def compute_search_fields(self) -> None:
+        """Fill the stored tsvector from the analyzer (title above lead above body) and the content hash."""
+        self.search_vector = build_search_vector(self.title, self.lead, self.body)
+        self.analyzer_version = arabic.ANALYZER_VERSION
+        self.content_hash = content_hash(self.title, self.body)
+
+    def save(self, *args, **kwargs):
+        # Editors change title/lead/body in the admin: the index must follow, with no separate step to forget.
+        self.compute_search_fields()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = set(update_fields) | {"search_vector", "analyzer_version", "content_hash"}
+        super().save(*args, **kwargs)
+
+
+def build_search_vector(title: str, lead: str, body: str) -> str:
+    return arabic.tsvector([(title, "A"), (lead, "B"), (body, "D")])
+
+
+def content_hash(title: str, body: str) -> str:
+    """Identity of an article's content: the same headline and text, however spaced, are the same article."""
+    import hashlib
+
+    text = " ".join(title.split()) + "\n" + " ".join(body.split())
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -1,0 +1,125 @@
+"""Reads of articles: search, topics, publication state. Chainable, lazy apart from one planning query."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import connection, models
+from django.db.models import F, FloatField, Q
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from . import querylang
+
+# Weights for D (body), C (unused), B (lead), A (title): a headline match is worth ten body matches.
+RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
+SORTS = {"relevance", "newest", "oldest"}
+
+
+@dataclass
+class SearchPlan:
+    """What a query turned into, for the page to explain itself."""
+
+    query: str
+    tsquery: str = ""
+    stems: frozenset[str] = frozenset()
+    dropped: list[str] = field(default_factory=list)  # words no article contains, left out of the AND
+    partial: bool = False  # no article has every word: showing those with some, best first
+    truncated: bool = False
+
+    @property
+    def searchable(self) -> bool:
+        return bool(self.tsquery)
+
+
+def plan_search(q: str) -> SearchPlan:
+    parsed = querylang.parse(q)
+    compiled = querylang.compile_query(parsed)
+    plan = SearchPlan(q, compiled.match, compiled.stems, truncated=parsed.truncated)
+    if len(compiled.clauses) < 2:
+        return plan
+    # A journalist's half-remembered headline often has one word no article contains (a typo, another
+    # spelling): requiring it would return nothing, so such words are dropped and named to the user.
+    probes = [*compiled.clauses, compiled.match]
+    sql = "SELECT " + ", ".join(
+        "EXISTS (SELECT 1 FROM articles_article WHERE articles_article.search_vector @@ %s::tsquery)" for _ in probes
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, probes)
+        *found, all_found = cursor.fetchone()
+    if all_found:
+        return plan
+    drop = {i for i, ok in enumerate(found) if not ok}
+    plan.dropped = [compiled.clause_texts[i] for i in sorted(drop)]
+    if len(drop) == len(found):
+        plan.tsquery = ""
+        return plan
+    reduced = querylang.compile_query(parsed, drop)
+    plan.tsquery = reduced.match
+    if len(found) - len(drop) > 1:
+        with connection.cursor() as cursor:
+            cursor.execute(sql.split(",")[0], [reduced.match])
+            if not cursor.fetchone()[0]:
+                plan.tsquery, plan.partial = reduced.any_match, True
+    return plan
+
+
+class ArticleQuerySet(models.QuerySet):
+    _search_plan: SearchPlan | None = None
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._search_plan = self._search_plan
+        return clone
+
+    @property
+    def search_plan(self) -> SearchPlan | None:
+        return self._search_plan
+
+    def published(self):
+        """Articles readers may see: everything but those dated in the future (embargoed wire copy)."""
+        return self.filter(Q(published_at__isnull=True) | Q(published_at__lte=timezone.now()))
+
+    def for_topic(self, tag):
+        from .models import Tag
+
+        if isinstance(tag, Tag):
+            return self.filter(tags=tag)
+        return self.filter(tags__slug=tag)
+
+    def from_source(self, source):
+        from .models import Source
+
+        if isinstance(source, Source):
+            return self.filter(source=source)
+        return self.filter(source__slug=source)
+
+    def matching(self, plan: SearchPlan):
+        """Only the filter of a search, unranked: for counts and facets, which need no ordering."""
+        if not plan.searchable:
+            return self.none()
+        return self.filter(
+            RawSQL("articles_article.search_vector @@ %s::tsquery", [plan.tsquery], output_field=models.BooleanField())
+        )
+
+    def search(self, q: str, *, sort: str = "relevance", plan: SearchPlan | None = None):
+        """Articles matching the query, ranked. An empty or unsearchable query gives none()."""
+        plan = plan or plan_search(q)
+        rank = RawSQL(
+            f"ts_rank('{RANK_WEIGHTS}', articles_article.search_vector, %s::tsquery, 1)",
+            [plan.tsquery], output_field=FloatField(),
+        )
+        qs = self.matching(plan)
+        if plan.searchable:
+            qs = qs.annotate(rank=rank).ordered(sort)
+        qs._search_plan = plan
+        return qs
+
+    def ordered(self, sort: str = "relevance"):
+        newest = [F("published_at").desc(nulls_last=True), "-id"]
+        if sort == "newest":
+            return self.order_by(*newest)
+        if sort == "oldest":
+            return self.order_by(F("published_at").asc(nulls_last=True), "id")
+        if "rank" in self.query.annotations:
+            return self.order_by("-rank", *newest)
+        return self.order_by(*newest)

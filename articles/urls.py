@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("search.csv", views.search_csv, name="search_csv"),
+    path("api/search", views.api_search, name="api_search"),
+    path("articles/<int:pk>/", views.article_detail, name="detail"),
+    path("topics/", views.topics, name="topics"),
+    path("topics/<str:slug>/", views.topic, name="topic"),
+    path("sources/<str:slug>/", views.source, name="source"),
+]
