@@ -187,3 +187,23 @@ def content_hash(title: str, body: str) -> str:
 
     text = " ".join(title.split()) + "\n" + " ".join(body.split())
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class IndexedWord(models.Model):
+    """The index's vocabulary: each search term, the spelling readers see for it, and how many articles have it.
+
+    Refreshed from the index after imports and reindexing (articles.vocabulary); a trigram index on it answers
+    «did you mean …» for a misspelled word without scanning articles.
+    """
+
+    term = models.CharField(max_length=200, unique=True)
+    display = models.CharField(max_length=200)
+    doc_count = models.PositiveIntegerField(db_index=True)
+
+    class Meta:
+        verbose_name = "كلمة مفهرسة"
+        verbose_name_plural = "الكلمات المفهرسة"
+        indexes = [GinIndex(name="indexedword_term_trgm", fields=["term"], opclasses=["gin_trgm_ops"])]
+
+    def __str__(self):
+        return self.display

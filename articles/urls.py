@@ -1,14 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import api, views
 
 app_name = "articles"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
-    path("search.csv", views.search_csv, name="search_csv"),
-    path("api/search", views.api_search, name="api_search"),
+    path("search.csv", api.search_csv, name="search_csv"),
+    path("api/search", api.api_search, name="api_search"),
     path("articles/<int:pk>/", views.article_detail, name="detail"),
     path("topics/", views.topics, name="topics"),
     path("topics/<str:slug>/", views.topic, name="topic"),

@@ -1,10 +1,5 @@
-import csv
-
-from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, Q
-from django.db.models.expressions import RawSQL
-from django.http import JsonResponse, StreamingHttpResponse
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
@@ -15,13 +10,6 @@ from .models import Article, Source, Tag
 from .querysets import plan_search
 
 PAGE_SIZE = 20
-API_MAX_PAGE_SIZE = 100
-
-# Tag names of an article in one column, so listing a whole result set is one query, not one per row.
-TAG_NAMES_SQL = (
-    "(SELECT string_agg(t.name, '|' ORDER BY t.name) FROM articles_article_tags at "
-    "JOIN articles_tag t ON t.id = at.tag_id WHERE at.article_id = articles_article.id)"
-)
 
 
 def _run_search(params):
@@ -70,80 +58,6 @@ def search(request):
         "form": form, "filters": filters, "plan": plan, "page": page, "facets": facets,
         "notes": form.notes, "querystring": params.urlencode(),
     })
-
-
-@require_GET
-def api_search(request):
-    form, filters, base, plan, results = _run_search(request.GET)
-    try:
-        page_size = min(max(int(request.GET.get("page_size", PAGE_SIZE)), 1), API_MAX_PAGE_SIZE)
-    except ValueError:
-        page_size = PAGE_SIZE
-    page = _page(Paginator(results.select_related("source").prefetch_related("tags"), page_size),
-                 request.GET.get("page"))
-    next_url = None
-    if page.has_next():
-        params = request.GET.copy()
-        params["page"] = page.next_page_number()
-        next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
-    return JsonResponse({
-        "query": filters["q"],
-        "count": page.paginator.count,
-        "page": page.number,
-        "pages": page.paginator.num_pages,
-        "next": next_url,
-        "partial": plan.partial,
-        "dropped": plan.dropped,
-        "notes": form.notes,
-        "results": [{
-            "id": a.pk,
-            "title": a.display_title,
-            "url": a.url,
-            "source": a.source.name if a.source else None,
-            "published_at": a.published_at.isoformat() if a.published_at else None,
-            "tags": [t.name for t in a.tags.all()],
-            "snippet": _snippet(a, plan.stems),
-            "path": a.get_absolute_url(),
-        } for a in page.object_list],
-        "facets": facet_counts(base.matching(plan)) if plan.searchable else {},
-    }, json_dumps_params={"ensure_ascii": False})
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _csv_cell(value) -> str:
-    """Neutralize spreadsheet formulas: a cell starting with = + - @ (or a tab/CR) is prefixed with '."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-@require_GET
-def search_csv(request):
-    form, filters, base, plan, results = _run_search(request.GET)
-    cap = settings.SEARCH_CSV_MAX_ROWS
-    rows = (
-        results.annotate(tag_names=RawSQL(TAG_NAMES_SQL, []), source_name=RawSQL(
-            "(SELECT s.name FROM articles_source s WHERE s.id = articles_article.source_id)", []))
-        .values_list("pk", "title", "url", "source_name", "published_at", "tag_names")[:cap]
-    )
-    writer = csv.writer(_Echo())
-
-    def stream():
-        yield "\ufeff"  # a BOM, so spreadsheet programs read the Arabic as UTF-8
-        yield writer.writerow(["id", "title", "url", "source", "published_at", "tags", "path"])
-        for pk, title, url, source, published, tags in rows.iterator(chunk_size=2000):
-            yield writer.writerow([
-                pk, _csv_cell(title), _csv_cell(url), _csv_cell(source),
-                published.isoformat() if published else "", _csv_cell(tags or ""), f"/articles/{pk}/",
-            ])
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="search.csv"'
-    response["X-Result-Cap"] = str(cap)
-    return response
 
 
 @require_GET
