@@ -297,26 +297,45 @@ def tsvector(fields: list[tuple[str, str]]) -> str:
     """A tsvector literal for [(text, weight 'A'..'D'), ...]: fields get consecutive position ranges.
 
     Built here rather than with to_tsvector() so that index and query use this analyzer, on any PostgreSQL.
+    This is the import's hot loop: a dict lookup per token, positions kept as strings, one join at the end.
     """
     lexemes: dict[str, list[str]] = {}
+    cache = _TERMS_CACHE
     offset = 0
     for text, weight in fields:
         if not text:
             continue
         suffix = "" if weight == "D" else weight  # D is PostgreSQL's default weight and needs no label
-        last = 0
-        for pos, s, exact in analyze(text):
-            p = min(offset + pos, MAX_POSITION)
-            last = pos
-            for lexeme in (s, exact) if exact else (s,):
-                positions = lexemes.setdefault(lexeme, [])
-                if len(positions) < MAX_POSITIONS_PER_LEXEME:
-                    positions.append(f"{p}{suffix}")
-        offset += last + 10  # a gap, so a phrase never matches across the end of one field and the next
-    return " ".join(f"'{_quote(lex)}':{','.join(pos)}" for lex, pos in lexemes.items())
+        tokens = _TOKEN.findall(normalize(text))
+        for pos, token in enumerate(tokens, offset + 1):
+            pair = cache.get(token)
+            if pair is None:
+                pair = cache[token] = terms(token)
+            s, exact = pair
+            if s is None:
+                continue
+            p = f"{pos if pos < MAX_POSITION else MAX_POSITION}{suffix}"
+            positions = lexemes.get(s)
+            if positions is None:
+                lexemes[s] = [p]
+            elif len(positions) < MAX_POSITIONS_PER_LEXEME:
+                positions.append(p)
+            if exact:
+                positions = lexemes.get(exact)
+                if positions is None:
+                    lexemes[exact] = [p]
+                elif len(positions) < MAX_POSITIONS_PER_LEXEME:
+                    positions.append(p)
+        offset += len(tokens) + 10  # a gap, so a phrase never matches across the end of one field and the next
+    return " ".join([f"'{_quote(lex)}':{','.join(pos)}" for lex, pos in lexemes.items()])
+
+
+_TERMS_CACHE: dict[str, tuple[str | None, str | None]] = {}
 
 
 def _quote(lexeme: str) -> str:
+    if "'" not in lexeme and "\\" not in lexeme:
+        return lexeme
     return lexeme.replace("\\", "\\\\").replace("'", "''")
 
 

@@ -38,6 +38,7 @@ class ImportReport:
     updated: int = 0
     duplicates: int = 0
     failed: int = 0
+    skipped: int = 0  # files that are not articles (README, LICENSE, manifests): neither imported nor failed
     errors: list[dict] = field(default_factory=list)
     elapsed: float = 0.0
     dry_run: bool = False
@@ -143,7 +144,9 @@ def import_paths(
             if file_key not in seen_files:
                 seen_files.add(file_key)
                 report.files += 1
-            if isinstance(item, FileProblem):
+            if isinstance(item, FileProblem) and item.reason.startswith("skipped"):
+                report.skipped += 1
+            elif isinstance(item, FileProblem):
                 report.failed += 1
                 report.errors.append({"path": item.origin, "reason": item.reason})
             else:

@@ -41,7 +41,8 @@ def ensure_server(data_dir: str, database: str) -> dict:
     _apply_tuning(server, path)
     info = server.get_postmaster_info()
     params = {"host": str(info.socket_dir), "port": info.port or 5432, "user": "postgres"}
-    _ensure_database(params, database)
+    if database and database != "postgres":  # Django connects with no name to create test databases
+        _ensure_database(params, database)
     return params
 
 

@@ -70,7 +70,7 @@ class Command(BaseCommand):
             prefix = "تجربة دون حفظ: " if dry_run else ""
             self.stdout.write(
                 f"{prefix}دفعة {report.batch_id}: {report.files} ملف، {report.records} مقال مقروء — "
-                f"أُنشئ {report.created}، حُدّث {report.updated}، مكرر {report.duplicates}، فشل {report.failed} — "
+                f"أُنشئ {report.created}، حُدّث {report.updated}، مكرر {report.duplicates}، فشل {report.failed}، تُخطّي {report.skipped} — "
                 f"{report.elapsed:.1f} ث ({report.rate:.0f} مقال/ث)"
             )
         if report.imported == 0 and report.failed:
