@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-ANALYZER_VERSION = 1
+ANALYZER_VERSION = 2
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 # --- normalization ---------------------------------------------------------------------------------------------
@@ -137,8 +137,13 @@ BROKEN_PLURALS: dict[str, str] = {}  # filled below, once stemming is defined
 
 
 def _evidence(base: str) -> int:
-    """How well attested `base` is as a word: its own count plus its count with the article."""
-    return _COUNTS.get(base, 0) + _COUNTS.get("ال" + base, 0)
+    """How well attested `base` is as a word: its own count plus its count with the article.
+
+    The article form counts for at most 50 times the bare form: a word seen almost only after ال (القاء, the
+    hamza-less إلقاء) is that whole word, not ال + a rare base (قاء).
+    """
+    bare = _COUNTS.get(base, 0)
+    return bare + min(_COUNTS.get("ال" + base, 0), 50 * bare)
 
 
 # --- stemming --------------------------------------------------------------------------------------------------
@@ -230,6 +235,8 @@ def _best_base(token: str) -> str:
         rest = token[len(prefix):]
         if len(rest) < 2:
             continue
+        if rest.startswith("ال") and prefix in ("و", "ف", "ب", "ك", "وب", "وك", "فب", "فك"):
+            p_pre = 1.0  # و + الكلمة is the same clitic chain as وال + كلمة: equally likely
         for base, p_suf in _suffix_options(rest):
             if (prefix == "" and base == token) or len(base) < 2:
                 continue

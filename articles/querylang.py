@@ -29,7 +29,9 @@ _LEXER = re.compile(
     """,
     re.X,
 )
-_QUOTES = str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "″": '"'})
+# Typographic double quotes open phrases too; Arabic guillemets « » do not: headlines use them for names and
+# quotations, and a pasted headline must not turn into a phrase search.
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "″": '"'})
 
 
 @dataclass(frozen=True)
@@ -111,8 +113,11 @@ def _prefix_lexeme(token: str) -> str | None:
     return token or None
 
 
-def term_query(term: Term) -> tuple[str | None, set[str]]:
-    """(tsquery fragment or None when nothing in the term is searchable, stems to highlight)."""
+def term_query(term: Term, loose: bool = False) -> tuple[str | None, set[str]]:
+    """(tsquery fragment or None when nothing in the term is searchable, stems to highlight).
+
+    `loose` turns a phrase into its words, all required in any order: the fallback for a phrase no article has.
+    """
     tokens = arabic.tokenize(term.text)
     parts: list[tuple[int, str]] = []  # (position, fragment)
     stems: set[str] = set()
@@ -132,6 +137,8 @@ def term_query(term: Term) -> tuple[str | None, set[str]]:
         return None, stems
     if len(parts) == 1:
         return parts[0][1], stems
+    if loose:
+        return "(" + " & ".join(frag for _, frag in parts) + ")", stems
     out = parts[0][1]
     for (prev, _), (pos, frag) in zip(parts, parts[1:]):
         gap = pos - prev
@@ -149,12 +156,13 @@ class Compiled:
     stems: frozenset[str]
 
 
-def compile_query(parsed: ParsedQuery, drop: set[int] = frozenset()) -> Compiled:
+def compile_query(parsed: ParsedQuery, drop: set[int] = frozenset(), loosen: bool = False) -> Compiled:
+    """`drop`: indexes of positive clauses to leave out; `loosen`: phrases become their words in any order."""
     positives, texts, negatives, stems = [], [], [], set()
     for clause in parsed.clauses:
         frags = []
         for term in clause.alternatives:
-            frag, term_stems = term_query(term)
+            frag, term_stems = term_query(term, loose=loosen and not clause.negated)
             if frag:
                 frags.append(frag)
                 if not clause.negated:

@@ -48,12 +48,28 @@ def plan_search(q: str) -> SearchPlan:
         *found, all_found = cursor.fetchone()
     if all_found:
         return plan
+    if any('<' in c for c, ok in zip(compiled.clauses, found) if not ok):
+        # A phrase no article has (words half-remembered in another order): loosen phrases to their words.
+        compiled = querylang.compile_query(parsed, loosen=True)
+        return _plan_with(plan, parsed, compiled, sql, loosen=True)
+    return _plan_with(plan, parsed, compiled, sql, found=found)
+
+
+def _plan_with(plan, parsed, compiled, sql, *, found=None, loosen=False):
+    probes = [*compiled.clauses, compiled.match]
+    if found is None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, probes)
+            *found, all_found = cursor.fetchone()
+        if all_found:
+            plan.tsquery = compiled.match
+            return plan
     drop = {i for i, ok in enumerate(found) if not ok}
     plan.dropped = [compiled.clause_texts[i] for i in sorted(drop)]
     if len(drop) == len(found):
         plan.tsquery = ""
         return plan
-    reduced = querylang.compile_query(parsed, drop)
+    reduced = querylang.compile_query(parsed, drop, loosen=loosen)
     plan.tsquery = reduced.match
     if len(found) - len(drop) > 1:
         with connection.cursor() as cursor:
@@ -104,9 +120,13 @@ class ArticleQuerySet(models.QuerySet):
     def search(self, q: str, *, sort: str = "relevance", plan: SearchPlan | None = None):
         """Articles matching the query, ranked. An empty or unsearchable query gives none()."""
         plan = plan or plan_search(q)
+        # Relevance: a headline holding every query word first (the shorter the headline, the nearer the match),
+        # then weighted term frequency over title, lead and body.
         rank = RawSQL(
-            f"ts_rank('{RANK_WEIGHTS}', articles_article.search_vector, %s::tsquery, 1)",
-            [plan.tsquery], output_field=FloatField(),
+            "(ts_filter(articles_article.search_vector, '{a}') @@ %s::tsquery)::int"
+            " + 0.5 * ts_rank(ts_filter(articles_article.search_vector, '{a}'), %s::tsquery, 2)"
+            f" + ts_rank('{RANK_WEIGHTS}', articles_article.search_vector, %s::tsquery, 1)",
+            [plan.tsquery] * 3, output_field=FloatField(),
         )
         qs = self.matching(plan)
         if plan.searchable:
