@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import multiprocessing
 import os
 import socket
 import time
@@ -116,6 +117,7 @@ def import_paths(
     fmt: str = "auto",
     dry_run: bool = False,
     batch_size: int = 500,
+    workers: int | None = None,
     arguments: dict | None = None,
     progress: Callable[[ImportReport, str], None] | None = None,
 ) -> ImportReport:
@@ -136,46 +138,81 @@ def import_paths(
     extra_tags = [t for t in (resolver.tag(name) for name in tags) if t is not None]
     default_dt = _aware(default_date) if default_date else None
 
-    pending: list[ParsedArticle] = []
     seen_files: set[str] = set()
+    pool = _analysis_pool(workers)
     try:
-        for item in iter_records(paths, fmt=fmt):
-            file_key = item.origin.split("#", 1)[0]
-            if file_key not in seen_files:
-                seen_files.add(file_key)
-                report.files += 1
-            if isinstance(item, FileProblem) and item.reason.startswith("skipped"):
-                report.skipped += 1
-            elif isinstance(item, FileProblem):
-                report.failed += 1
-                report.errors.append({"path": item.origin, "reason": item.reason})
-            else:
-                report.records += 1
-                pending.append(item)
-            if len(pending) >= batch_size:
-                _write(pending, batch, report, resolver, forced_source, extra_tags, default_dt)
-                pending = []
-                if progress:
-                    progress(report, item.origin)
-        if pending:
-            _write(pending, batch, report, resolver, forced_source, extra_tags, default_dt)
+        chunks = _chunks(iter_records(paths, fmt=fmt), batch_size)
+        for chunk in (pool.imap(_prepare, chunks) if pool else map(_prepare, chunks)):
+            records = []
+            for item, digest, vector in chunk:
+                file_key = item.origin.split("#", 1)[0]
+                if file_key not in seen_files:
+                    seen_files.add(file_key)
+                    report.files += 1
+                if isinstance(item, FileProblem) and item.reason.startswith("skipped"):
+                    report.skipped += 1
+                elif isinstance(item, FileProblem):
+                    report.failed += 1
+                    report.errors.append({"path": item.origin, "reason": item.reason})
+                else:
+                    report.records += 1
+                    records.append((item, digest, vector))
+            if records:
+                _write(records, batch, report, resolver, forced_source, extra_tags, default_dt)
+            if progress and chunk:
+                progress(report, chunk[-1][0].origin)
         _save_batch(batch, report, ImportBatch.Status.FINISHED)
     except BaseException:
         report.elapsed = time.monotonic() - started
         _save_batch(batch, report, ImportBatch.Status.INTERRUPTED)
         raise
+    finally:
+        if pool:
+            pool.terminate()
     report.elapsed = time.monotonic() - started
     if progress:
         progress(report, "")
     return report
 
 
+def _chunks(items, size: int):
+    """Lists of up to `size` articles (with the problems met between them), for one transaction each."""
+    chunk, articles = [], 0
+    for item in items:
+        chunk.append(item)
+        if not isinstance(item, FileProblem):
+            articles += 1
+            if articles >= size:
+                yield chunk
+                chunk, articles = [], 0
+    if chunk:
+        yield chunk
+
+
+def _prepare(chunk):
+    """Content hash and search vector of each article: the CPU-heavy part, run in worker processes."""
+    return [
+        (item, None, None) if isinstance(item, FileProblem)
+        else (item, content_hash(item.title, item.body), build_search_vector(item.title, item.lead, item.body))
+        for item in chunk
+    ]
+
+
+def _analysis_pool(workers: int | None):
+    # Parsing and database writes stay in this process; analysis runs in forked workers, so the three overlap.
+    # The workers never touch the database (the inherited connection is left alone), which keeps a caller's
+    # open transaction, such as a test's, intact.
+    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    if workers <= 1:
+        return None
+    return multiprocessing.get_context("fork").Pool(workers)
+
+
 def _write(records, batch, report, resolver, forced_source, extra_tags, default_dt) -> None:
-    # Identity first (cheap), analysis only for what will be written: a re-run of a finished import costs a
-    # hash and one lookup per batch, not a re-analysis of every article.
     by_hash: dict[str, tuple[ParsedArticle, set[int]]] = {}
-    for rec in records:
-        h = content_hash(rec.title, rec.body)
+    vectors: dict[str, str] = {}
+    for rec, h, vector in records:
+        vectors[h] = vector
         tag_ids = {t.pk for t in extra_tags}
         for cat in rec.categories:
             tag = resolver.topic(cat)
@@ -203,13 +240,13 @@ def _write(records, batch, report, resolver, forced_source, extra_tags, default_
                 setattr(current, name, value)
             current.raw_text, current.origin_path, current.origin_format = rec.raw, rec.origin, rec.format
             current.content_hash = h
-            current.search_vector = build_search_vector(rec.title, rec.lead, rec.body)
+            current.search_vector = vectors[h]
             to_update.append(current)
             links.extend((current.pk, t) for t in tag_ids)
         else:
             to_create.append((Article(
                 **fields, raw_text=rec.raw, origin_path=rec.origin[:1000], origin_format=rec.format,
-                content_hash=h, search_vector=build_search_vector(rec.title, rec.lead, rec.body),
+                content_hash=h, search_vector=vectors[h],
                 analyzer_version=_analyzer_version(), import_batch=batch,
             ), tag_ids))
 

@@ -1,0 +1,553 @@
+"""Walking the paths given to the importer and turning every file (or archive member) into records.
+
+Origins:
+  * a file given directly: its file name ("a.txt");
+  * a file inside a folder given on the command line: its path relative to that folder, with "/" ("sport/a.txt");
+    the folder's own name is NOT included;
+  * an archive member: "<archive origin>:<member path>" ("dump.zip:sport/a.txt", "corpus/dump.tgz:a.txt");
+  * records of multi-record files get "#N" (0-based) appended: JSON arrays and JSON Lines always, TREC files and
+    concatenated JSON objects only when they hold more than one record ("2015-08-06.json#17", "docs.trec#3").
+
+Folders are walked recursively in sorted order, skipping hidden entries (".DS_Store", ".git", ...) and never
+following a symbolic link back into a folder already being walked. Archives (.zip, .tar, .tar.gz/.tgz, .tar.bz2,
+.tar.xz) are read in place, never extracted; a lone ``.gz`` file is decompressed in memory. Everything is streamed:
+one file's bytes are in memory at a time (a single tar member for archives).
+"""
+
+from __future__ import annotations
+
+import errno
+import gzip
+import logging
+import os
+import re
+import stat
+import tarfile
+import zipfile
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import IO
+
+from .decoding import TRUNCATED_SUFFIX, DecodeProblem, decode
+from .formats import parse
+from .records import FORMATS, FileProblem, ParsedArticle
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_FILE_BYTES = 200 * 1024 * 1024
+# Zip-bomb guard: beyond this many uncompressed bytes, a compression ratio above _MAX_RATIO is refused.
+_RATIO_CHECK_BYTES = 10 * 1024 * 1024
+_MAX_RATIO = 100
+_CHUNK = 1024 * 1024
+
+_ZIP_SUFFIXES = (".zip",)
+_TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tbz", ".tar.xz", ".txz")
+_ARCHIVE_SUFFIXES = _ZIP_SUFFIXES + _TAR_SUFFIXES + (".7z", ".rar")
+# Names that are never articles but would happily parse as plain text (corpus READMEs, licences, manifests).
+# A name counts when its stem (name up to the first ".") is one of _NOT_ARTICLE_STEMS, or has at most two words
+# ("_", "-", " " separated) one of which is in _NOT_ARTICLE_WORDS ("UPSTREAM_README.md", "README-ar.txt"); a longer
+# stem such as "driving-license-rules-2024.txt" is left alone.
+_NOT_ARTICLE_WORDS = frozenset({"readme", "license", "licence", "copying", "changelog"})
+_NOT_ARTICLE_STEMS = frozenset({"notice", "authors", "contributing", "manifest"})
+_NAME_WORDS = re.compile(r"[_\- ]+")
+_TABLE_SUFFIXES = (".csv", ".tsv")
+_IGNORED_NAMES = frozenset({"thumbs.db", "desktop.ini", "__macosx"})
+
+
+class _Refused(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class _Candidate:
+    origin: str
+    path: Path | None = None
+    problem: str | None = None
+
+
+def _printable(name: str) -> str:
+    """File names that are not valid UTF-8 arrive with surrogate escapes, which cannot be stored or printed."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _oserror_reason(exc: OSError, what: str = "file") -> str:
+    if isinstance(exc, PermissionError):
+        return f"permission denied: cannot read {what}"
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop"
+    if isinstance(exc, FileNotFoundError):
+        return "no such file or directory"
+    return f"cannot read {what}: {exc.strerror or exc}"
+
+
+def _ignored(name: str) -> bool:
+    return name.startswith(".") or name.lower() in _IGNORED_NAMES
+
+
+def _skip_reason(name: str) -> str | None:
+    """Reason to refuse a file by its name alone, or None."""
+    lower = PurePosixPath(name).name.lower()
+    stem = lower.split(".", 1)[0]
+    words = _NAME_WORDS.split(stem)
+    if stem in _NOT_ARTICLE_STEMS or (len(words) <= 2 and _NOT_ARTICLE_WORDS.intersection(words)):
+        return "skipped: a README/licence/manifest file, not an article"
+    if lower.endswith(_TABLE_SUFFIXES):
+        return "CSV/TSV table, not a supported article format"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Walking
+
+
+def _walk(paths: Iterable[str | os.PathLike[str]]) -> Iterator[_Candidate]:
+    for given in paths:
+        path = Path(given)
+        label = _printable(path.name or str(path))
+        try:
+            st = path.stat()
+        except OSError as exc:
+            if isinstance(exc, FileNotFoundError) and path.is_symlink():
+                yield _Candidate(label, problem="broken symbolic link (its target does not exist)")
+            else:
+                yield _Candidate(_printable(str(path)) if isinstance(exc, FileNotFoundError) else label,
+                                 problem=_oserror_reason(exc))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            yield from _walk_folder(path, (st.st_dev, st.st_ino))
+        elif stat.S_ISREG(st.st_mode):
+            yield _Candidate(label, path)
+        else:
+            yield _Candidate(label, problem="not a regular file (device, FIFO or socket)")
+
+
+def _walk_folder(root: Path, root_key: tuple[int, int]) -> Iterator[_Candidate]:
+    """Depth-first, sorted, iterative (no recursion limit on deep trees). ``visited`` holds the real identity of
+    every folder entered so a symlink can neither loop nor import the same folder twice."""
+    visited: set[tuple[int, int]] = {root_key}
+    # stack of (folder path, origin prefix, ancestors' identities, sorted entries, next index)
+    stack: list[tuple[Path, str, frozenset[tuple[int, int]], list[os.DirEntry[str]], int]] = []
+
+    def open_folder(folder: Path, prefix: str, ancestors: frozenset[tuple[int, int]]) -> _Candidate | None:
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted((e for e in it if not _ignored(e.name)), key=lambda e: e.name)
+        except OSError as exc:
+            return _Candidate(prefix.rstrip("/") or _printable(folder.name or str(folder)),
+                              problem=_oserror_reason(exc, "folder") if not isinstance(exc, PermissionError)
+                              else "permission denied: cannot list folder")
+        stack.append((folder, prefix, ancestors, entries, 0))
+        return None
+
+    problem = open_folder(root, "", frozenset({root_key}))
+    if problem:
+        yield problem
+    while stack:
+        folder, prefix, ancestors, entries, index = stack[-1]
+        if index >= len(entries):
+            stack.pop()
+            continue
+        stack[-1] = (folder, prefix, ancestors, entries, index + 1)
+        entry = entries[index]
+        origin = prefix + _printable(entry.name)
+        try:
+            st = entry.stat()  # follows symlinks
+        except OSError as exc:
+            if isinstance(exc, FileNotFoundError) and entry.is_symlink():
+                yield _Candidate(origin, problem="broken symbolic link (its target does not exist)")
+            elif isinstance(exc, FileNotFoundError):
+                yield _Candidate(origin, problem="file disappeared during the import")
+            else:
+                yield _Candidate(origin, problem=_oserror_reason(exc))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            key = (st.st_dev, st.st_ino)
+            if key in ancestors:
+                yield _Candidate(origin, problem="symbolic link loop (points back to a folder that contains it), "
+                                                 "skipped")
+            elif key in visited:
+                yield _Candidate(origin, problem="folder already imported through another link, skipped")
+            else:
+                visited.add(key)
+                problem = open_folder(Path(entry.path), origin + "/", ancestors | {key})
+                if problem:
+                    yield problem
+        elif stat.S_ISREG(st.st_mode):
+            yield _Candidate(origin, Path(entry.path))
+        else:
+            yield _Candidate(origin, problem="not a regular file (device, FIFO or socket)")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Reading with limits
+
+
+def _read_capped(stream: IO[bytes], limit: int, compressed_so_far: Callable[[], int] | None = None,
+                 uncompressed_base: int = 0) -> bytes:
+    """Read a whole stream but never more than ``limit`` bytes, and stop early when the data inflates more than
+    _MAX_RATIO times its compressed size once past _RATIO_CHECK_BYTES. Headers are not trusted for either."""
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        chunk = stream.read(_CHUNK)
+        if not chunk:
+            break
+        total += len(chunk)
+        if total > limit:
+            raise _Refused(f"uncompressed size exceeds the {_mb(limit)} limit")
+        if compressed_so_far is not None:
+            _check_ratio(uncompressed_base + total, compressed_so_far())
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _read_file(path: Path, limit: int) -> bytes:
+    size = path.stat().st_size
+    if size > limit:
+        raise _Refused(f"file too large ({_mb(size)}, limit {_mb(limit)})")
+    with open(path, "rb") as handle:
+        data = handle.read(limit + 1)  # the size may have changed since stat()
+    if len(data) > limit:
+        raise _Refused(f"file too large (over the {_mb(limit)} limit)")
+    return data
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Bytes -> records
+
+
+def _records_from_bytes(data: bytes, origin: str, name: str, fmt: str) -> Iterator[ParsedArticle | FileProblem]:
+    try:
+        text, encoding = decode(data)
+    except DecodeProblem as problem:
+        yield FileProblem(origin, problem.reason)
+        return
+    truncated_note = ("incomplete character at the end of the file dropped (file truncated?)"
+                      if encoding.endswith(TRUNCATED_SUFFIX) else None)
+    try:
+        for record in parse(text, origin, fmt=fmt, filename=name):
+            if truncated_note and isinstance(record, ParsedArticle):
+                record.notes.append(truncated_note)
+            yield record
+    except Exception as exc:
+        log.exception("unexpected error while parsing %s", origin)
+        yield FileProblem(origin, f"internal error while parsing ({type(exc).__name__}: {exc}); please report it")
+
+
+def _is_archive_name(name: str) -> bool:
+    return name.lower().endswith(_ARCHIVE_SUFFIXES)
+
+
+def _records_from_path(candidate: _Candidate, fmt: str, limit: int,
+                       done: Callable[[str], None]) -> Iterator[ParsedArticle | FileProblem]:
+    """Records of one file. Archives call ``done`` once per member themselves (once in all when unreadable)."""
+    origin, path = candidate.origin, candidate.path
+    assert path is not None
+    lower = path.name.lower()
+    if lower.endswith(_ZIP_SUFFIXES):
+        yield from _records_from_zip(path, origin, fmt, limit, done)
+        return
+    if lower.endswith(_TAR_SUFFIXES):
+        yield from _records_from_tar(path, origin, fmt, limit, done)
+        return
+    if lower.endswith((".7z", ".rar")):
+        yield FileProblem(origin, "7-Zip/RAR archives are not supported (use .zip or .tar.gz)")
+        done(origin)
+        return
+    reason = _skip_reason(path.name)
+    if reason:
+        yield FileProblem(origin, reason)
+        return
+    try:
+        if lower.endswith(".gz"):
+            with open(path, "rb") as raw, gzip.GzipFile(fileobj=raw) as unzipped:
+                data = _read_capped(unzipped, limit, raw.tell)
+            inner_name = path.name[:-3]
+        else:
+            data = _read_file(path, limit)
+            inner_name = path.name
+    except _Refused as refused:
+        yield FileProblem(origin, refused.reason)
+        return
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+        yield FileProblem(origin, f"corrupt gzip file: {exc}")
+        return
+    except OSError as exc:
+        yield FileProblem(origin, _oserror_reason(exc))
+        return
+    yield from _records_from_bytes(data, origin, inner_name, fmt)
+
+
+def _member_refusal(name: str) -> str | None:
+    """Reason to refuse an archive member by its path, or None. Members are never written to disk, but a path that
+    escapes the archive root is a sign of a malicious archive and would be dangerous for anyone who extracts it."""
+    normalized = name.replace("\\", "/")
+    if normalized.startswith("/") or (len(normalized) > 1 and normalized[1] == ":"):
+        return f"archive member with unsafe path {name!r} refused (absolute path)"
+    if ".." in normalized.split("/"):
+        return f"archive member with unsafe path {name!r} refused (contains '..')"
+    return None
+
+
+def _member_ignored(name: str) -> bool:
+    # ".." is not "hidden": such members must be reported as unsafe, not silently skipped.
+    return any(_ignored(part) for part in name.replace("\\", "/").split("/") if part not in ("", ".", ".."))
+
+
+def _records_from_member(data: bytes, origin: str, name: str, fmt: str) -> Iterator[ParsedArticle | FileProblem]:
+    reason = _skip_reason(name)
+    if reason:
+        yield FileProblem(origin, reason)
+        return
+    yield from _records_from_bytes(data, origin, PurePosixPath(name).name, fmt)
+
+
+def _records_from_zip(path: Path, origin: str, fmt: str, limit: int,
+                      done: Callable[[str], None]) -> Iterator[ParsedArticle | FileProblem]:
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
+        yield FileProblem(origin, f"corrupt or unreadable ZIP archive ({exc})")
+        done(origin)
+        return
+    except OSError as exc:
+        yield FileProblem(origin, _oserror_reason(exc))
+        done(origin)
+        return
+    with archive:
+        members = [info for info in archive.infolist() if not info.is_dir() and not _member_ignored(info.filename)]
+        if not members:
+            yield FileProblem(origin, "ZIP archive holds no files")
+            done(origin)
+        for info in members:
+            member_origin = f"{origin}:{_printable(info.filename)}"
+            yield from _zip_member(archive, info, member_origin, fmt, limit)
+            done(member_origin)
+
+
+def _zip_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, origin: str, fmt: str,
+                limit: int) -> Iterator[ParsedArticle | FileProblem]:
+    name = info.filename
+    refusal = _member_refusal(name)
+    if refusal:
+        yield FileProblem(origin, refusal)
+        return
+    if stat.S_ISLNK(info.external_attr >> 16):
+        yield FileProblem(origin, "symbolic link inside the archive, skipped")
+        return
+    if info.flag_bits & 0x1:
+        yield FileProblem(origin, "encrypted (password-protected) archive member, skipped")
+        return
+    if _is_archive_name(name):
+        yield FileProblem(origin, "nested archive not supported (extract it and import it separately)")
+        return
+    # The header sizes are checked first to refuse cheaply, then enforced again while reading (headers can lie).
+    if info.file_size > limit:
+        yield FileProblem(origin, f"uncompressed size {_mb(info.file_size)} exceeds the {_mb(limit)} limit, refused")
+        return
+    if info.file_size > _RATIO_CHECK_BYTES and info.file_size > _MAX_RATIO * max(info.compress_size, 1):
+        yield FileProblem(origin, f"compression ratio above {_MAX_RATIO}:1 (zip bomb?), refused")
+        return
+    compressed = max(info.compress_size, 1)
+    try:
+        with archive.open(info) as stream:
+            data = _read_capped(stream, limit, lambda: compressed)
+    except _Refused as refused:
+        yield FileProblem(origin, refused.reason)
+        return
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError,
+            OSError) as exc:
+        yield FileProblem(origin, f"cannot read archive member ({exc})")
+        return
+    yield from _records_from_member(data, origin, name, fmt)
+
+
+class _CountingReader:
+    """Wraps the archive file to know how many compressed bytes the decompressor has consumed (zip-bomb check)."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self._raw = raw
+        self.consumed = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._raw.read(size)
+        self.consumed += len(data)
+        return data
+
+    def tell(self) -> int:
+        return self.consumed
+
+
+def _records_from_tar(path: Path, origin: str, fmt: str, limit: int,
+                      done: Callable[[str], None]) -> Iterator[ParsedArticle | FileProblem]:
+    try:
+        raw = open(path, "rb")  # noqa: SIM115 - closed by the with-block below; open errors reported on their own
+    except OSError as exc:
+        yield FileProblem(origin, _oserror_reason(exc))
+        done(origin)
+        return
+    with raw:
+        counter = _CountingReader(raw)
+        try:
+            # Stream mode ("r|*"): one sequential pass. Random access on a .tar.gz would re-decompress from the
+            # start for every member.
+            archive = tarfile.open(fileobj=counter, mode="r|*")  # type: ignore[call-overload]  # noqa: SIM115
+        except (tarfile.TarError, EOFError, OSError, zlib.error) as exc:
+            yield FileProblem(origin, f"corrupt or unsupported tar archive ({exc})")
+            done(origin)
+            return
+        seen = 0
+        try:
+            with archive:
+                for member in archive:
+                    if member.isdir() or _member_ignored(member.name):
+                        continue
+                    if not (member.isfile() or member.issym() or member.islnk()):
+                        continue  # devices, FIFOs: nothing to read
+                    seen += 1
+                    member_origin = f"{origin}:{_printable(member.name)}"
+                    stop: list[bool] = []
+                    yield from _tar_member(archive, member, member_origin, origin, fmt, limit, counter, stop)
+                    done(member_origin)
+                    if stop:
+                        return
+                if seen == 0:
+                    yield FileProblem(origin, "tar archive holds no files")
+                    done(origin)
+        except (tarfile.TarError, EOFError, OSError, zlib.error) as exc:
+            where = f" after {seen} members" if seen else ""
+            yield FileProblem(origin, f"tar archive is corrupt or truncated{where} ({exc})")
+
+
+def _tar_member(archive: tarfile.TarFile, member: tarfile.TarInfo, origin: str, archive_origin: str, fmt: str,
+                limit: int, counter: _CountingReader, stop: list[bool]) -> Iterator[ParsedArticle | FileProblem]:
+    """Records of one tar member. Appends to ``stop`` when the rest of the archive must not be read."""
+    name = member.name
+    refusal = _member_refusal(name)
+    if refusal:
+        yield FileProblem(origin, refusal)
+        return
+    if member.issym() or member.islnk():
+        yield FileProblem(origin, "link inside the archive, skipped")
+        return
+    if _is_archive_name(name):
+        yield FileProblem(origin, "nested archive not supported (extract it and import it separately)")
+        return
+    stream = archive.extractfile(member)
+    if stream is None:
+        return
+    if member.size > limit:
+        yield FileProblem(origin, f"uncompressed size {_mb(member.size)} exceeds the {_mb(limit)} limit, refused")
+        # Skip over it ourselves, with the ratio check, so a tar bomb cannot keep us decompressing for ages.
+        try:
+            while stream.read(_CHUNK):
+                _check_ratio(member.offset_data + stream.tell(), counter.tell())
+        except _Refused as refused:
+            yield FileProblem(archive_origin, f"rest of the archive skipped: {refused.reason}")
+            stop.append(True)
+        return
+    try:
+        data = _read_capped(stream, limit, counter.tell, member.offset_data)
+    except _Refused as refused:
+        yield FileProblem(origin, refused.reason)
+        yield FileProblem(archive_origin, "rest of the archive skipped after a suspicious member")
+        stop.append(True)
+        return
+    yield from _records_from_member(data, origin, name, fmt)
+
+
+def _check_ratio(uncompressed: int, compressed: int) -> None:
+    if uncompressed > _RATIO_CHECK_BYTES and uncompressed / max(compressed, 1) > _MAX_RATIO:
+        raise _Refused(f"compression ratio above {_MAX_RATIO}:1 (zip bomb?)")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Public API
+
+
+def iter_records(
+    paths: list[str | Path] | Iterable[str | os.PathLike[str]],
+    *,
+    fmt: str = "auto",
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    on_file: Callable[[str], None] | None = None,
+) -> Iterator[ParsedArticle | FileProblem]:
+    """Yield a ParsedArticle for every article and a FileProblem for everything that could not be imported, file
+    after file, in a stable order. Never raises for bad input data (only for a bad ``fmt``, immediately).
+
+    ``on_file(origin)`` is called after each file or archive member has been fully processed (progress bars:
+    count_files() counts the same units).
+    """
+    if fmt != "auto" and fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; expected 'auto' or one of {', '.join(FORMATS)}")
+    return _iter_records(_as_path_list(paths), fmt, max_file_bytes, on_file)
+
+
+def _as_path_list(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str]) -> list[str | os.PathLike[str]]:
+    # A lone path is a common slip: list("corpus") would walk the folders "c", "o", "r"...
+    if isinstance(paths, (str, os.PathLike)):
+        return [paths]
+    return list(paths)
+
+
+def _iter_records(paths: list[str | os.PathLike[str]], fmt: str, limit: int,
+                  on_file: Callable[[str], None] | None) -> Iterator[ParsedArticle | FileProblem]:
+    done: Callable[[str], None] = on_file if on_file is not None else _ignore_progress
+    for candidate in _walk(paths):
+        if candidate.problem is not None:
+            yield FileProblem(candidate.origin, candidate.problem)
+            done(candidate.origin)
+            continue
+        is_archive = _is_archive_name(candidate.origin)
+        try:
+            yield from _records_from_path(candidate, fmt, limit, done)
+        except Exception as exc:
+            log.exception("unexpected error while reading %s", candidate.origin)
+            yield FileProblem(candidate.origin, f"internal error ({type(exc).__name__}: {exc}); please report it")
+        if not is_archive:
+            done(candidate.origin)
+
+
+def _ignore_progress(origin: str) -> None:
+    pass
+
+
+def count_files(paths: list[str | Path] | Iterable[str | os.PathLike[str]]) -> int:
+    """Number of files iter_records() will look at (archives count their members). Cheap for folders and zips; a
+    compressed tar has to be decompressed once to be counted."""
+    total = 0
+    for candidate in _walk(_as_path_list(paths)):
+        path = candidate.path
+        if path is None:
+            total += 1
+            continue
+        lower = path.name.lower()
+        try:
+            if lower.endswith(_ZIP_SUFFIXES):
+                with zipfile.ZipFile(path) as archive:
+                    members = sum(1 for info in archive.infolist()
+                                  if not info.is_dir() and not _member_ignored(info.filename))
+                total += max(members, 1)  # an empty archive still reports one problem
+                continue
+            if lower.endswith(_TAR_SUFFIXES):
+                with tarfile.open(path, mode="r|*") as archive:
+                    members = sum(1 for m in archive if not m.isdir() and not _member_ignored(m.name)
+                                  and (m.isfile() or m.issym() or m.islnk()))
+                total += max(members, 1)
+                continue
+        except (zipfile.BadZipFile, tarfile.TarError, EOFError, OSError, zlib.error, ValueError):
+            pass
+        total += 1
+    return total
