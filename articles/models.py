@@ -207,3 +207,70 @@ class IndexedWord(models.Model):
 
     def __str__(self):
         return self.display
+
+
+class TagAlias(models.Model):
+    """A former name and slug of a tag (merged into another or renamed): old /topics/<slug>/ links still land."""
+
+    tag = models.ForeignKey(Tag, verbose_name="الوسم الحالي", on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField("الاسم القديم", max_length=100)
+    slug = models.SlugField("المعرّف القديم", max_length=100, unique=True, allow_unicode=True)
+    key = models.CharField("مفتاح الاستيراد القديم", max_length=100, blank=True)
+    created_at = models.DateTimeField("أنشئ في", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "اسم سابق لوسم"
+        verbose_name_plural = "الأسماء السابقة للوسوم"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ← {self.tag_id}"
+
+
+class SourceAlias(models.Model):
+    """A former name and slug of a source merged into another: old /sources/<slug>/ links still land."""
+
+    source = models.ForeignKey(Source, verbose_name="المصدر الحالي", on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField("الاسم القديم", max_length=200)
+    slug = models.SlugField("المعرّف القديم", max_length=100, unique=True, allow_unicode=True)
+    key = models.CharField("المفتاح القديم", max_length=100, blank=True)
+    created_at = models.DateTimeField("أنشئ في", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "اسم سابق لمصدر"
+        verbose_name_plural = "الأسماء السابقة للمصادر"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ← {self.source_id}"
+
+
+class TagSuggestionProfile(models.Model):
+    """Per-tag constants of the tag-suggestion classifier (articles.suggest), rebuilt by `train_tag_suggestions`."""
+
+    tag = models.OneToOneField(Tag, on_delete=models.CASCADE, primary_key=True, related_name="suggestion_profile")
+    bias = models.FloatField()
+    per_term = models.FloatField()
+    articles = models.PositiveIntegerField()
+    trained_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "نموذج اقتراح وسم"
+        verbose_name_plural = "نماذج اقتراح الوسوم"
+
+
+class TagTermWeight(models.Model):
+    """How much one index term speaks for one tag; only terms seen with the tag are stored (sparse)."""
+
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="+", db_index=False)
+    term = models.CharField(max_length=200)
+    weight = models.FloatField()
+
+    class Meta:
+        verbose_name = "وزن كلمة لوسم"
+        verbose_name_plural = "أوزان الكلمات للوسوم"
+        constraints = [
+            # Suggesting looks rows up by term: the unique index answers it without touching the table.
+            models.UniqueConstraint(fields=["term", "tag"], include=["weight"], name="tagtermweight_term_tag"),
+        ]
+        indexes = [models.Index(fields=["tag"], name="tagtermweight_tag_idx")]

@@ -187,13 +187,14 @@ def _decode_nul_bearing(data: bytes) -> tuple[str, str]:
     if nul_even >= max(2, half // 50) and nul_odd * 20 <= nul_even:
         candidates.append("utf-16-be")
     for codec in candidates:
+        # Judge a sample first: decoding a large binary file whole just to reject it would waste time and memory.
+        probe = sample.decode(codec, errors="replace")
+        if not probe or len(_IMPLAUSIBLE.findall(probe)) > len(probe) * 0.02:
+            continue
         try:
-            text, name = _decode_with_bom(data, codec)
+            return _decode_with_bom(data, codec)
         except DecodeProblem:
             continue
-        probe = text[:_SAMPLE_CHARS]
-        if probe and len(_IMPLAUSIBLE.findall(probe)) <= len(probe) * 0.02:
-            return text, name
     raise DecodeProblem("binary file (contains NUL bytes)")
 
 
@@ -210,8 +211,7 @@ def _decode_8bit(data: bytes) -> tuple[str, str]:
         # Mostly well-formed UTF-8 with a few corrupt bytes: reading it as Windows-1256 would produce mojibake.
         raise DecodeProblem(utf8_reason + "; the rest of the file looks like UTF-8, so it is probably corrupt")
 
-    text = data.decode("cp1256", errors="replace")
-    probe = text[:_SAMPLE_CHARS]
+    probe = sample.decode("cp1256", errors="replace")  # judged on a sample, decoded whole only when accepted
     controls = len(_CONTROL.findall(probe))
     if controls > max(2, len(probe) // 100):
         raise DecodeProblem("binary file (unrecognized binary data)")
@@ -219,8 +219,10 @@ def _decode_8bit(data: bytes) -> tuple[str, str]:
     arabic = len(_ARABIC_LETTER.findall(probe))
     # Windows-1256 defines (almost) every byte, so decoding always "works": accept it only when the non-ASCII part is
     # mostly Arabic letters (the rest being Arabic punctuation, French accented letters, typographic quotes...).
-    if "\ufffd" not in text and arabic >= 10 and arabic >= non_ascii * 0.6:
-        return text, "cp1256"
+    if "\ufffd" not in probe and arabic >= 10 and arabic >= non_ascii * 0.6:
+        text = data.decode("cp1256", errors="replace")
+        if "\ufffd" not in text:
+            return text, "cp1256"
     raise DecodeProblem("not valid UTF-8, UTF-16 or Windows-1256 text")
 
 

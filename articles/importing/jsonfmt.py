@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from .profiles import strip_trailing_footer_lines
-from .records import FileProblem, ParsedArticle
+from .records import MAX_CATEGORY_LENGTH, FileProblem, ParsedArticle
 from .sources import source_key_for, source_key_for_url
 from .textutil import join_paragraphs, normalize_inline, paragraphs, parse_date_value
 
@@ -133,7 +133,7 @@ def _pick_categories(fields: dict[str, object]) -> list[str]:
     for key in CATEGORY_KEYS:
         value = fields.get(key)
         items = value if isinstance(value, list) else [value]
-        labels = [normalize_inline(n) for n in (_name_of(v) for v in items) if n]
+        labels = [normalize_inline(n)[:MAX_CATEGORY_LENGTH] for n in (_name_of(v) for v in items) if n]
         labels = [label for label in labels if label]
         if labels:
             return labels

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 #: The format labels a ParsedArticle can carry (and that ``iter_records(fmt=...)`` accepts besides "auto").
 FORMATS: tuple[str, ...] = ("text", "trec", "json", "jsonl")
+#: Category labels longer than this are cut (they become tag keys, which are short fields).
+MAX_CATEGORY_LENGTH = 100
 
 
 @dataclass

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .records import FileProblem, ParsedArticle
+from .records import MAX_CATEGORY_LENGTH, FileProblem, ParsedArticle
 from .sources import source_key_for, source_key_for_url
 from .textutil import (
     normalize_block,
@@ -115,7 +115,8 @@ def _article_from_doc(raw: str, body: str, origin: str, notes: list[str]) -> Par
         notes.append(f"unrecognized <TIME> value {time_raw!r}")
     src = normalize_inline(value("src"))
     source_key = source_key_for(src) if src else (source_key_for_url(url) if url else "")
-    categories = [c for c in (normalize_inline(unescape_entities(v)) for v in found.get("cat", ())) if c]
+    categories = [c[:MAX_CATEGORY_LENGTH] for c in (normalize_inline(unescape_entities(v)) for v in found.get("cat", ()))
+                  if c]
     return ParsedArticle(
         title=title,
         body=body_text,

@@ -7,7 +7,6 @@ import json
 import time
 from collections import Counter
 
-import pytest
 from importer_testdata import ANT, SNN, require
 
 from articles.importing.reader import count_files, iter_records
@@ -127,14 +126,14 @@ def test_count_files_on_the_corpora():
     assert count_files([SNN / "dataset"]) == 18
 
 
-@pytest.mark.parametrize("limit_seconds", [15.0])
-def test_parse_speed(limit_seconds):
-    """ANT (10k files) + SaudiNewsNet (31k records) must parse well within the budget on a 2-core machine."""
+def test_parse_speed():
+    """ANT (10k files) + SaudiNewsNet (31k records) must parse in well under 15 s on a 2-core machine. CPU time is
+    asserted (wall time is printed): other processes on a busy test machine must not make this flaky."""
     require(ANT)
     require(SNN)
-    started = time.perf_counter()
+    wall, cpu = time.perf_counter(), time.process_time()
     count = sum(1 for r in iter_records([ANT, SNN / "dataset"]) if isinstance(r, ParsedArticle))
-    elapsed = time.perf_counter() - started
-    print(f"\nANT+SNN: {count} articles in {elapsed:.2f}s ({count / elapsed:.0f}/s)")
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    print(f"\nANT+SNN: {count} articles in {wall:.2f}s wall, {cpu:.2f}s CPU ({count / cpu:.0f} articles/CPU-second)")
     assert count == ANT_FILES + SNN_RECORDS - 57
-    assert elapsed < limit_seconds
+    assert cpu < 15.0

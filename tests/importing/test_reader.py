@@ -269,3 +269,14 @@ def test_folder_of_many_files_streams(tmp_path: Path):
     first = next(iterator)
     assert first.origin == "0000.txt"
     assert sum(1 for _ in iterator) == 299
+
+
+@pytest.mark.parametrize(
+    ("name", "skipped"),
+    [("README.md", True), ("UPSTREAM_README.md", True), ("readme-ar.txt", True), ("LICENSE", True),
+     ("licence.txt", True), ("manifest.tsv", True), ("COPYING", True), ("driving-license-rules-2024.txt", False),
+     ("article-readme-notes.txt", False), ("0001.txt", False), ("news.json", False)],
+)
+def test_names_that_are_not_articles(name, skipped):
+    reason = reader._skip_reason(name)
+    assert (reason is not None and reason.startswith("skipped")) == skipped

@@ -1,0 +1,83 @@
+"""Atom feeds, so a journalist can follow a story: one for every search (same parameters as the page) and one per
+topic. Newest first, whatever the page's sort: a feed reader wants what is new."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Atom1Feed
+
+from .models import Article
+from .views import FEED_SIZE, FILTERS, _link_params, _matches, _run_search, _snippet, _tag_or_alias, _url, _with
+
+
+@dataclass
+class _Search:
+    title: str
+    link: str
+    articles: object  # an article queryset
+    stems: frozenset
+
+
+class _ArticleFeed(Feed):
+    feed_type = Atom1Feed
+
+    def items(self, obj):
+        items = list(obj.articles.select_related("source").prefetch_related("tags")[:FEED_SIZE])
+        # The snippet highlights the query's words; it is computed here, where the query is known (item_* methods
+        # only receive the item, and the feed instance is shared between requests).
+        for item in items:
+            item.feed_snippet = _snippet(item, obj.stems)
+        return items
+
+    def title(self, obj):
+        return obj.title
+
+    def link(self, obj):
+        return obj.link
+
+    def subtitle(self, obj):
+        return "أرشيف الأخبار العربية: أحدث المقالات أولا"
+
+    def item_title(self, item: Article):
+        return item.display_title
+
+    def item_description(self, item: Article):
+        return item.feed_snippet  # already-escaped HTML: the feed serves it as type="html"
+
+    def item_link(self, item: Article):
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item: Article):
+        return item.published_at
+
+    def item_updateddate(self, item: Article):
+        return item.updated_at
+
+    def item_author_name(self, item: Article):
+        return item.source.name if item.source else (item.credit or None)
+
+    def item_categories(self, item: Article):
+        return [t.name for t in item.tags.all()]
+
+
+class SearchFeed(_ArticleFeed):
+    def get_object(self, request):
+        form, filters, base, plan, results = _run_search(request.GET)
+        params = _with(_link_params(request.GET), sort=None)
+        if filters["q"]:
+            articles = _matches(base, plan).ordered("newest")
+        elif any(filters[name] for name in FILTERS):
+            articles = base.ordered("newest")
+        else:
+            articles = Article.objects.none()
+        title = f"«{filters['q']}» — أرشيف الأخبار" if filters["q"] else "البحث — أرشيف الأخبار"
+        return _Search(title, _url("articles:search", params), articles, plan.stems)
+
+
+class TopicFeed(_ArticleFeed):
+    def get_object(self, request, slug):
+        tag, moved_to = _tag_or_alias(slug)
+        tag = tag or moved_to  # a feed reader keeps its URL: serve the merged tag's articles under the old one
+        articles = Article.objects.published().for_topic(tag).ordered("newest")
+        return _Search(f"{tag.name} — أرشيف الأخبار", tag.get_absolute_url(), articles, frozenset())

@@ -1,0 +1,45 @@
+"""The «محررون» (Editors) group: what editors may do in the admin, granted in one place."""
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+EDITORS = "محررون"
+# (model, actions). No delete anywhere and nothing from auth: deleting and user management stay with superusers.
+GRANTS = {
+    "article": ["view", "change"],
+    "tag": ["view", "add", "change"],
+    "source": ["view", "add", "change"],
+    "importbatch": ["view"],
+    "tagalias": ["view"],
+    "sourcealias": ["view"],
+}
+
+
+def create_editors_group(apps, schema_editor):
+    # Permissions are normally created after the last migration (post_migrate); this one needs them now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name=EDITORS)
+    codenames = [f"{action}_{model}" for model, actions in GRANTS.items() for action in actions]
+    perms = list(Permission.objects.filter(content_type__app_label="articles", codename__in=codenames))
+    missing = set(codenames) - {p.codename for p in perms}
+    if missing:
+        raise RuntimeError(f"missing permissions: {sorted(missing)}")
+    group.permissions.set(perms)
+
+
+def remove_editors_group(apps, schema_editor):
+    apps.get_model("auth", "Group").objects.filter(name=EDITORS).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("articles", "0004_aliases_and_suggestions"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+    ]
+    operations = [migrations.RunPython(create_editors_group, remove_editors_group)]

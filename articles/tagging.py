@@ -1,0 +1,180 @@
+"""Writes on tags and sources: bulk tagging, merging, renaming, and the aliases that keep old links working.
+
+The admin calls these; scripts and tests can too. Tag links are written through the M2M table directly
+(`Article.tags.through`): `Article.save()` re-analyzes the text, which tagging never changes, so tagging
+hundreds of articles costs a handful of queries instead of one save per article.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from .models import Article, Source, SourceAlias, Tag, TagAlias, unicode_slug
+
+ArticleLink = Article.tags.through
+INSERT_BATCH = 5000
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    target: Tag | Source
+    merged: int  # tags or sources merged into the target (and deleted)
+    articles: int  # articles that were re-tagged (or moved to the target source)
+
+
+def _article_ids(articles) -> list[int]:
+    if isinstance(articles, QuerySet):
+        # order_by(): a search result set is ordered by its rank, which the ids do not need.
+        return list(articles.order_by().values_list("pk", flat=True).distinct())
+    return sorted({a if isinstance(a, int) else a.pk for a in articles})
+
+
+def _tag_ids(tags) -> set[int]:
+    return {t if isinstance(t, int) else t.pk for t in tags}
+
+
+def add_tags(articles, tags: Iterable[Tag]) -> int:
+    """Tag every article with every tag; returns how many articles gained at least one tag."""
+    tag_ids = _tag_ids(tags)
+    if not tag_ids:
+        return 0
+    with transaction.atomic():
+        article_ids = _article_ids(articles)
+        if not article_ids:
+            return 0
+        have = set(
+            ArticleLink.objects.filter(article_id__in=article_ids, tag_id__in=tag_ids).values_list("article_id", "tag_id")
+        )
+        new = [ArticleLink(article_id=a, tag_id=t) for a in article_ids for t in tag_ids if (a, t) not in have]
+        # ignore_conflicts: an editor tagging the same story at the same moment is not an error.
+        ArticleLink.objects.bulk_create(new, ignore_conflicts=True, batch_size=INSERT_BATCH)
+    return len({link.article_id for link in new})
+
+
+def remove_tags(articles, tags: Iterable[Tag]) -> int:
+    """Untag every article from every tag; returns how many articles lost at least one tag."""
+    tag_ids = _tag_ids(tags)
+    if not tag_ids:
+        return 0
+    if isinstance(articles, QuerySet):
+        selected = articles.order_by().values("pk")
+    else:
+        selected = _article_ids(articles)
+    links = ArticleLink.objects.filter(article_id__in=selected, tag_id__in=tag_ids)
+    with transaction.atomic():
+        changed = links.values("article_id").distinct().count()
+        if changed:
+            links.delete()  # nothing refers to a link row: Django fast-deletes, one DELETE
+    return changed
+
+
+def create_tags(names: Iterable[str], kind: str = Tag.Kind.TOPIC) -> list[Tag]:
+    """The tags with these names, created where missing (an existing tag with the same name is reused)."""
+    tags = []
+    for name in dict.fromkeys(" ".join(n.split()) for n in names):
+        if not name:
+            continue
+        tag = Tag.objects.filter(name=name).first()
+        if tag is None:
+            tag = Tag.objects.create(name=name[:100], kind=kind, slug=free_slug(Tag, unicode_slug(name, "tag")))
+            TagAlias.objects.filter(slug=tag.slug).delete()  # a live tag's slug is never also an alias
+        tags.append(tag)
+    return tags
+
+
+def free_slug(model, slug: str) -> str:
+    """`slug`, or `slug-2`, `slug-3`… : the first one no row of `model` uses."""
+    base, candidate, n = slug[:90], slug, 2
+    while model.objects.filter(slug=candidate).exists():
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def merge_tags(target: Tag, sources: Iterable[Tag]) -> MergeResult:
+    """Re-tag the sources' articles with `target`, delete the sources, keep their names and slugs as aliases."""
+    sources = [s for s in sources if s.pk != target.pk]
+    source_ids = [s.pk for s in sources]
+    if not sources:
+        return MergeResult(target, 0, 0)
+    with transaction.atomic():
+        # Lock the tags so a concurrent merge or tagging of the same tags waits instead of interleaving.
+        list(Tag.objects.select_for_update().filter(pk__in=[target.pk, *source_ids]).values_list("pk"))
+        article_ids = list(
+            ArticleLink.objects.filter(tag_id__in=source_ids).values_list("article_id", flat=True).distinct()
+        )
+        retagged = add_tags(article_ids, [target])
+        TagAlias.objects.filter(tag_id__in=source_ids).update(tag=target)
+        TagAlias.objects.bulk_create(
+            [TagAlias(tag=target, name=s.name, slug=s.slug, key=s.key) for s in sources],
+            update_conflicts=True, unique_fields=["slug"], update_fields=["tag", "name", "key"],
+        )
+        keys = [s.key for s in sources if s.key]
+        Tag.objects.filter(pk__in=source_ids).delete()
+        # Imports find topics by key: without it, the next import of that category would re-create the tag.
+        if not target.key and len(keys) == 1:
+            target.key = keys[0]
+            target.save(update_fields=["key"])
+        TagAlias.objects.filter(slug=target.slug).delete()
+    return MergeResult(target, len(sources), retagged)
+
+
+def remember_old_slug(tag: Tag, old_name: str, old_slug: str) -> None:
+    """After a rename: the old slug becomes an alias of the tag, so /topics/<old slug>/ still finds it."""
+    with transaction.atomic():
+        if old_slug and old_slug != tag.slug:
+            TagAlias.objects.update_or_create(slug=old_slug, defaults={"tag": tag, "name": old_name, "key": ""})
+        TagAlias.objects.filter(slug=tag.slug).delete()
+
+
+def merge_sources(target: Source, sources: Iterable[Source]) -> MergeResult:
+    """Move the sources' articles to `target`, delete the sources, keep their names, slugs and keys as aliases."""
+    sources = [s for s in sources if s.pk != target.pk]
+    source_ids = [s.pk for s in sources]
+    if not sources:
+        return MergeResult(target, 0, 0)
+    with transaction.atomic():
+        list(Source.objects.select_for_update().filter(pk__in=[target.pk, *source_ids]).values_list("pk"))
+        # A source is not part of the search text: a plain UPDATE, no re-analysis.
+        moved = Article.objects.filter(source_id__in=source_ids).update(source=target, updated_at=timezone.now())
+        SourceAlias.objects.filter(source_id__in=source_ids).update(source=target)
+        SourceAlias.objects.bulk_create(
+            [SourceAlias(source=target, name=s.name, slug=s.slug, key=s.key) for s in sources],
+            update_conflicts=True, unique_fields=["slug"], update_fields=["source", "name", "key"],
+        )
+        Source.objects.filter(pk__in=source_ids).delete()
+        SourceAlias.objects.filter(slug=target.slug).delete()
+    return MergeResult(target, len(sources), moved)
+
+
+def resolve_tag_alias(slug: str) -> Tag | None:
+    """The tag that a merged or renamed tag's old slug now stands for, or None."""
+    alias = TagAlias.objects.select_related("tag").filter(slug=slug).first()
+    return alias.tag if alias else None
+
+
+def resolve_source_alias(slug: str) -> Source | None:
+    """The source that a merged source's old slug now stands for, or None."""
+    alias = SourceAlias.objects.select_related("source").filter(slug=slug).first()
+    return alias.source if alias else None
+
+
+def tag_for_import_key(key: str) -> Tag | None:
+    """The tag an import category key belongs to: the live tag with that key, else the one it was merged into."""
+    tag = Tag.objects.filter(key=key).first()
+    if tag is None:
+        alias = TagAlias.objects.select_related("tag").filter(key=key).first()
+        tag = alias.tag if alias else None
+    return tag
+
+
+def source_for_import_key(key: str) -> Source | None:
+    """The source an import key belongs to: the live source with that key, else the one it was merged into."""
+    source = Source.objects.filter(key=key).first()
+    if source is None:
+        alias = SourceAlias.objects.select_related("source").filter(key=key).first()
+        source = alias.source if alias else None
+    return source

@@ -1,0 +1,43 @@
+"""Template filters for the journalists' pages: Hijri dates and Arabic number agreement."""
+import datetime as dt
+
+from django import template
+from django.utils import timezone
+from hijridate import Gregorian
+
+from .. import timeline
+
+register = template.Library()
+
+
+@register.filter
+def hijri(value) -> str:
+    """«20 رجب 1438 هـ» for a date or datetime (in the site's time zone); "" outside the Umm al-Qura tables."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    try:
+        h = Gregorian(value.year, value.month, value.day).to_hijri()
+    except (OverflowError, ValueError):
+        return ""  # the tables cover 1924–2077; an archive date outside them simply has no Hijri line
+    return f"{h.day} {h.month_name('ar')} {h.year} {h.notation('ar')}"
+
+
+@register.filter
+def count_articles(n) -> str:
+    """«مقال واحد», «3 مقالات», «25 مقالا»."""
+    return timeline.counted(_int(n), timeline.ARTICLES)
+
+
+@register.filter
+def count_results(n) -> str:
+    """«نتيجة واحدة», «3 نتائج», «25 نتيجة»."""
+    return timeline.counted(_int(n), timeline.RESULTS)
+
+
+def _int(n) -> int:
+    try:
+        return int(n)
+    except (TypeError, ValueError):
+        return 0
