@@ -235,6 +235,12 @@ def _write(records, batch, report, resolver, forced_source, extra_tags, default_
             continue
         fields = _fields(rec, resolver, forced_source, default_dt)
         current = by_url.get(rec.url) if rec.url else None
+        if current is not None and _older(fields, rec, current):
+            # The same URL in two records with different text: the later version wins, so a re-run of the same
+            # files changes nothing instead of flipping the article back and forth.
+            report.duplicates += 1
+            links.extend((current.pk, t) for t in tag_ids)
+            continue
         if current is not None:
             for name, value in fields.items():
                 setattr(current, name, value)
@@ -293,6 +299,11 @@ def _write(records, batch, report, resolver, forced_source, extra_tags, default_
         report.updated += changed
         report.duplicates += len(existing) - changed
         _save_batch(batch, report)
+
+
+def _older(fields: dict, rec: ParsedArticle, current: Article) -> bool:
+    floor = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+    return (fields["published_at"] or floor, rec.origin) < (current.published_at or floor, current.origin_path)
 
 
 def _fields(rec: ParsedArticle, resolver: _Resolver, forced_source, default_dt) -> dict:
