@@ -8,7 +8,7 @@ from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 
 from .models import Article
-from .views import FEED_SIZE, FILTERS, _link_params, _matches, _run_search, _snippet, _tag_or_alias, _url, _with
+from .views import FEED_SIZE, FILTERS, _link_params, _run_search, _snippet, _tag_or_alias, _url, _with
 
 
 @dataclass
@@ -63,10 +63,10 @@ class _ArticleFeed(Feed):
 
 class SearchFeed(_ArticleFeed):
     def get_object(self, request):
-        form, filters, base, plan, results = _run_search(request.GET)
+        _, filters, base, plan, _ = _run_search(request.GET)
         params = _with(_link_params(request.GET), sort=None)
         if filters["q"]:
-            articles = _matches(base, plan).ordered("newest")
+            articles = base.matching(plan).ordered("newest")
         elif any(filters[name] for name in FILTERS):
             articles = base.ordered("newest")
         else:

@@ -1,11 +1,13 @@
 """Reads of articles: search, topics, publication state. Chainable, lazy apart from one planning query."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.db import connection, models
-from django.db.models import F, FloatField, Q
-from django.db.models.expressions import RawSQL
+from django.contrib.postgres.search import SearchQueryField
+from django.db.models import F, FloatField, Func, Q, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from . import querylang
@@ -79,6 +81,40 @@ def _plan_with(plan, parsed, compiled, sql, *, found=None, loosen=False):
     return plan
 
 
+def _tsquery(literal: str):
+    return Cast(Value(literal), SearchQueryField())
+
+
+# Column references (not raw SQL naming the table), so the expressions survive Django's table aliasing when a
+# search is used as a subquery (facets, pk__in=...).
+class TsMatch(Func):
+    template = "%(expressions)s"
+    arg_joiner = " @@ "
+    output_field = models.BooleanField()
+
+
+class Rank(Func):
+    template = (
+        "((ts_filter(%(vector)s, '{a}') @@ %(query)s)::int"
+        " + 0.5 * ts_rank(ts_filter(%(vector)s, '{a}'), %(query)s, 2)"
+        f" + ts_rank('{RANK_WEIGHTS}', %(vector)s, %(query)s, 1))"
+    )
+    output_field = FloatField()
+
+    def as_sql(self, compiler, connection, **extra):
+        vector_sql, vector_params = compiler.compile(self.source_expressions[0])
+        query_sql, query_params = compiler.compile(self.source_expressions[1])
+        sql = self.template.replace("%(vector)s", vector_sql).replace("%(query)s", query_sql)
+        # The template names each argument several times: repeat its parameters in the same order.
+        params = []
+        for part in re.split(r"(%\(vector\)s|%\(query\)s)", self.template):
+            if part == "%(vector)s":
+                params += vector_params
+            elif part == "%(query)s":
+                params += query_params
+        return sql, params
+
+
 class ArticleQuerySet(models.QuerySet):
     _search_plan: SearchPlan | None = None
 
@@ -113,21 +149,14 @@ class ArticleQuerySet(models.QuerySet):
         """Only the filter of a search, unranked: for counts and facets, which need no ordering."""
         if not plan.searchable:
             return self.none()
-        return self.filter(
-            RawSQL("articles_article.search_vector @@ %s::tsquery", [plan.tsquery], output_field=models.BooleanField())
-        )
+        return self.filter(TsMatch(F("search_vector"), _tsquery(plan.tsquery)))
 
     def search(self, q: str, *, sort: str = "relevance", plan: SearchPlan | None = None):
         """Articles matching the query, ranked. An empty or unsearchable query gives none()."""
         plan = plan or plan_search(q)
         # Relevance: a headline holding every query word first (the shorter the headline, the nearer the match),
         # then weighted term frequency over title, lead and body.
-        rank = RawSQL(
-            "(ts_filter(articles_article.search_vector, '{a}') @@ %s::tsquery)::int"
-            " + 0.5 * ts_rank(ts_filter(articles_article.search_vector, '{a}'), %s::tsquery, 2)"
-            f" + ts_rank('{RANK_WEIGHTS}', articles_article.search_vector, %s::tsquery, 1)",
-            [plan.tsquery] * 3, output_field=FloatField(),
-        )
+        rank = Rank(F("search_vector"), _tsquery(plan.tsquery)) if plan.searchable else None
         qs = self.matching(plan)
         if plan.searchable:
             qs = qs.annotate(rank=rank).ordered(sort)

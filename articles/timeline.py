@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-MONTHS = ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"]
+# Django's Arabic month names (its `date` filter writes the dates beside the chart): the two must agree.
+MONTHS = ["يناير", "فبراير", "مارس", "إبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"]
 MAX_MONTHS = 36  # beyond three years of months, bars get too thin to click on a phone: count per year instead
 MAX_DAYS = 62  # a span this short is drawn per day, so a bar clicked in a month chart still shows a shape
 
 # Drawing units (the SVG scales to the width of its container).
-WIDTH, HEIGHT = 560, 180
-PAD_X, PAD_TOP, PAD_BOTTOM = 8, 26, 34
-FONT_SIZE = 17
+WIDTH, HEIGHT = 560, 190
+PAD_X, PAD_TOP, PAD_BOTTOM = 8, 28, 38
+FONT_SIZE = 20
 MAX_LABELS = 5
 
 
@@ -113,8 +115,8 @@ def render_svg(buckets: list[Bucket], href: Callable[[Bucket], str], *, label: s
     slot = (WIDTH - 2 * PAD_X) / n
     gap = min(slot * 0.2, 6)
     parts = [
-        f'<svg class="timeline-chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="group" '
-        f'aria-label="{_attr(label)}" xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="xMidYMid meet">',
+        (f'<svg class="timeline-chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="group" '
+         f'aria-label="{_attr(label)}" xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="xMidYMid meet">'),
         f'<line class="axis" x1="{PAD_X}" x2="{WIDTH - PAD_X}" y1="{HEIGHT - PAD_BOTTOM}" y2="{HEIGHT - PAD_BOTTOM}"/>',
     ]
     labelled = _label_indices(n, max(len(b.short_label) for b in buckets))
@@ -138,10 +140,7 @@ def render_svg(buckets: list[Bucket], href: Callable[[Bucket], str], *, label: s
         else:
             parts.append(f"<g>{title}{bar}</g>")
         if i in labelled:
-            parts.append(
-                f'<text class="tick" x="{x + slot / 2:.1f}" y="{HEIGHT - 10}" text-anchor="middle" '
-                f'font-size="{FONT_SIZE}">{_text(b.short_label)}</text>'
-            )
+            parts.append(_tick(b.short_label, x + slot / 2))
         if b.count == peak and peak and i == _first_peak(buckets, peak):
             parts.append(
                 f'<text class="peak-label" x="{x + slot / 2:.1f}" y="{max(y - 6, FONT_SIZE):.1f}" '
@@ -149,6 +148,21 @@ def render_svg(buckets: list[Bucket], href: Callable[[Bucket], str], *, label: s
             )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _tick(text: str, centre: float) -> str:
+    """A period label centred under its bar, or flush with the chart's edge when centring would cut it off.
+
+    The text is right-to-left, so text-anchor "start" is its right end and "end" its left end.
+    """
+    half = len(text) * FONT_SIZE * 0.55 / 2  # an estimate: Arabic glyphs average about half the font size
+    x, anchor = centre, "middle"
+    if centre + half > WIDTH - PAD_X:
+        x, anchor = WIDTH - PAD_X, "start"
+    elif centre - half < PAD_X:
+        x, anchor = PAD_X, "end"
+    return (f'<text class="tick" x="{x:.1f}" y="{HEIGHT - 10}" text-anchor="{anchor}" direction="rtl" '
+            f'font-size="{FONT_SIZE}">{_text(text)}</text>')
 
 
 def peak_bucket(buckets: list[Bucket]) -> Bucket | None:
@@ -163,7 +177,7 @@ def _label_indices(n: int, longest: int) -> set[int]:
     slot = (WIDTH - 2 * PAD_X) / n
     for fit in range(min(MAX_LABELS, n), 1, -1):
         indices = sorted({round(k * (n - 1) / (fit - 1)) for k in range(fit)})
-        if min(b - a for a, b in zip(indices, indices[1:])) * slot >= label_width:
+        if min(b - a for a, b in itertools.pairwise(indices)) * slot >= label_width:
             return set(indices)
     return {0}
 

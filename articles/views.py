@@ -6,13 +6,10 @@ prefetch_related, counts and timelines are grouped queries.
 from __future__ import annotations
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.contrib.postgres.search import SearchQueryField
-from django.db.models import BooleanField, Count, F, Func, Max, Min, Q, Value
+from django.db.models import Count, Max, Min, Q
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast
 from django.db.models.functions import TruncDay, TruncMonth
-from django.http import QueryDict
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +28,7 @@ PAGE_SIZE = 20
 FILTERS = ("source", "tag", "year", "date_from", "date_to")
 RELATED_COUNT = 5
 RELATED_TERMS = 6  # the rarest title words an article's neighbours must share one of
+RELATED_MAX_DOCS = 1000  # a word in more articles than this names a country or a ministry, not a story
 FEED_SIZE = 50
 
 
@@ -93,16 +91,6 @@ def _published_articles() -> Q:
     return Q(articles__published_at__isnull=True) | Q(articles__published_at__lte=timezone.now())
 
 
-def _matches(qs, plan: SearchPlan):
-    """`qs.matching(plan)` written with a column reference instead of raw SQL naming the table, so that it keeps
-    working as a subquery (facet_counts filters the tag table by these ids, and Django renames the table there)."""
-    if not plan.searchable:
-        return qs.none()
-    tsquery = Cast(Value(plan.tsquery), output_field=SearchQueryField())
-    return qs.filter(Func(F("search_vector"), tsquery, arg_joiner=" @@ ", template="%(expressions)s",
-                          output_field=BooleanField()))
-
-
 def _listing(qs):
     return qs.select_related("source").prefetch_related("tags")
 
@@ -143,7 +131,8 @@ def _timeline(articles, link_params: QueryDict, *, label: str) -> dict | None:
 
 @require_GET
 def home(request):
-    latest = _listing(Article.objects.published().ordered("newest"))[:10]
+    # Dated articles only, in the order of the (published_at, id) index: undated ones are not «latest».
+    latest = _listing(Article.objects.published().filter(published_at__isnull=False).order_by("-published_at", "-id"))[:10]
     topics = (
         Tag.objects.filter(kind=Tag.Kind.TOPIC).annotate(n=Count("articles", filter=_published_articles()))
         .order_by("-n", "name")
@@ -163,7 +152,7 @@ def search(request):
     if browsing:
         matches, results = base, base.ordered(filters["sort"])
     else:
-        matches = _matches(base, plan) if plan.searchable else None
+        matches = base.matching(plan) if plan.searchable else None
     page = _page(Paginator(_listing(results), PAGE_SIZE), request.GET.get("page"))
     for article in page.object_list:
         article.snippet_html = _snippet(article, plan.stems)
@@ -263,11 +252,16 @@ def _related_articles(article: Article) -> list[Article]:
     """
     stems = {s for _, s, _ in arabic.analyze(article.display_title) if len(s) >= 3}
     tag_ids = [t.pk for t in article.tags.all()]
+    terms = []
     if stems:
-        known = IndexedWord.objects.filter(term__in=stems, doc_count__gte=2).order_by("doc_count", "term")
-        rare = list(known.values_list("term", flat=True)[:RELATED_TERMS])
-        # An empty vocabulary (not refreshed yet) must not hide every neighbour: fall back to all the words.
-        terms = rare or sorted(stems, key=len, reverse=True)[:RELATED_TERMS]
+        counts = dict(IndexedWord.objects.filter(term__in=stems).values_list("term", "doc_count"))
+        if counts:
+            rare = [t for t, n in counts.items() if 2 <= n <= RELATED_MAX_DOCS]
+            terms = sorted(rare, key=lambda t: (counts[t], t))[:RELATED_TERMS]
+        else:
+            # An empty vocabulary (not refreshed yet) must not hide every neighbour: use all the words.
+            terms = sorted(stems, key=len, reverse=True)[:RELATED_TERMS]
+    if terms:
         tsquery = " | ".join("'" + t.replace("\\", "\\\\").replace("'", "''") + "'" for t in terms)
         related = (
             Article.objects.published().exclude(pk=article.pk).matching(SearchPlan(article.display_title, tsquery))

@@ -15,7 +15,7 @@ from django.utils import timezone
 from articles.models import Article, Source, Tag, unicode_slug
 
 ANT_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "ant"
-_FIELD = re.compile(r"<(TITLE|TEXT|TIME|CAT|URL)>(.*?)</\1>", re.S)
+_FIELD = re.compile(r"<(TITLE|TEXT|TIME|CAT|URL)>(.*?)</\1>", re.DOTALL)
 
 
 @lru_cache(maxsize=1)

@@ -1,5 +1,6 @@
 """The timeline chart builder, without a database: periods, gaps, right-to-left layout, labels, escaping."""
 import datetime as dt
+import itertools
 import re
 import xml.etree.ElementTree as ET
 
@@ -64,9 +65,9 @@ def test_period_end(day, unit, end):
 
 
 def test_labels_are_arabic():
-    assert Bucket(D(2017, 4, 1), D(2017, 4, 30), 3, "month").label == "أبريل 2017"
+    assert Bucket(D(2017, 4, 1), D(2017, 4, 30), 3, "month").label == "إبريل 2017"
     assert Bucket(D(2017, 1, 1), D(2017, 12, 31), 3, "year").label == "2017"
-    assert Bucket(D(2017, 4, 17), D(2017, 4, 17), 3, "day").short_label == "17 أبريل"
+    assert Bucket(D(2017, 4, 17), D(2017, 4, 17), 3, "day").short_label == "17 إبريل"
 
 
 @pytest.mark.parametrize(
@@ -114,17 +115,28 @@ def test_hrefs_are_escaped():
     assert svg.get("aria-label") == '<b>"x"</b>'
 
 
-@pytest.mark.parametrize("months", [1, 2, 3, 7, 12, 24, 36])
-def test_period_labels_never_overlap_and_include_both_ends(months):
-    counts = {D(2015 + (m // 12), m % 12 + 1, 1): 1 for m in range(months)}
-    buckets = series(counts, "month")
+def extent(tick: ET.Element) -> tuple[float, float]:
+    """(left, right) of a right-to-left label: "start" is its right end, "end" its left end."""
+    x, width = float(tick.get("x")), len(tick.text) * timeline.FONT_SIZE * 0.55
+    return {"middle": (x - width / 2, x + width / 2), "start": (x - width, x), "end": (x, x + width)}[tick.get("text-anchor")]
+
+
+@pytest.mark.parametrize("unit, periods", [("month", n) for n in (1, 2, 3, 5, 7, 12, 24, 36)] + [("year", n) for n in (2, 5, 12)]
+                         + [("day", n) for n in (1, 9, 31, 61)])
+def test_period_labels_fit_without_overlapping_and_include_both_ends(unit, periods):
+    start = D(2015, 1, 1)
+    days = [start + dt.timedelta(days=d) for d in range(periods)] if unit == "day" else None
+    counts = ({d: 1 for d in days} if unit == "day" else
+              {D(2015 + m // 12, m % 12 + 1, 1) if unit == "month" else D(2000 + m, 1, 1): 1 for m in range(periods)})
+    buckets = series(counts, unit)
+    assert len(buckets) == periods
     svg = parse(render_svg(buckets, lambda b: "#", label="x"))
     ticks = [t for t in svg.iter(f"{SVG}text") if t.get("class") == "tick"]
-    xs = sorted(float(t.get("x")) for t in ticks)
-    widest = max(len(t.text) for t in ticks) * timeline.FONT_SIZE * 0.6
-    assert all(b - a >= widest for a, b in zip(xs, xs[1:]))
+    spans = sorted(extent(t) for t in ticks)
+    assert all(a_right <= b_left for (_, a_right), (b_left, _) in itertools.pairwise(spans))
+    assert spans[0][0] >= 0 and spans[-1][1] <= timeline.WIDTH
     labels = {t.text for t in ticks}
-    assert buckets[0].short_label in labels and buckets[-1].short_label in labels
+    assert buckets[0].short_label in labels and (periods == 1 or buckets[-1].short_label in labels)
     assert len(ticks) <= timeline.MAX_LABELS
 
 
