@@ -21,6 +21,7 @@ migrate: install
 
 fixtures: migrate
 	$(DEV) $(PY) manage.py import_articles fixtures/
+	$(DEV) $(PY) manage.py train_tag_suggestions
 
 run: fixtures
 	@echo "→ http://$(HOST):$(PORT)/"

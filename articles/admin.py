@@ -1,68 +1,408 @@
-from django.contrib import admin
-from django.db.models import Count
+"""The editors' admin: article list with the Arabic search, bulk tagging, tag suggestions, merges, import review.
 
-from .models import Article, ImportBatch, Source, Tag
+Writes go through plain functions (articles.tagging, articles.suggest); this module only wires them to pages.
+"""
+from __future__ import annotations
+
+import json
+
+from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Value, When
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+
+from . import suggest, tagging
+from .admin_forms import ArticleAdminForm, BulkTagForm, MergeForm
+from .models import Article, ImportBatch, Source, SourceAlias, Tag, TagAlias
+
+ArticleLink = Article.tags.through
 
 
-@admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "key", "url", "article_count"]
-    search_fields = ["name", "key"]
-    prepopulated_fields = {"slug": ["key"]}
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count("articles"))
-
-    @admin.display(description="عدد المقالات", ordering="article_count")
-    def article_count(self, obj):
-        return obj.article_count
+def _articles_url(**params) -> str:
+    return reverse("admin:articles_article_changelist") + "?" + urlencode(params)
 
 
-@admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "key", "article_count"]
-    list_filter = ["kind"]
-    search_fields = ["name", "key"]
-    prepopulated_fields = {"slug": ["name"]}
+# --- article list filters ----------------------------------------------------------------------------------------
+# Custom filters rather than Django's M2M field filters: those make the change list add DISTINCT, which fights
+# with the search's rank ordering. A semi-join (EXISTS / IN) never duplicates a row.
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count("articles"))
 
-    @admin.display(description="عدد المقالات", ordering="article_count")
-    def article_count(self, obj):
-        return obj.article_count
+class TaggedFilter(admin.SimpleListFilter):
+    title = "حالة الوسوم"
+    parameter_name = "tagged"
+
+    def lookups(self, request, model_admin):
+        return [("no", "بلا وسوم"), ("yes", "موسوم")]
+
+    def queryset(self, request, queryset):
+        links = ArticleLink.objects.filter(article_id=OuterRef("pk"))
+        if self.value() == "no":
+            return queryset.filter(~Exists(links))
+        if self.value() == "yes":
+            return queryset.filter(Exists(links))
+        return None
+
+
+class TagFilter(admin.SimpleListFilter):
+    title = "الموضوع / الوسم"
+    parameter_name = "tag"
+    max_choices = 150  # beyond this the side panel is useless; any tag still filters through ?tag=<id>
+
+    def lookups(self, request, model_admin):
+        topics_first = Case(When(kind=Tag.Kind.TOPIC, then=Value(0)), default=Value(1), output_field=IntegerField())
+        tags = Tag.objects.order_by(topics_first, "name").values_list("pk", "name", "kind")[: self.max_choices]
+        return [(str(pk), name if kind == Tag.Kind.TOPIC else f"{name} (كلمة مفتاحية)") for pk, name, kind in tags]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return None
+        if not value.isdigit():
+            raise IncorrectLookupParameters(f"tag={value!r}")
+        return queryset.filter(pk__in=ArticleLink.objects.filter(tag_id=int(value)).values("article_id"))
+
+
+class ImportBatchFilter(admin.SimpleListFilter):
+    title = "دفعة الاستيراد"
+    parameter_name = "batch"
+    max_choices = 20
+
+    def lookups(self, request, model_admin):
+        batches = ImportBatch.objects.order_by("-started_at").only("pk", "started_at", "status")[: self.max_choices]
+        return [(str(b.pk), f"دفعة {b.pk} ({b.started_at:%Y-%m-%d})") for b in batches]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return None
+        if not value.isdigit():
+            raise IncorrectLookupParameters(f"batch={value!r}")
+        return queryset.filter(import_batch_id=int(value))
+
+
+# --- articles ----------------------------------------------------------------------------------------------------
+
+
+class ArticleChangeList(ChangeList):
+    def get_queryset(self, request, exclude_parameters=None):
+        # The list never shows the original file or the index; at 50 rows a page they are most of the bytes.
+        # (Only here: a change form saved from a deferred instance would skip the search_vector update.)
+        return super().get_queryset(request, exclude_parameters).defer("raw_text", "search_vector")
 
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["display_title", "source", "published_at"]
-    list_filter = ["source", "tags", ("published_at", admin.DateFieldListFilter)]
+    form = ArticleAdminForm
+    list_display = ["title_display", "source", "published_at", "tag_list"]
+    list_display_links = ["title_display"]
+    list_filter = [TaggedFilter, TagFilter, "source", ("published_at", admin.DateFieldListFilter), ImportBatchFilter]
     list_select_related = ["source"]
+    list_per_page = 50
+    list_max_show_all = 500
+    # Newest first, undated articles last (PostgreSQL puts NULLs first in a plain descending sort).
+    ordering = [F("published_at").desc(nulls_last=True), "-id"]
     date_hierarchy = "published_at"
     autocomplete_fields = ["tags", "source"]
-    search_fields = ["title"]
-    readonly_fields = ["raw_text", "origin_path", "origin_format", "import_batch", "content_hash", "created_at",
-                       "updated_at"]
+    search_fields = ["title"]  # shows the search box; get_search_results replaces the lookup
+    search_help_text = (
+        "بحث عربي كما في الموقع: لا يفرّق بين أشكال الهمزة والتاء المربوطة والهاء، ويجد الكلمة بسوابقها ولواحقها. "
+        "النتائج مرتبة حسب الصلة ما لم تختر ترتيبا بالنقر على عنوان عمود."
+    )
+    actions = ["add_tags_action", "remove_tags_action"]
+    provenance = ["raw_text", "origin_path", "origin_format", "import_batch", "content_hash", "created_at", "updated_at"]
+    readonly_fields = ["suggested_tags", *provenance]
     fieldsets = [
-        (None, {"fields": ["title", "lead", "body", "source", "credit", "author", "published_at", "url", "tags"]}),
-        ("مصدر الاستيراد", {"classes": ["collapse"], "fields": readonly_fields}),
+        (None, {"fields": ["title", "lead", "body", "source", "credit", "author", "published_at", "url", "tags",
+                           "suggested_tags"]}),
+        ("مصدر الاستيراد", {"classes": ["collapse"], "fields": provenance}),
     ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("tags")
+
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
+
+    @admin.display(description="العنوان", ordering="title")
+    def title_display(self, obj):
+        return obj.display_title
+
+    @admin.display(description="الوسوم")
+    def tag_list(self, obj):
+        tags = obj.tags.all()  # prefetched: one query for the whole page
+        if not tags:
+            return mark_safe('<span class="untagged">بلا وسوم</span>')
+        return format_html_join("، ", '<a href="?tag={}">{}</a>', ((t.pk, t.name) for t in tags))
 
     def get_search_results(self, request, queryset, search_term):
         # The same Arabic search as the public site (spelling-insensitive, ranked), not icontains.
         if not search_term.strip():
             return queryset, False
-        return queryset.search(search_term), False
+        chosen_order = queryset.query.order_by
+        results = queryset.search(search_term)
+        request.article_search_plan = results.search_plan
+        if ORDER_VAR in request.GET and results.search_plan.searchable:
+            # The editor clicked a column header: that order first, relevance between equals.
+            chosen = [o for o in chosen_order if o not in ("pk", "-pk")]
+            results = results.order_by(*chosen, "-rank", "-pk")
+        return results, False
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        plan = getattr(request, "article_search_plan", None)
+        if plan is not None and hasattr(response, "context_data"):
+            response.context_data["search_plan"] = plan
+        return response
+
+    @admin.display(description="وسوم مقترحة")
+    def suggested_tags(self, obj):
+        if obj is None or obj.pk is None:
+            return "تظهر الاقتراحات بعد حفظ المقال."
+        suggestions = suggest.suggest_for_article(obj, limit=5)
+        if not suggestions:
+            return "لا اقتراحات: لم يُدرَّب نموذج الاقتراح بعد (manage.py train_tag_suggestions) أو النص قصير جدا."
+        buttons = format_html_join(
+            " ", '<button type="button" class="button suggest-tag" data-tag-id="{}" data-tag-name="{}">+ {}</button>',
+            ((s.tag.pk, s.tag.name, s.tag.name) for s in suggestions),
+        )
+        return format_html('<div class="tag-suggestions">{}</div><div class="help">{}</div>', buttons,
+                           "الأرجح أولا، مما وسم به المحررون مقالات مشابهة. انقر لإضافة الوسم ثم احفظ.")
+
+    # Bulk tagging: an intermediate page (like Django's delete confirmation) that posts back to the change list
+    # with the same filters and selection, so «select all N results» tags the whole result set in one go.
+
+    @admin.action(description="إضافة وسوم إلى المقالات المحددة…", permissions=["change"])
+    def add_tags_action(self, request, queryset):
+        return self._bulk_tags(request, queryset, adding=True)
+
+    @admin.action(description="إزالة وسوم من المقالات المحددة…", permissions=["change"])
+    def remove_tags_action(self, request, queryset):
+        return self._bulk_tags(request, queryset, adding=False)
+
+    def _bulk_tags(self, request, queryset, *, adding: bool):
+        allow_create = adding and request.user.has_perm("articles.add_tag")
+        form = BulkTagForm(request.POST if "apply" in request.POST else None, admin_site=self.admin_site,
+                           allow_create=allow_create)
+        if form.is_bound and form.is_valid():
+            tags = list(form.cleaned_data["tags"])
+            if allow_create and form.cleaned_data["new_tags"]:
+                tags += tagging.create_tags(form.cleaned_data["new_tags"], form.cleaned_data["new_kind"])
+            names = "، ".join(f"«{t.name}»" for t in tags)
+            # «…: N» rather than «N مقالات»: no number agreement to get wrong (مقالان/مقالين, مقالات/مقالا).
+            if adding:
+                changed = tagging.add_tags(queryset, tags)
+                self.message_user(request, f"أضيف {names}. المقالات التي تغيّرت: {changed}.", messages.SUCCESS)
+            else:
+                changed = tagging.remove_tags(queryset, tags)
+                self.message_user(request, f"أزيل {names}. المقالات التي تغيّرت: {changed}.", messages.SUCCESS)
+            return None  # back to the change list, same filters
+        count = queryset.count()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "إضافة وسوم" if adding else "إزالة وسوم",
+            "opts": self.model._meta,
+            "form": form,
+            "media": self.media + form.media,
+            "adding": adding,
+            "count": count,
+            "preview": queryset[:10],
+            "action": request.POST.get("action", ""),
+            "select_across": request.POST.get("select_across", "0"),
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/articles/article/bulk_tags.html", context)
+
+
+# --- tags and sources --------------------------------------------------------------------------------------------
+
+
+class _MergeMixin:
+    """Merging (an action with a confirmation page) and renaming that keeps old links, for tags and sources."""
+
+    merge_function = None  # tagging.merge_tags / tagging.merge_sources
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        old_slug = form.initial.get("slug", "") if change else ""
+        tagging.remember_old_slug(obj, form.initial.get("name", obj.name), old_slug)
+
+    def _merge(self, request, queryset):
+        form = MergeForm(request.POST if "apply" in request.POST else None, queryset=queryset)
+        if form.is_bound and form.is_valid():
+            target = form.cleaned_data["target"]
+            others = [obj for obj in queryset if obj.pk != target.pk]
+            names = "، ".join(f"«{obj}»" for obj in others)
+            result = self.merge_function(target, others)
+            self.message_user(
+                request,
+                f"دُمج {names} في «{target}». المقالات التي نُقلت إليه: {result.articles}. "
+                "بقيت الأسماء القديمة أسماء بديلة تحوِّل روابطها إليه.",
+                messages.SUCCESS,
+            )
+            return None
+        if queryset.count() < 2:
+            self.message_user(request, "اختر عنصرين على الأقل للدمج.", messages.WARNING)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"دمج {self.model._meta.verbose_name_plural}",
+            "opts": self.model._meta,
+            "form": form,
+            "objects": queryset,
+            "action": request.POST.get("action", ""),
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            "select_across": request.POST.get("select_across", "0"),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/articles/merge.html", context)
+
+
+class TagAliasInline(admin.TabularInline):
+    model = TagAlias
+    fields = readonly_fields = ["name", "slug", "key", "created_at"]
+    extra = 0
+    verbose_name_plural = "الأسماء السابقة (روابطها تحوَّل إلى هذا الوسم)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Tag)
+class TagAdmin(_MergeMixin, admin.ModelAdmin):
+    list_display = ["name", "kind", "article_count", "slug", "key"]
+    list_editable = ["kind"]
+    list_filter = ["kind"]
+    search_fields = ["name", "slug", "key", "aliases__name", "aliases__slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [TagAliasInline]
+    actions = ["merge_action", "make_topic", "make_keyword"]
+    merge_function = staticmethod(tagging.merge_tags)
+
+    def get_queryset(self, request):
+        # distinct: the alias search joins a second multi-valued relation.
+        return super().get_queryset(request).annotate(article_count=Count("articles", distinct=True))
+
+    @admin.display(description="عدد المقالات", ordering="article_count")
+    def article_count(self, obj):
+        return format_html('<a href="{}">{}</a>', _articles_url(tag=obj.pk), obj.article_count)
+
+
+    @admin.action(description="دمج الوسوم المحددة في واحد منها…", permissions=["change"])
+    def merge_action(self, request, queryset):
+        return self._merge(request, queryset)
+
+    @admin.action(description="جعل الوسوم المحددة مواضيع", permissions=["change"])
+    def make_topic(self, request, queryset):
+        n = queryset.update(kind=Tag.Kind.TOPIC)
+        self.message_user(request, f"الوسوم التي صارت مواضيع: {n}.", messages.SUCCESS)
+
+    @admin.action(description="جعل الوسوم المحددة كلمات مفتاحية", permissions=["change"])
+    def make_keyword(self, request, queryset):
+        n = queryset.update(kind=Tag.Kind.KEYWORD)
+        self.message_user(request, f"الوسوم التي صارت كلمات مفتاحية: {n}.", messages.SUCCESS)
+
+
+class SourceAliasInline(admin.TabularInline):
+    model = SourceAlias
+    fields = readonly_fields = ["name", "slug", "key", "created_at"]
+    extra = 0
+    verbose_name_plural = "الأسماء السابقة (روابطها تحوَّل إلى هذا المصدر)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Source)
+class SourceAdmin(_MergeMixin, admin.ModelAdmin):
+    list_display = ["name", "key", "article_count", "url"]
+    search_fields = ["name", "key", "slug", "aliases__name", "aliases__key"]
+    prepopulated_fields = {"slug": ["key"]}
+    inlines = [SourceAliasInline]
+    actions = ["merge_action"]
+    merge_function = staticmethod(tagging.merge_sources)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("articles", distinct=True))
+
+    @admin.display(description="عدد المقالات", ordering="article_count")
+    def article_count(self, obj):
+        return format_html('<a href="{}">{}</a>', _articles_url(source__id__exact=obj.pk), obj.article_count)
+
+    @admin.action(description="دمج المصادر المحددة في واحد منها…", permissions=["change"])
+    def merge_action(self, request, queryset):
+        return self._merge(request, queryset)
+
+
+# --- import batches ----------------------------------------------------------------------------------------------
 
 
 @admin.register(ImportBatch)
 class ImportBatchAdmin(admin.ModelAdmin):
-    list_display = ["pk", "started_at", "status", "user", "files_read", "created", "updated", "duplicates", "failed"]
-    list_filter = ["status"]
-    readonly_fields = [f.name for f in ImportBatch._meta.fields]
+    """Read-only: what each run of `import_articles` was asked, what it did, and what it could not read."""
+
+    list_display = ["__str__", "started_at", "duration_display", "status", "user", "dry_run", "files_read",
+                    "records_read", "created", "updated", "duplicates", "failed"]
+    list_filter = ["status", "dry_run"]
+    date_hierarchy = "started_at"
+    fieldsets = [
+        (None, {"fields": ["status", "started_at", "finished_at", "duration_display", "dry_run"]}),
+        ("المعطيات", {"fields": ["arguments_display", "user", "host", "pid"]}),
+        ("الأرقام", {"fields": ["files_read", "records_read", "created", "updated", "duplicates", "failed",
+                                "articles_link"]}),
+        ("الأخطاء", {"fields": ["errors_display"]}),
+    ]
+    readonly_fields = ["status", "started_at", "finished_at", "duration_display", "dry_run", "arguments_display",
+                       "user", "host", "pid", "files_read", "records_read", "created", "updated", "duplicates",
+                       "failed", "articles_link", "errors_display"]
+    preview_articles = 20
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="المدة")
+    def duration_display(self, obj):
+        if obj.duration is None:
+            return "—"
+        seconds = int(obj.duration.total_seconds())
+        return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+    @admin.display(description="المعطيات")
+    def arguments_display(self, obj):
+        return format_html('<pre dir="ltr">{}</pre>', json.dumps(obj.arguments, ensure_ascii=False, indent=2))
+
+    @admin.display(description="المقالات التي أنشأتها")
+    def articles_link(self, obj):
+        count = obj.articles.count()
+        if not count:
+            return "لا شيء"
+        items = format_html_join(
+            "", '<li><a href="{}">{}</a></li>',
+            ((reverse("admin:articles_article_change", args=[a.pk]), a.display_title)
+             for a in obj.articles.order_by("pk")[: self.preview_articles]),
+        )
+        return format_html('<a href="{}">كل المقالات ({})</a><ul>{}</ul>', _articles_url(batch=obj.pk), count, items)
+
+    @admin.display(description="الملفات التي تعذّرت قراءتها")
+    def errors_display(self, obj):
+        if not obj.errors:
+            return "لا أخطاء"
+        rows = format_html_join(
+            "", '<tr><td dir="ltr">{}</td><td>{}</td></tr>',
+            ((e.get("path", ""), e.get("reason", "")) for e in obj.errors),
+        )
+        return format_html('<table><thead><tr><th>الملف</th><th>السبب</th></tr></thead><tbody>{}</tbody></table>', rows)

@@ -58,6 +58,9 @@ LIMIT %s
 """
 
 
+_TEMP_TABLES = ["_train_links", "_doc_terms", "_vocab", "_class_terms", "_term_totals"]
+
+
 @dataclass(frozen=True)
 class Suggestion:
     tag: Tag
@@ -84,6 +87,8 @@ def train(articles=None, *, alpha: float = ALPHA, min_df: int = MIN_DF,
         ids_sql, ids_params = "SELECT NULL::bigint WHERE false", []
     now = timezone.now()
     with transaction.atomic(), connection.cursor() as cur:
+        # ON COMMIT DROP does not fire when train() runs inside an outer transaction (tests, scripts): drop first.
+        cur.execute(f"DROP TABLE IF EXISTS {', '.join(_TEMP_TABLES)}")
         cur.execute(f"""
             CREATE TEMP TABLE _train_links ON COMMIT DROP AS
             SELECT l.article_id, l.tag_id FROM articles_article_tags l
@@ -139,6 +144,7 @@ def train(articles=None, *, alpha: float = ALPHA, min_df: int = MIN_DF,
         tags = cur.fetchone()[0]
         cur.execute("SELECT count(*) FROM articles_tagtermweight")
         weights = cur.fetchone()[0]
+        cur.execute(f"DROP TABLE {', '.join(_TEMP_TABLES)}")
     return TrainReport(tags, article_count, vocabulary, weights, time.monotonic() - started)
 
 

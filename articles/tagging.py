@@ -81,7 +81,7 @@ def create_tags(names: Iterable[str], kind: str = Tag.Kind.TOPIC) -> list[Tag]:
         tag = Tag.objects.filter(name=name).first()
         if tag is None:
             tag = Tag.objects.create(name=name[:100], kind=kind, slug=free_slug(Tag, unicode_slug(name, "tag")))
-            TagAlias.objects.filter(slug=tag.slug).delete()  # a live tag's slug is never also an alias
+            remember_old_slug(tag, "", "")
         tags.append(tag)
     return tags
 
@@ -122,12 +122,14 @@ def merge_tags(target: Tag, sources: Iterable[Tag]) -> MergeResult:
     return MergeResult(target, len(sources), retagged)
 
 
-def remember_old_slug(tag: Tag, old_name: str, old_slug: str) -> None:
-    """After a rename: the old slug becomes an alias of the tag, so /topics/<old slug>/ still finds it."""
+def remember_old_slug(obj: Tag | Source, old_name: str, old_slug: str) -> None:
+    """After saving a tag or source: a changed slug becomes an alias, so /topics/<old slug>/ (or /sources/…) still
+    finds it; and an alias that the new slug shadows is dropped (a live slug always wins)."""
+    Alias, owner = (TagAlias, "tag") if isinstance(obj, Tag) else (SourceAlias, "source")
     with transaction.atomic():
-        if old_slug and old_slug != tag.slug:
-            TagAlias.objects.update_or_create(slug=old_slug, defaults={"tag": tag, "name": old_name, "key": ""})
-        TagAlias.objects.filter(slug=tag.slug).delete()
+        if old_slug and old_slug != obj.slug:
+            Alias.objects.update_or_create(slug=old_slug, defaults={owner: obj, "name": old_name, "key": ""})
+        Alias.objects.filter(slug=obj.slug).delete()
 
 
 def merge_sources(target: Source, sources: Iterable[Source]) -> MergeResult:

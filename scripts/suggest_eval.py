@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """How good are the admin's tag suggestions? Top-1 / top-3 accuracy on the ANT corpus, a tenth held out.
 
-    .venv/bin/python scripts/suggest_eval.py [--corpus PATH] [--fold 0] [--json out.json]
+    .venv/bin/python scripts/suggest_eval.py [--corpus PATH] [--fold 0 | --all-folds] [--json out.json]
 
 Runs the production code path end to end: ANT is imported through `articles.importing.pipeline.import_paths` into
 a database of its own (the embedded server's `newsarchive_suggest_eval`, never the app's), the model is trained
@@ -37,6 +37,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--fold", type=int, default=0, choices=range(10), help="which tenth to hold out (0-9)")
+    parser.add_argument("--all-folds", action="store_true", help="run the ten folds and report their mean")
     parser.add_argument("--json", type=Path, help="also write the numbers to this file")
     parser.add_argument("--allow-database-url", action="store_true",
                         help="run against DATABASE_URL (its suggestion model is replaced)")
@@ -52,7 +53,6 @@ def main(argv=None) -> int:
     django.setup()
     from django.core.management import call_command
 
-    from articles import suggest
     from articles.importing.pipeline import import_paths
     from articles.models import Article
 
@@ -64,11 +64,36 @@ def main(argv=None) -> int:
         print(f"  {report.created} created, {report.duplicates} duplicates, {report.failed} failed "
               f"in {report.elapsed:.0f} s", file=sys.stderr)
 
-    tagged = corpus.filter(tags__isnull=False).distinct()
-    rows = list(tagged.values_list("pk", "content_hash"))
-    held = {pk for pk, h in rows if int(h[:8], 16) % 10 == args.fold}
+    rows = list(corpus.filter(tags__isnull=False).distinct().values_list("pk", "content_hash"))
+    folds = range(10) if args.all_folds else [args.fold]
+    runs = [evaluate_fold(rows, fold) for fold in folds]
+    result = runs[0] if len(runs) == 1 else {
+        "folds": len(runs),
+        "top1": round(statistics.mean(r["top1"] for r in runs), 4),
+        "top3": round(statistics.mean(r["top3"] for r in runs), 4),
+        "top1_range": [min(r["top1"] for r in runs), max(r["top1"] for r in runs)],
+        "top3_range": [min(r["top3"] for r in runs), max(r["top3"] for r in runs)],
+        "latency_ms_median": round(statistics.median(r["latency_ms"]["median"] for r in runs), 2),
+        "latency_ms_max": max(r["latency_ms"]["max"] for r in runs),
+        "per_fold": runs,
+    }
+    result["corpus"] = str(args.corpus)
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+def evaluate_fold(rows: list[tuple[int, str]], fold: int) -> dict:
+    """Train on the nine tenths of `rows` (pk, content hash) outside `fold`, score the tenth inside it."""
+    from articles import suggest
+    from articles.models import Article
+
+    held = {pk for pk, h in rows if int(h[:8], 16) % 10 == fold}
     train_ids = [pk for pk, _ in rows if pk not in held]
-    print(f"{len(rows)} tagged articles: training on {len(train_ids)}, holding out {len(held)}", file=sys.stderr)
+    print(f"fold {fold}: {len(rows)} tagged articles, training on {len(train_ids)}, holding out {len(held)}",
+          file=sys.stderr)
 
     trained = suggest.train(Article.objects.filter(pk__in=train_ids))
     print(f"trained: {trained.tags} tags, {trained.terms} terms, {trained.weights} weights "
@@ -100,9 +125,8 @@ def main(argv=None) -> int:
 
     n = len(held)
     latencies.sort()
-    result = {
-        "corpus": str(args.corpus),
-        "fold": args.fold,
+    return {
+        "fold": fold,
         "train_articles": len(train_ids),
         "held_out": n,
         "top1": round(top1 / n, 4),
@@ -115,11 +139,6 @@ def main(argv=None) -> int:
         "training_seconds": round(trained.seconds, 2),
         "model": {"tags": trained.tags, "terms": trained.terms, "weights": trained.weights},
     }
-    print(json.dumps(result, ensure_ascii=False, indent=2))
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return 0
 
 
 if __name__ == "__main__":

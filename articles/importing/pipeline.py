@@ -21,6 +21,7 @@ import psutil
 from django.db import transaction
 from django.utils import timezone
 
+from .. import tagging
 from ..models import Article, ImportBatch, Source, Tag, build_search_vector, content_hash, unicode_slug
 from . import sources as known_sources
 from .reader import iter_records
@@ -65,7 +66,9 @@ class _Resolver:
         if not key:
             return None
         if key not in self.sources:
-            found = Source.objects.filter(key=key).first() or Source.objects.filter(slug=key).first()
+            # A merged source's old key still finds the source it was merged into (SourceAlias).
+            found = (Source.objects.filter(key=key).first() or Source.objects.filter(slug=key).first()
+                     or tagging.source_for_import_key(key))
             if found is None and not self.dry_run:
                 name = known_sources.display_name(key)
                 domain = known_sources.KNOWN_SOURCES.get(key, (None, ""))[1]
@@ -90,7 +93,7 @@ class _Resolver:
     def _tag(self, key: str, name: str, kind: str) -> Tag | None:
         cache_key = (key, name)
         if cache_key not in self.tags:
-            found = (Tag.objects.filter(key=key).first() if key else None) or Tag.objects.filter(name=name).first()
+            found = (tagging.tag_for_import_key(key) if key else None) or Tag.objects.filter(name=name).first()
             if found is None:
                 if self.dry_run:
                     return None

@@ -1,0 +1,75 @@
+"""Forms of the admin's intermediate pages: bulk tagging and merging."""
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
+
+from .models import Article, Tag
+
+# Editors type Arabic commas as often as Latin ones.
+_NAME_SEPARATORS = re.compile(r"[,،؛;\n]+")
+
+
+class BulkTagForm(forms.Form):
+    tags = forms.ModelMultipleChoiceField(
+        Tag.objects.all(), label="الوسوم", required=False,
+        help_text="اكتب حرفين أو أكثر للبحث في الوسوم الموجودة.",
+    )
+    new_tags = forms.CharField(
+        label="وسوم جديدة", required=False, max_length=1000,
+        help_text="أسماء وسوم غير موجودة بعد، مفصولة بفواصل؛ تُنشأ عند التطبيق.",
+    )
+    new_kind = forms.TypedChoiceField(label="نوع الوسوم الجديدة", choices=Tag.Kind.choices, initial=Tag.Kind.TOPIC,
+                                      required=False, empty_value=Tag.Kind.TOPIC)
+
+    def __init__(self, *args, admin_site, allow_create: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        tags = self.fields["tags"]
+        tags.widget = AutocompleteSelectMultiple(Article._meta.get_field("tags"), admin_site,
+                                                 attrs={"data-width": "32em"})
+        tags.widget.choices = tags.choices  # the field hands its choices to the widget it was built with
+        if not allow_create:
+            del self.fields["new_tags"], self.fields["new_kind"]
+
+    def clean_new_tags(self) -> list[str]:
+        names = [" ".join(n.split()) for n in _NAME_SEPARATORS.split(self.cleaned_data.get("new_tags", ""))]
+        names = [n for n in names if n]
+        if too_long := [n for n in names if len(n) > 100]:
+            raise forms.ValidationError(f"اسم الوسم أطول من 100 حرف: {too_long[0][:30]}…")
+        return names
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("tags") and not data.get("new_tags"):
+            raise forms.ValidationError("اختر وسما واحدا على الأقل.")
+        return data
+
+
+class MergeForm(forms.Form):
+    """Pick, among the selected tags (or sources), the one the others merge into."""
+
+    target = forms.ModelChoiceField(queryset=None, label="الدمج في", widget=forms.RadioSelect, empty_label=None)
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = queryset
+        self.fields["target"].label_from_instance = _with_count
+
+
+def _with_count(obj) -> str:
+    count = getattr(obj, "article_count", None)
+    return str(obj) if count is None else f"{obj} ({count} مقال)"
+
+
+class ArticleAdminForm(forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = "__all__"
+        widgets = {
+            # Titles are TextFields (some wires send long ones) but read as one line.
+            "title": forms.TextInput(attrs={"class": "vLargeTextField", "style": "width: 100%; max-width: 60em"}),
+            "lead": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
+            "body": forms.Textarea(attrs={"rows": 18, "class": "vLargeTextField"}),
+        }
