@@ -62,6 +62,11 @@ class Command(BaseCommand):
             if bar is not None:
                 bar.close()
 
+        if (report.created or report.updated) and not dry_run:
+            # «Did you mean» reads the index's vocabulary: refresh it for the new words.
+            from articles.vocabulary import refresh_vocabulary
+
+            refresh_vocabulary()
         if verbosity > 0:
             for error in report.errors[:50] if verbosity < 2 else report.errors:
                 self.stderr.write(f"  ✗ {error['path']}: {error['reason']}")
