@@ -10,6 +10,9 @@ from django.db import connection, connections, transaction
 from . import arabic
 from .models import Article, build_search_vector
 
+GIN_INDEX = "article_search_gin"  # as named in Article.Meta.indexes
+REBUILD_THRESHOLD = 10_000
+
 _UPDATE = (
     "UPDATE articles_article AS a SET search_vector = v.sv::tsvector, analyzer_version = %s "
     "FROM unnest(%s::bigint[], %s::text[]) AS v(id, sv) WHERE a.id = v.id"
@@ -48,17 +51,29 @@ def reindex(*, batch_size: int = 2000, workers: int | None = None, stale_only: b
         if progress:
             progress(done, total)
 
-    if workers <= 1 or total < batch_size * 2:
-        for rows in batches():
-            write(*_vectors(rows))
-    else:
-        # Analysis is pure Python and CPU-bound: fork workers (they never touch the database) while this
-        # process reads the next batch and writes the finished ones.
-        connections.close_all()
-        ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(workers) as pool:
-            for ids, vectors in pool.imap(_vectors, batches()):
-                write(ids, vectors)
+    # Updating every row through the GIN index costs twice as much as building the index afresh afterwards
+    # (measured: 30k articles, 37 s against 17 s + 3 s), so a full reindex drops it and builds it again. Searches
+    # during the reindex are slower, never wrong.
+    rebuild = not stale_only and total >= REBUILD_THRESHOLD
+    if rebuild:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP INDEX IF EXISTS {GIN_INDEX}")
+    try:
+        if workers <= 1 or total < batch_size * 2:
+            for rows in batches():
+                write(*_vectors(rows))
+        else:
+            # Analysis is pure Python and CPU-bound: fork workers (they never touch the database) while this
+            # process reads the next batch and writes the finished ones.
+            connections.close_all()
+            ctx = multiprocessing.get_context("fork")
+            with ctx.Pool(workers) as pool:
+                for ids, vectors in pool.imap(_vectors, batches()):
+                    write(ids, vectors)
+    finally:
+        if rebuild:
+            with connection.cursor() as cursor:
+                cursor.execute(f"CREATE INDEX IF NOT EXISTS {GIN_INDEX} ON articles_article USING gin (search_vector)")
     from .vocabulary import refresh_vocabulary
 
     refresh_vocabulary()
