@@ -26,7 +26,7 @@ def api_search(request):
         page_size = min(max(int(request.GET.get("page_size", PAGE_SIZE)), 1), API_MAX_PAGE_SIZE)
     except ValueError:
         page_size = PAGE_SIZE
-    page = _page(Paginator(results.select_related("source").prefetch_related("tags"), page_size),
+    page = _page(Paginator(results.for_listing(), page_size),
                  request.GET.get("page"))
     next_url = None
     if page.has_next():

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-ANALYZER_VERSION = 2
+ANALYZER_VERSION = 3
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 # --- normalization ---------------------------------------------------------------------------------------------

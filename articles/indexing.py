@@ -8,19 +8,20 @@ from collections.abc import Callable
 from django.db import connection, connections, transaction
 
 from . import arabic
-from .models import Article, build_search_vector
+from .models import Article, build_rank_vector, build_search_vector
 
 GIN_INDEX = "article_search_gin"  # as named in Article.Meta.indexes
 REBUILD_THRESHOLD = 10_000
 
 _UPDATE = (
-    "UPDATE articles_article AS a SET search_vector = v.sv::tsvector, analyzer_version = %s "
-    "FROM unnest(%s::bigint[], %s::text[]) AS v(id, sv) WHERE a.id = v.id"
+    "UPDATE articles_article AS a SET search_vector = v.sv::tsvector, rank_vector = v.rv::tsvector, "
+    "analyzer_version = %s FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS v(id, sv, rv) WHERE a.id = v.id"
 )
 
 
-def _vectors(rows: list[tuple[int, str, str, str]]) -> tuple[list[int], list[str]]:
-    return [r[0] for r in rows], [build_search_vector(r[1], r[2], r[3]) for r in rows]
+def _vectors(rows: list[tuple[int, str, str, str]]) -> tuple[list[int], list[str], list[str]]:
+    return ([r[0] for r in rows], [build_search_vector(r[1], r[2], r[3]) for r in rows],
+            [build_rank_vector(r[1], r[2], r[3]) for r in rows])
 
 
 def reindex(*, batch_size: int = 2000, workers: int | None = None, stale_only: bool = False,
@@ -43,10 +44,10 @@ def reindex(*, batch_size: int = 2000, workers: int | None = None, stale_only: b
 
     done = 0
 
-    def write(ids, vectors):
+    def write(ids, vectors, rank_vectors):
         nonlocal done
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(_UPDATE, [arabic.ANALYZER_VERSION, ids, vectors])
+            cursor.execute(_UPDATE, [arabic.ANALYZER_VERSION, ids, vectors, rank_vectors])
         done += len(ids)
         if progress:
             progress(done, total)
@@ -68,8 +69,8 @@ def reindex(*, batch_size: int = 2000, workers: int | None = None, stale_only: b
             connections.close_all()
             ctx = multiprocessing.get_context("fork")
             with ctx.Pool(workers) as pool:
-                for ids, vectors in pool.imap(_vectors, batches()):
-                    write(ids, vectors)
+                for result in pool.imap(_vectors, batches()):
+                    write(*result)
     finally:
         if rebuild:
             with connection.cursor() as cursor:

@@ -95,9 +95,9 @@ class TsMatch(Func):
 
 class Rank(Func):
     template = (
-        "((ts_filter(%(vector)s, '{a}') @@ %(query)s)::int"
+        "coalesce((ts_filter(%(vector)s, '{a}') @@ %(query)s)::int"
         " + 0.5 * ts_rank(ts_filter(%(vector)s, '{a}'), %(query)s, 2)"
-        f" + ts_rank('{RANK_WEIGHTS}', %(vector)s, %(query)s, 1))"
+        f" + ts_rank('{RANK_WEIGHTS}', %(vector)s, %(query)s, 1), 0)"
     )
     output_field = FloatField()
 
@@ -126,6 +126,12 @@ class ArticleQuerySet(models.QuerySet):
     @property
     def search_plan(self) -> SearchPlan | None:
         return self._search_plan
+
+    def for_listing(self):
+        """What a result list shows: source and tags in two extra queries in all, never the stored vectors or
+        the original file text."""
+        return self.select_related("source").prefetch_related("tags").defer(
+            "raw_text", "search_vector", "rank_vector")
 
     def published(self):
         """Articles readers may see: everything but those dated in the future (embargoed wire copy)."""
@@ -156,7 +162,7 @@ class ArticleQuerySet(models.QuerySet):
         plan = plan or plan_search(q)
         # Relevance: a headline holding every query word first (the shorter the headline, the nearer the match),
         # then weighted term frequency over title, lead and body.
-        rank = Rank(F("search_vector"), _tsquery(plan.tsquery)) if plan.searchable else None
+        rank = Rank(F("rank_vector"), _tsquery(plan.tsquery)) if plan.searchable else None
         qs = self.matching(plan)
         if plan.searchable:
             qs = qs.annotate(rank=rank).ordered(sort)

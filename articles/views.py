@@ -92,7 +92,7 @@ def _published_articles() -> Q:
 
 
 def _listing(qs):
-    return qs.select_related("source").prefetch_related("tags")
+    return qs.for_listing()
 
 
 def _timeline(articles, link_params: QueryDict, *, label: str) -> dict | None:

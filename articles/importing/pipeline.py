@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from .. import tagging
-from ..models import Article, ImportBatch, Source, Tag, build_search_vector, content_hash, unicode_slug
+from ..models import Article, ImportBatch, Source, Tag, build_rank_vector, build_search_vector, content_hash, unicode_slug
 from . import sources as known_sources
 from .reader import iter_records
 from .records import FileProblem, ParsedArticle
@@ -211,7 +211,8 @@ def _prepare(chunk):
     """Content hash and search vector of each article: the CPU-heavy part, run in worker processes."""
     return [
         (item, None, None) if isinstance(item, FileProblem)
-        else (item, content_hash(item.title, item.body), build_search_vector(item.title, item.lead, item.body))
+        else (item, content_hash(item.title, item.body),
+              (build_search_vector(item.title, item.lead, item.body), build_rank_vector(item.title, item.lead, item.body)))
         for item in chunk
     ]
 
@@ -264,13 +265,14 @@ def _write(records, batch, report, resolver, forced_source, extra_tags, default_
                 setattr(current, name, value)
             current.raw_text, current.origin_path, current.origin_format = rec.raw, rec.origin, rec.format
             current.content_hash = h
-            current.search_vector = vectors[h]
+            current.search_vector, current.rank_vector = vectors[h]
+            current.analyzer_version = _analyzer_version()
             to_update.append(current)
             links.extend((current.pk, t) for t in tag_ids)
         else:
             to_create.append((Article(
                 **fields, raw_text=rec.raw, origin_path=rec.origin[:1000], origin_format=rec.format,
-                content_hash=h, search_vector=vectors[h],
+                content_hash=h, search_vector=vectors[h][0], rank_vector=vectors[h][1],
                 analyzer_version=_analyzer_version(), import_batch=batch,
             ), tag_ids))
 
@@ -299,7 +301,8 @@ def _write(records, batch, report, resolver, forced_source, extra_tags, default_
                 links.extend((pk, t) for t in tag_ids)
         if to_update:
             Article.objects.bulk_update(
-                to_update, [*UPDATABLE, "raw_text", "origin_path", "origin_format", "content_hash", "search_vector"]
+                to_update, [*UPDATABLE, "raw_text", "origin_path", "origin_format", "content_hash", "search_vector", "rank_vector",
+                            "analyzer_version"]
             )
             report.updated += len(to_update)
         # An existing article counts as updated only when this run really changes it (a tag it lacked).
@@ -320,7 +323,8 @@ def _write(records, batch, report, resolver, forced_source, extra_tags, default_
 
 _COPY_COLUMNS = (
     "title", "lead", "body", "credit", "author", "url", "doc_id", "published_at", "source_id", "raw_text",
-    "origin_path", "origin_format", "import_batch_id", "content_hash", "search_vector", "analyzer_version",
+    "origin_path", "origin_format", "import_batch_id", "content_hash", "search_vector", "rank_vector",
+    "analyzer_version",
     "created_at", "updated_at",
 )
 
@@ -343,6 +347,7 @@ def _copy_insert(articles: list[Article]) -> dict[str, int]:
                 copy.write_row((
                     a.title, a.lead, a.body, a.credit, a.author, a.url, a.doc_id, a.published_at, a.source_id,
                     a.raw_text, a.origin_path, a.origin_format, a.import_batch_id, a.content_hash, a.search_vector,
+                    a.rank_vector,
                     a.analyzer_version, now, now,
                 ))
         cursor.execute(

@@ -1,0 +1,118 @@
+"""Search latency benchmark: the JSON API and the HTML results page, served by gunicorn, over a fixed query mix.
+
+Needs an archive with the corpus imported (the dev database after `manage.py import_articles
+../shared/corpus/ant_corpus_v1.1 ../shared/corpus/saudinewsnet`). Starts gunicorn on 127.0.0.1 itself
+(loopback only), warms up, then times every query of the mix sequentially, several rounds, and prints
+p50/p95/p99 per endpoint and per query kind. Results also go to bench/results/search.json.
+
+    .venv/bin/python bench/search_bench.py [--rounds 3] [--port 8123] [--workers 2]
+"""
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# A realistic mix: what journalists type. Kinds: common single words (thousands of matches), rarer words,
+# 3-5 word half-remembered headlines, phrases, OR, exclusion, prefix, and the same with filters and sorts.
+QUERIES = [
+    ("common", "تونس"), ("common", "الحكومة"), ("common", "وزير"), ("common", "المملكة"), ("common", "الرئيس"),
+    ("common", "اليوم"), ("common", "السعودية"), ("common", "الأمن"),
+    ("word", "مستشفى"), ("word", "السياحة"), ("word", "ترامب"), ("word", "الإرهاب"), ("word", "مهرجان"),
+    ("word", "الميزانية"), ("word", "تلاميذ"), ("word", "مسئول"), ("word", "الوزراء"), ("word", "قرطاج"),
+    ("headline", "وزير الدفاع يزور الجنوب"), ("headline", "خادم الحرمين يهنئ رئيس"),
+    ("headline", "ارتفاع أسعار النفط في الأسواق"), ("headline", "الحكومه تعلن اجراءات جديده للمواطنين"),
+    ("headline", "مباراه الترجي والنجم الساحلي"), ("headline", "رئيس الجمهورية يلتقي وزير الخارجية"),
+    ("headline", "حملة تلقيح ضد الانفلونزا"), ("headline", "ايقاف عنصر تكفيري في سيدي بوزيد"),
+    ("phrase", '"وزير الدفاع"'), ("phrase", '"كرة القدم"'), ("phrase", '"خادم الحرمين الشريفين"'),
+    ("phrase", '"رئيس الحكومة" تونس'),
+    ("or", "اقتصاد OR مالية"), ("or", "النفط OR البترول"), ("exclude", "تونس -كرة"),
+    ("exclude", "وزير -الصحة"), ("prefix", "تكنولوج*"), ("prefix", "انتخاب*"), ("exact", "=الوزراء"),
+]
+FILTERS = [{}, {"sort": "newest"}, {"sort": "oldest"}, {"year": "2016"}, {"source": "jawharafm"},
+           {"tag": "sport"}, {"date_from": "2015-07-25", "date_to": "2015-08-05"}]
+
+
+def percentile(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def fetch(url):
+    t = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=60) as r:
+        r.read()
+        status = r.status
+    return (time.perf_counter() - t) * 1000, status
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--port", type=int, default=8123)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--base", help="an already running server instead of starting gunicorn")
+    args = ap.parse_args()
+    base = args.base or f"http://127.0.0.1:{args.port}"
+    server = None
+    if not args.base:
+        env = {**os.environ, "DJANGO_DEBUG": os.environ.get("DJANGO_DEBUG", "1")}
+        server = subprocess.Popen(
+            [str(ROOT / ".venv/bin/gunicorn"), "newsarchive.wsgi", "-b", f"127.0.0.1:{args.port}",
+             "-w", str(args.workers), "--timeout", "120", "--log-level", "warning"],
+            cwd=ROOT, env=env,
+        )
+        for _ in range(100):
+            try:
+                fetch(base + "/")
+                break
+            except OSError:
+                time.sleep(0.2)
+    try:
+        rng = random.Random(7)
+        cases = []
+        for kind, q in QUERIES:
+            cases.append((kind, {"q": q}))
+            extra = rng.choice(FILTERS[1:])
+            cases.append((kind + "+filter", {"q": q, **extra}))
+        results = {"api": [], "page": []}
+        by_kind: dict[str, list[float]] = {}
+        errors = 0
+        for params_kind, params in cases[:5]:  # warm-up: caches, connections
+            fetch(f"{base}/api/search?" + urllib.parse.urlencode(params))
+        for _ in range(args.rounds):
+            for kind, params in cases:
+                for endpoint, path in (("api", "/api/search?"), ("page", "/search/?")):
+                    ms, status = fetch(base + path + urllib.parse.urlencode(params))
+                    errors += status != 200
+                    results[endpoint].append(ms)
+                    by_kind.setdefault(f"{endpoint} {kind.split('+')[0]}", []).append(ms)
+        summary = {}
+        for endpoint, values in results.items():
+            summary[endpoint] = {p: round(percentile(values, int(p[1:])), 1) for p in ("p50", "p95", "p99")}
+            summary[endpoint]["n"] = len(values)
+        print(f"{len(cases)} queries x {args.rounds} rounds, errors: {errors}")
+        for endpoint, s in summary.items():
+            print(f"  {endpoint:5} p50 {s['p50']:7.1f} ms   p95 {s['p95']:7.1f} ms   p99 {s['p99']:7.1f} ms   (n={s['n']})")
+        for key in sorted(by_kind):
+            v = by_kind[key]
+            print(f"    {key:18} p50 {statistics.median(v):7.1f}   p95 {percentile(v, 95):7.1f}")
+        out = ROOT / "bench" / "results"
+        out.mkdir(exist_ok=True)
+        (out / "search.json").write_text(json.dumps({"summary": summary, "errors": errors}, indent=1))
+    finally:
+        if server:
+            server.terminate()
+            server.wait()
+
+
+if __name__ == "__main__":
+    main()
