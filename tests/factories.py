@@ -77,6 +77,7 @@ class ArticleFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Article
+        skip_postgeneration_save = True  # tags are M2M rows: the article needs no second save
 
     title = factory.Sequence(lambda n: ant(n)["title"])
     body = factory.Sequence(lambda n: ant(n)["body"])
