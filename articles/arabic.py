@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-ANALYZER_VERSION = 3
+ANALYZER_VERSION = 4
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 # --- normalization ---------------------------------------------------------------------------------------------
@@ -300,7 +300,7 @@ def analyze(text: str) -> list[tuple[int, str, str | None]]:
     return out
 
 
-def tsvector(fields: list[tuple[str, str]]) -> str:
+def tsvector(fields: list[tuple[str, str]], *, every_form: bool = False) -> str:
     """A tsvector literal for [(text, weight 'A'..'D'), ...]: fields get consecutive position ranges.
 
     Built here rather than with to_tsvector() so that index and query use this analyzer, on any PostgreSQL.
@@ -321,6 +321,8 @@ def tsvector(fields: list[tuple[str, str]]) -> str:
             s, exact = pair
             if s is None:
                 continue
+            if exact is None and every_form:
+                exact = EXACT_PREFIX + token  # the ranking vector marks every exact form, even a bare stem
             p = f"{pos if pos < MAX_POSITION else MAX_POSITION}{suffix}"
             positions = lexemes.get(s)
             if positions is None:

@@ -190,7 +190,7 @@ LEDE_WORDS = 60
 
 def build_rank_vector(title: str, lead: str, body: str) -> str:
     lede = " ".join(body.split(None, LEDE_WORDS)[:LEDE_WORDS]) if body else ""
-    return arabic.tsvector([(title, "A"), (lead, "B"), (lede, "C")])
+    return arabic.tsvector([(title, "A"), (lead, "B"), (lede, "C")], every_form=True)
 
 
 def content_hash(title: str, body: str) -> str:

@@ -154,6 +154,7 @@ class Compiled:
     clause_texts: list[str]
     negative: list[str]
     stems: frozenset[str]
+    exact_forms: str  # the query's words as typed (normalized), OR'ed: ranks exact spellings above other forms
 
 
 def compile_query(parsed: ParsedQuery, drop: set[int] = frozenset(), loosen: bool = False) -> Compiled:
@@ -179,4 +180,10 @@ def compile_query(parsed: ParsedQuery, drop: set[int] = frozenset(), loosen: boo
     neg = "".join(f" & !{f}" for f in negatives)
     match = " & ".join(kept) + neg if kept else ""
     any_match = "(" + " | ".join(kept) + ")" + neg if kept else ""
-    return Compiled(match, any_match, positives, texts, negatives, frozenset(stems))
+    forms = sorted({
+        arabic.EXACT_PREFIX + token
+        for clause in parsed.positive for term in clause.alternatives if not term.prefix
+        for token in arabic.tokenize(term.text) if arabic.stem(token)
+    })
+    exact_forms = " | ".join(_lex(f) for f in forms)
+    return Compiled(match, any_match, positives, texts, negatives, frozenset(stems), exact_forms)

@@ -27,6 +27,7 @@ class SearchPlan:
     dropped: list[str] = field(default_factory=list)  # words no article contains, left out of the AND
     partial: bool = False  # no article has every word: showing those with some, best first
     truncated: bool = False
+    exact_forms: str = ""  # tsquery of the words as typed, for ranking exact spellings first
 
     @property
     def searchable(self) -> bool:
@@ -36,7 +37,8 @@ class SearchPlan:
 def plan_search(q: str) -> SearchPlan:
     parsed = querylang.parse(q)
     compiled = querylang.compile_query(parsed)
-    plan = SearchPlan(q, compiled.match, compiled.stems, truncated=parsed.truncated)
+    plan = SearchPlan(q, compiled.match, compiled.stems, truncated=parsed.truncated,
+                      exact_forms=compiled.exact_forms)
     if len(compiled.clauses) < 2:
         return plan
     # A journalist's half-remembered headline often has one word no article contains (a typo, another
@@ -97,22 +99,22 @@ class Rank(Func):
     template = (
         "coalesce((ts_filter(%(vector)s, '{a}') @@ %(query)s)::int"
         " + 0.5 * ts_rank(ts_filter(%(vector)s, '{a}'), %(query)s, 2)"
-        f" + ts_rank('{RANK_WEIGHTS}', %(vector)s, %(query)s, 1), 0)"
+        f" + ts_rank('{RANK_WEIGHTS}', %(vector)s, %(query)s, 1)"
+        f" + 0.3 * ts_rank('{RANK_WEIGHTS}', %(vector)s, %(exact)s, 1), 0)"
     )
     output_field = FloatField()
 
     def as_sql(self, compiler, connection, **extra):
-        vector_sql, vector_params = compiler.compile(self.source_expressions[0])
-        query_sql, query_params = compiler.compile(self.source_expressions[1])
-        sql = self.template.replace("%(vector)s", vector_sql).replace("%(query)s", query_sql)
-        # The template names each argument several times: repeat its parameters in the same order.
-        params = []
-        for part in re.split(r"(%\(vector\)s|%\(query\)s)", self.template):
-            if part == "%(vector)s":
-                params += vector_params
-            elif part == "%(query)s":
-                params += query_params
-        return sql, params
+        compiled = dict(zip(("vector", "query", "exact"), (compiler.compile(e) for e in self.source_expressions)))
+        # The template names each argument several times: substitute and repeat its parameters in order.
+        sql, params = [], []
+        for part in re.split(r"%\((vector|query|exact)\)s", self.template):
+            if part in compiled:
+                sql.append(compiled[part][0])
+                params += compiled[part][1]
+            else:
+                sql.append(part)
+        return "".join(sql), params
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -162,7 +164,8 @@ class ArticleQuerySet(models.QuerySet):
         plan = plan or plan_search(q)
         # Relevance: a headline holding every query word first (the shorter the headline, the nearer the match),
         # then weighted term frequency over title, lead and body.
-        rank = Rank(F("rank_vector"), _tsquery(plan.tsquery)) if plan.searchable else None
+        rank = (Rank(F("rank_vector"), _tsquery(plan.tsquery), _tsquery(plan.exact_forms or plan.tsquery))
+                if plan.searchable else None)
         qs = self.matching(plan)
         if plan.searchable:
             qs = qs.annotate(rank=rank).ordered(sort)
