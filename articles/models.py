@@ -186,11 +186,21 @@ def build_search_vector(title: str, lead: str, body: str) -> str:
 
 
 LEDE_WORDS = 60
+RANK_TITLE_WORDS = 60
+RANK_LEAD_WORDS = 60
+
+
+def _first_words(text: str, n: int) -> str:
+    return " ".join(text.split(None, n)[:n]) if text else ""
 
 
 def build_rank_vector(title: str, lead: str, body: str) -> str:
-    lede = " ".join(body.split(None, LEDE_WORDS)[:LEDE_WORDS]) if body else ""
-    return arabic.tsvector([(title, "A"), (lead, "B"), (lede, "C")], every_form=True)
+    # Bounded, so the uncompressed vector always fits in the row (STORAGE PLAIN, migration 0008).
+    return arabic.tsvector(
+        [(_first_words(title, RANK_TITLE_WORDS), "A"), (_first_words(lead, RANK_LEAD_WORDS), "B"),
+         (_first_words(body, LEDE_WORDS), "C")],
+        every_form=True,
+    )
 
 
 def content_hash(title: str, body: str) -> str:
