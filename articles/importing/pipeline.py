@@ -8,6 +8,7 @@ are one article, from whatever file), then the original URL (the same URL with n
 from __future__ import annotations
 
 import datetime as dt
+import collections
 import getpass
 import multiprocessing
 import os
@@ -145,10 +146,13 @@ def import_paths(
     pool = _analysis_pool(workers)
     _bulk_index_mode(True)
     try:
-        chunks = _chunks(iter_records(paths, fmt=fmt), batch_size)
-        for chunk in (pool.imap(_prepare, chunks) if pool else map(_prepare, chunks)):
+        # A pipeline two batches deep: while workers analyze batch n, this process parses batch n+1 and writes
+        # batch n-1. Articles already stored (same content hash) are never analyzed, so re-running an import,
+        # or resuming one after a crash, costs a parse and a lookup per article.
+        pending: collections.deque = collections.deque()
+        for chunk in _chunks(iter_records(paths, fmt=fmt), batch_size):
             records = []
-            for item, digest, vector in chunk:
+            for item in chunk:
                 file_key = item.origin.split("#", 1)[0]
                 if file_key not in seen_files:
                     seen_files.add(file_key)
@@ -160,11 +164,17 @@ def import_paths(
                     report.errors.append({"path": item.origin, "reason": item.reason})
                 else:
                     report.records += 1
-                    records.append((item, digest, vector))
-            if records:
-                _write(records, batch, report, resolver, forced_source, extra_tags, default_dt)
-            if progress and chunk:
-                progress(report, chunk[-1][0].origin)
+                    records.append(item)
+            hashes = [content_hash(r.title, r.body) for r in records]
+            known = set(Article.objects.filter(content_hash__in=hashes).values_list("content_hash", flat=True)) \
+                if records else set()
+            todo = [(h, r) for h, r in zip(hashes, records) if h not in known]
+            job = pool.apply_async(_analyze, (todo,)) if pool and todo else _Ready(_analyze(todo))
+            pending.append((records, hashes, job, chunk[-1].origin if chunk else ""))
+            while len(pending) > (1 if pool else 0):
+                _flush(pending.popleft(), batch, report, resolver, forced_source, extra_tags, default_dt, progress)
+        while pending:
+            _flush(pending.popleft(), batch, report, resolver, forced_source, extra_tags, default_dt, progress)
         _save_batch(batch, report, ImportBatch.Status.FINISHED)
     except BaseException:
         report.elapsed = time.monotonic() - started
@@ -207,14 +217,33 @@ def _chunks(items, size: int):
         yield chunk
 
 
-def _prepare(chunk):
-    """Content hash and search vector of each article: the CPU-heavy part, run in worker processes."""
-    return [
-        (item, None, None) if isinstance(item, FileProblem)
-        else (item, content_hash(item.title, item.body),
-              (build_search_vector(item.title, item.lead, item.body), build_rank_vector(item.title, item.lead, item.body)))
-        for item in chunk
-    ]
+def _analyze(todo: list[tuple[str, ParsedArticle]]) -> dict[str, tuple[str, str]]:
+    """Search and rank vectors by content hash: the CPU-heavy part, run in worker processes."""
+    return {h: _vectors_of(r) for h, r in todo}
+
+
+def _vectors_of(r: ParsedArticle) -> tuple[str, str]:
+    return build_search_vector(r.title, r.lead, r.body), build_rank_vector(r.title, r.lead, r.body)
+
+
+class _Ready:
+    """The result of analysis done in this process, with the AsyncResult interface."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def get(self):
+        return self.value
+
+
+def _flush(item, batch, report, resolver, forced_source, extra_tags, default_dt, progress) -> None:
+    records, hashes, job, last_origin = item
+    vectors = job.get()
+    if records:
+        _write([(r, h, vectors.get(h)) for r, h in zip(records, hashes)],
+               batch, report, resolver, forced_source, extra_tags, default_dt)
+    if progress:
+        progress(report, last_origin)
 
 
 def _analysis_pool(workers: int | None):
@@ -229,9 +258,10 @@ def _analysis_pool(workers: int | None):
 
 def _write(records, batch, report, resolver, forced_source, extra_tags, default_dt) -> None:
     by_hash: dict[str, tuple[ParsedArticle, set[int]]] = {}
-    vectors: dict[str, str] = {}
+    vectors: dict[str, tuple[str, str]] = {}
     for rec, h, vector in records:
-        vectors[h] = vector
+        if vector is not None:
+            vectors[h] = vector
         tag_ids = {t.pk for t in extra_tags}
         for cat in rec.categories:
             tag = resolver.topic(cat)
@@ -265,11 +295,13 @@ def _write(records, batch, report, resolver, forced_source, extra_tags, default_
                 setattr(current, name, value)
             current.raw_text, current.origin_path, current.origin_format = rec.raw, rec.origin, rec.format
             current.content_hash = h
-            current.search_vector, current.rank_vector = vectors[h]
+            current.search_vector, current.rank_vector = vectors.get(h) or _vectors_of(rec)
             current.analyzer_version = _analyzer_version()
             to_update.append(current)
             links.extend((current.pk, t) for t in tag_ids)
         else:
+            if h not in vectors:  # stored when this batch was read, gone by now: analyze it here
+                vectors[h] = _vectors_of(rec)
             to_create.append((Article(
                 **fields, raw_text=rec.raw, origin_path=rec.origin[:1000], origin_format=rec.format,
                 content_hash=h, search_vector=vectors[h][0], rank_vector=vectors[h][1],
