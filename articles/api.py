@@ -6,7 +6,7 @@ from django.db.models.expressions import RawSQL
 from django.http import JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
-from .facets import facet_counts
+from .facets import CountedPaginator, facet_counts
 from .views import PAGE_SIZE, _page, _run_search, _snippet
 from django.core.paginator import Paginator
 
@@ -26,8 +26,10 @@ def api_search(request):
         page_size = min(max(int(request.GET.get("page_size", PAGE_SIZE)), 1), API_MAX_PAGE_SIZE)
     except ValueError:
         page_size = PAGE_SIZE
-    page = _page(Paginator(results.for_listing(), page_size),
-                 request.GET.get("page"))
+    facets = facet_counts(base.matching(plan)) if plan.searchable else {}
+    paginator = (CountedPaginator(results.for_listing(), page_size, count=facets["total"]) if facets
+                 else Paginator(results.for_listing(), page_size))
+    page = _page(paginator, request.GET.get("page"))
     next_url = None
     if page.has_next():
         params = request.GET.copy()
@@ -52,7 +54,7 @@ def api_search(request):
             "snippet": _snippet(a, plan.stems),
             "path": a.get_absolute_url(),
         } for a in page.object_list],
-        "facets": facet_counts(base.matching(plan)) if plan.searchable else {},
+        "facets": {k: v for k, v in facets.items() if k != "total"},
     }, json_dumps_params={"ensure_ascii": False})
 
 

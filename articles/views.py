@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_GET
 
 from . import arabic, timeline
-from .facets import facet_counts
+from .facets import CountedPaginator, facet_counts
 from .forms import UNDATED, SearchForm, apply_filters
 from .models import Article, IndexedWord, Source, SourceAlias, Tag, TagAlias
 from .querylang import MAX_QUERY_CHARS
@@ -153,7 +153,10 @@ def search(request):
         matches, results = base, base.ordered(filters["sort"])
     else:
         matches = base.matching(plan) if plan.searchable else None
-    page = _page(Paginator(_listing(results), PAGE_SIZE), request.GET.get("page"))
+    facets = facet_counts(matches) if matches is not None else None
+    paginator = (CountedPaginator(_listing(results), PAGE_SIZE, count=facets["total"]) if facets
+                 else Paginator(_listing(results), PAGE_SIZE))
+    page = _page(paginator, request.GET.get("page"))
     for article in page.object_list:
         article.snippet_html = _snippet(article, plan.stems)
     chips = _filter_chips(filters, params)
@@ -161,7 +164,7 @@ def search(request):
     context = {
         "form": form, "filters": filters, "plan": plan, "page": page, "params": params, "browsing": browsing,
         "notes": form.notes, "chips": chips,
-        "facets": facet_counts(matches) if matches is not None else None,
+        "facets": facets,
         "timeline": _timeline(matches, params, label="عدد المقالات المطابقة عبر الزمن") if matches is not None else None,
         "suggestion": _suggestion(q, base, _found_as_typed(plan, page)) if q else None,
         "loose_query": _any_word_query(q),
