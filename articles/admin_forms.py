@@ -69,7 +69,7 @@ class ArticleAdminForm(forms.ModelForm):
         fields = "__all__"
         widgets = {
             # Titles are TextFields (some wires send long ones) but read as one line.
-            "title": forms.TextInput(attrs={"class": "vLargeTextField", "style": "width: 100%; max-width: 60em"}),
+            "title": forms.TextInput(attrs={"class": "vLargeTextField article-title-input"}),
             "lead": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
             "body": forms.Textarea(attrs={"rows": 18, "class": "vLargeTextField"}),
         }

@@ -42,6 +42,7 @@ def api_search(request):
         "pages": page.paginator.num_pages,
         "next": next_url,
         "partial": plan.partial,
+        "truncated": plan.truncated,  # the query was longer than we search: only its start was used
         "dropped": plan.dropped,
         "notes": form.notes,
         "results": [{

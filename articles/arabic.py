@@ -277,6 +277,7 @@ _map_broken_plurals()
 # --- indexing --------------------------------------------------------------------------------------------------
 
 EXACT_PREFIX = "="  # marks an exact-form lexeme; stems never contain it
+MAX_TOKEN_CHARS = 200  # no real word is longer; keeps every lexeme under PostgreSQL's 2,046-byte limit
 MAX_POSITION = 16383  # PostgreSQL's limit for tsvector positions
 MAX_POSITIONS_PER_LEXEME = 255
 
@@ -315,6 +316,8 @@ def tsvector(fields: list[tuple[str, str]], *, every_form: bool = False) -> str:
         suffix = "" if weight == "D" else weight  # D is PostgreSQL's default weight and needs no label
         tokens = _TOKEN.findall(normalize(text))
         for pos, token in enumerate(tokens, offset + 1):
+            if len(token) > MAX_TOKEN_CHARS:
+                continue  # a pasted blob, not a word: PostgreSQL refuses lexemes over 2,046 bytes
             pair = cache.get(token)
             if pair is None:
                 pair = cache[token] = terms(token)

@@ -2,6 +2,7 @@
 topic. Newest first, whatever the page's sort: a feed reader wants what is new."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
@@ -31,7 +32,7 @@ class _ArticleFeed(Feed):
         return items
 
     def title(self, obj):
-        return obj.title
+        return _xml(obj.title)
 
     def link(self, obj):
         return obj.link
@@ -40,10 +41,10 @@ class _ArticleFeed(Feed):
         return "أرشيف الأخبار العربية: أحدث المقالات أولا"
 
     def item_title(self, item: Article):
-        return item.display_title
+        return _xml(item.display_title)
 
     def item_description(self, item: Article):
-        return item.feed_snippet  # already-escaped HTML: the feed serves it as type="html"
+        return _xml(item.feed_snippet)  # already-escaped HTML: the feed serves it as type="html"
 
     def item_link(self, item: Article):
         return item.get_absolute_url()
@@ -55,10 +56,18 @@ class _ArticleFeed(Feed):
         return item.updated_at
 
     def item_author_name(self, item: Article):
-        return item.source.name if item.source else (item.credit or None)
+        return _xml(item.source.name if item.source else item.credit) or None
 
     def item_categories(self, item: Article):
-        return [t.name for t in item.tags.all()]
+        return [_xml(t.name) for t in item.tags.all()]
+
+
+# XML 1.0 cannot carry C0 control characters: text from outside may hold them (typed, pasted, old imports).
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml(text: str | None) -> str:
+    return _XML_INVALID.sub("", text or "")
 
 
 class SearchFeed(_ArticleFeed):

@@ -4,12 +4,14 @@ Bad values never raise: an invalid date or an unknown topic is dropped with a me
 or hand-edited URL still gives results.
 """
 import datetime as dt
+import re
 
 from django import forms
 from django.utils import timezone
 
 from .querylang import MAX_QUERY_CHARS
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # never meaningful in a query; not XML
 SORT_CHOICES = [("relevance", "الأهمية"), ("newest", "الأحدث"), ("oldest", "الأقدم")]
 UNDATED = "undated"
 
@@ -28,13 +30,18 @@ class SearchForm(forms.Form):
 
     def clean_q(self):
         q = self.cleaned_data.get("q", "") or ""
-        return q.replace("\x00", " ")[: MAX_QUERY_CHARS * 4]
+        return _CONTROL.sub(" ", q)[: MAX_QUERY_CHARS * 4]
 
     def clean_year(self):
         year = (self.cleaned_data.get("year") or "").strip()
         if year == UNDATED:
             return year
-        return int(year) if year.isdigit() and 1000 <= int(year) <= 9999 else None
+        # isdecimal, not isdigit: "²" is a digit int() refuses. 9998 at most: the year's end must be representable.
+        return int(year) if year.isdecimal() and 1000 <= int(year) <= 9998 else None
+
+    def clean_date_to(self):
+        value = self.cleaned_data.get("date_to")
+        return min(value, dt.date(9998, 12, 31)) if value else value  # the filter adds a day to it
 
     def clean_sort(self):
         return self.cleaned_data.get("sort") or "relevance"

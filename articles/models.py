@@ -9,6 +9,11 @@ from .fields import TsVectorField
 from .querysets import ArticleQuerySet
 
 
+def web_url(url: str) -> str:
+    """`url` if it is a web address, else "": a javascript: or data: URL stored by any route never becomes a link."""
+    return url if url[:8].lower().startswith(("http://", "https://")) else ""
+
+
 def unicode_slug(value: str, fallback: str = "item") -> str:
     return slugify(value, allow_unicode=True)[:100] or fallback
 
@@ -32,6 +37,10 @@ class Source(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:source", kwargs={"slug": self.slug})
+
+    @property
+    def safe_url(self) -> str:
+        return web_url(self.url)
 
 
 class Tag(models.Model):
@@ -157,6 +166,10 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"pk": self.pk})
+
+    @property
+    def safe_url(self) -> str:
+        return web_url(self.url)
 
     @property
     def display_title(self) -> str:

@@ -20,6 +20,9 @@ from . import arabic
 
 MAX_QUERY_CHARS = 500
 MAX_CLAUSES = 32
+# Words searched in all, however grouped: each OR alternative and each word of a phrase counts. 500 characters can
+# hold 250 one-letter words OR'ed in one clause, or one 250-word phrase; past this the rest is cut (`truncated`).
+MAX_TERMS = 32
 
 _LEXER = re.compile(
     r"""
@@ -95,7 +98,31 @@ def parse(q: str) -> ParsedQuery:
         pending_or = False
     if len(clauses) > MAX_CLAUSES:
         clauses, truncated = clauses[:MAX_CLAUSES], True
-    return ParsedQuery(clauses, truncated)
+    clauses, cut = _cap_terms(clauses)
+    return ParsedQuery(clauses, truncated or cut)
+
+
+def _cap_terms(clauses: list[Clause]) -> tuple[list[Clause], bool]:
+    """At most MAX_TERMS words in all the clauses (a phrase is cut to the words that fit)."""
+    budget, kept = MAX_TERMS, []
+    for clause in clauses:
+        alternatives = []
+        for term in clause.alternatives:
+            if budget <= 0:
+                break
+            if term.phrase:
+                words = term.text.split()
+                if len(words) > budget:
+                    term = Term(" ".join(words[:budget]), phrase=True, exact=term.exact)
+                budget -= min(len(words), budget)
+            else:
+                budget -= 1
+            alternatives.append(term)
+        if alternatives:
+            kept.append(Clause(alternatives, negated=clause.negated))
+        if len(alternatives) < len(clause.alternatives) or budget <= 0 and clause is not clauses[-1]:
+            return kept, True
+    return kept, False
 
 
 # --- compiling -------------------------------------------------------------------------------------------------

@@ -29,6 +29,9 @@ def refresh_vocabulary() -> int:
             counts[word] = ndoc
     words = [IndexedWord(term=t, display=display.get(t, t)[:200], doc_count=n) for t, n in counts.items()]
     with transaction.atomic():
+        # Two imports finishing together must not interleave their delete and insert (unique term).
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('articles.refresh_vocabulary'))")
         IndexedWord.objects.all().delete()
         IndexedWord.objects.bulk_create(words, batch_size=5000)
     return len(words)

@@ -1,4 +1,5 @@
 """Settings for the Arabic news archive: one module, configured by the environment (see .env.example)."""
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -30,6 +31,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.syndication",
     "articles",
+    # Admin login brute-force protection: failed attempts counted in the database, so every gunicorn worker and
+    # every host share the count (see AXES_* below).
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -42,6 +46,17 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "newsarchive.middleware.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the 429 page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first: it refuses a locked-out user name before the password is even checked. It needs the request,
+# so code must log in with authenticate(request, ...) or, in tests, client.force_login(): client.login() raises
+# AxesBackendRequestParameterRequired.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "newsarchive.urls"
@@ -116,14 +131,43 @@ CSRF_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+# Asking browsers to preload HSTS is a commitment for the whole registrable domain that takes months to undo: the
+# operator opts in (DJANGO_SECURE_HSTS_PRELOAD=1); until then `check --deploy` is not to nag about it.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 if env.bool("DJANGO_BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy sent with every page (newsarchive.middleware): no inline script or style anywhere, so an
+# article's text can never run in a journalist's browser even if it slipped past escaping.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CSRF_COOKIE_HTTPONLY = True
+
+# Admin login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one user name from one address,
+# that pair is refused for AXES_COOLOFF_TIME (HTTP 429). Per name *and* address, so nobody can lock an editor out
+# from elsewhere. `manage.py axes_reset` lifts every lockout.
+AXES_FAILURE_LIMIT = env.int("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("DJANGO_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "newsarchive.middleware.client_ip"
+AXES_LOCKOUT_CALLABLE = "newsarchive.middleware.login_locked_out"
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="WARNING")},
+    "loggers": {
+        # Failed logins and lockouts (user name and address) reach the server log at WARNING.
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # A refused Host header or a bad CSRF token is worth a line, not a stack trace.
+        "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
 }
 
 # Search limits, shown to users when they bite.

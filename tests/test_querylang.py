@@ -1,7 +1,6 @@
 """The query language, without a database: every operator, and hostile input that must still compile."""
 import re
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from .profiles import strip_trailing_footer_lines
 from .records import MAX_CATEGORY_LENGTH, FileProblem, ParsedArticle
 from .sources import source_key_for, source_key_for_url
-from .textutil import join_paragraphs, normalize_inline, paragraphs, parse_date_value
+from .textutil import join_paragraphs, normalize_inline, paragraphs, parse_date_value, storable, web_url
 
 _DECODER = json.JSONDecoder()
 _WS = re.compile(r"[ \t\n\r]*")  # JSON's own notion of whitespace
@@ -175,7 +175,7 @@ def article_from_object(obj: object, raw: str, origin: str, fmt: str) -> ParsedA
         credit = normalize_inline(_pick(fields, CREDIT_KEYS))
     except _BadField as problem:
         return FileProblem(origin, f"JSON record: {problem.reason}")
-    if not title and not body:
+    if not storable(title).strip() and not storable(body).strip():
         if not _KNOWN_KEYS.intersection(fields):
             shown = ", ".join(sorted(fields)[:12]) or "none"
             return FileProblem(origin, f"JSON record has no title or body field (its keys: {shown})")
@@ -184,22 +184,27 @@ def article_from_object(obj: object, raw: str, origin: str, fmt: str) -> ParsedA
     published_at = parse_date_value(date_value) if date_value is not None else None
     if date_value is not None and published_at is None:
         notes.append(f"unrecognized date value {str(date_value)[:60]!r}")
-    source = _pick_source(fields)
+    url, url_note = web_url(storable(url))
+    if url_note:
+        notes.append(url_note)
+    source = storable(_pick_source(fields))
     source_key = source_key_for(source) if source else (source_key_for_url(url) if url else "")
+    # JSON escapes can spell NUL ("\u0000") and lone surrogates ("\ud83d"), which PostgreSQL cannot store.
+    categories = [c for c in (normalize_inline(storable(c)) for c in _pick_categories(fields)) if c]
     return ParsedArticle(
-        title=title,
-        body=body,
+        title=storable(title),
+        body=storable(body),
         raw=raw,
         origin=origin,
         format=fmt,
-        lead=lead,
-        credit=credit,
-        author=normalize_inline(_pick_author(fields)),
+        lead=storable(lead),
+        credit=storable(credit),
+        author=storable(normalize_inline(_pick_author(fields))),
         url=url,
-        doc_id=doc_id,
+        doc_id=storable(doc_id),
         published_at=published_at,
         source_key=source_key,
-        categories=_pick_categories(fields),
+        categories=categories,
         notes=notes,
     )
 

@@ -106,9 +106,11 @@ class _Resolver:
 
 
 def _free_slug(model, slug: str) -> str:
-    candidate, n = slug, 2
+    limit = model._meta.get_field("slug").max_length
+    candidate, n = slug[:limit], 2
     while model.objects.filter(slug=candidate).exists():
-        candidate, n = f"{slug}-{n}", n + 1
+        suffix = f"-{n}"  # the base is cut so the suffix always fits the column
+        candidate, n = slug[: limit - len(suffix)] + suffix, n + 1
     return candidate
 
 

@@ -33,10 +33,15 @@ from typing import IO
 from .decoding import TRUNCATED_SUFFIX, DecodeProblem, decode
 from .formats import parse
 from .records import FORMATS, FileProblem, ParsedArticle
+from .textutil import storable
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_FILE_BYTES = 200 * 1024 * 1024
+#: Longest text (headline + lead + body, in characters) accepted as ONE article. Real articles are under 100,000
+#: characters; a record past this is a whole dump saved as one file, which would match every search, and whose
+#: analysis would need gigabytes (the file limit above is for multi-record JSON and TREC files).
+MAX_ARTICLE_CHARS = 2_000_000
 # Zip-bomb guard: beyond this many uncompressed bytes, a compression ratio above _MAX_RATIO is refused.
 _RATIO_CHECK_BYTES = 10 * 1024 * 1024
 _MAX_RATIO = 100
@@ -238,12 +243,33 @@ def _records_from_bytes(data: bytes, origin: str, name: str, fmt: str) -> Iterat
                       if encoding.endswith(TRUNCATED_SUFFIX) else None)
     try:
         for record in parse(text, origin, fmt=fmt, filename=name):
-            if truncated_note and isinstance(record, ParsedArticle):
-                record.notes.append(truncated_note)
+            if isinstance(record, ParsedArticle):
+                size = len(record.title) + len(record.lead) + len(record.body)
+                if size > MAX_ARTICLE_CHARS:
+                    yield FileProblem(record.origin, f"text too long for one article ({size / 1e6:.1f} million "
+                                                     f"characters, limit {MAX_ARTICLE_CHARS / 1e6:g} million): "
+                                                     "split it into one file per article")
+                    continue
+                if truncated_note:
+                    record.notes.append(truncated_note)
+                _make_storable(record)
+                if not record.title.strip() and not record.body.strip():
+                    yield FileProblem(record.origin, "no text left once control characters are removed")
+                    continue
             yield record
     except Exception as exc:
         log.exception("unexpected error while parsing %s", origin)
         yield FileProblem(origin, f"internal error while parsing ({type(exc).__name__}: {exc}); please report it")
+
+
+def _make_storable(record: ParsedArticle) -> None:
+    """Every format can smuggle characters that PostgreSQL or XML refuse (entities, JSON escapes, stray control
+    bytes in a text file, U+0000 in UTF-16): one such character must not fail the batch or break a feed."""
+    for name in ("title", "lead", "body", "credit", "author", "url", "doc_id", "source_key"):
+        setattr(record, name, storable(getattr(record, name)))
+    record.categories = [c for c in map(storable, record.categories) if c.strip()]
+    if "\x00" in record.raw:  # the original text is kept as read, but PostgreSQL cannot store NUL
+        record.raw = record.raw.replace("\x00", "\ufffd")
 
 
 def _is_archive_name(name: str) -> bool:

@@ -69,9 +69,36 @@ def unescape_entities(text: str) -> str:
         if named:
             return _NAMED_ENTITIES[named]
         code = int(decimal) if decimal else int(hexadecimal, 16)
+        if code == 0 or 0xD800 <= code <= 0xDFFF:
+            # As HTML does: NUL cannot be stored in PostgreSQL text, and a lone surrogate cannot even be encoded.
+            return "\ufffd"
         return chr(code) if code <= 0x10FFFF else m.group()
 
     return _ENTITY.sub(replace, text)
+
+
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """Text that PostgreSQL can store and that every output format can carry: C0 control characters other than tab
+    and line breaks dropped (NUL cannot be stored; the others are not allowed in XML 1.0, so one in a headline would
+    break the Atom feeds), lone surrogates (from escapes such as "\\ud83d" or "&#xD800;") replaced by U+FFFD."""
+    if not _UNSTORABLE.search(text):
+        return text
+    return _UNSTORABLE.sub(lambda m: "\ufffd" if m.group() >= "\ud800" else "", text)
+
+
+_WEB_URL = re.compile(r"https?://[^\s/?#]", re.IGNORECASE)
+
+
+def web_url(url: str) -> tuple[str, str | None]:
+    """(url, None) for an absolute http(s) address; ("", note) for anything else. The archive shows the original
+    URL as a link, and a "javascript:" or "data:" link from an imported file would run in the journalist's browser."""
+    url = url.strip()
+    if not url or _WEB_URL.match(url):
+        return url, None
+    return "", f"original URL dropped: not an http(s) address ({url[:60]!r})"
 
 
 # ---------------------------------------------------------------------------------------------------------------

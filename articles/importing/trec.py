@@ -17,6 +17,7 @@ from .textutil import (
     normalize_inline,
     parse_date_value,
     unescape_entities,
+    web_url,
 )
 
 # Tag name -> field. Besides the ANT tags, a few common TREC/CLEF spellings.
@@ -108,7 +109,9 @@ def _article_from_doc(raw: str, body: str, origin: str, notes: list[str]) -> Par
     if not title and not body_text:
         return FileProblem(origin, "<DOC> has neither a <TITLE> nor a <TEXT>")
 
-    url = value("url").strip()  # verbatim apart from the edges: spaces inside belong to the URL
+    url, url_note = web_url(value("url"))  # verbatim apart from the edges: spaces inside belong to the URL
+    if url_note:
+        notes.append(url_note)
     time_raw = normalize_inline(value("time"))
     published_at = parse_date_value(time_raw) if time_raw else None
     if time_raw and published_at is None:

@@ -1,0 +1,97 @@
+"""Security middleware and hooks the settings refer to.
+
+* ContentSecurityPolicyMiddleware: every response carries a Content-Security-Policy that forbids inline script
+  (and inline style), so even if an article's text ever slipped through escaping, a browser would not run it.
+* client_ip / login_locked_out: django-axes hooks for the admin login's brute-force protection.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+
+from django.conf import settings
+from django.http import HttpResponse
+
+DEFAULT_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+_STYLE_BLOCK = re.compile(rb"<style[^>]*>(.*?)</style>", re.DOTALL | re.IGNORECASE)
+_HEADER = "Content-Security-Policy"
+
+
+def _server_error_style_hashes() -> list[str]:
+    """templates/500.html is self-contained on purpose (it must render when static files fail), so its inline
+    <style> is allowed by hash, on 500 responses only. The template has no variables: the hash is of fixed text."""
+    from django.template import TemplateDoesNotExist
+    from django.template.loader import render_to_string
+
+    try:
+        page = render_to_string("500.html").encode()
+    except TemplateDoesNotExist:
+        return []
+    return [
+        "'sha256-" + base64.b64encode(hashlib.sha256(block).digest()).decode() + "'"
+        for block in _STYLE_BLOCK.findall(page)
+    ]
+
+
+class ContentSecurityPolicyMiddleware:
+    """Adds settings.CONTENT_SECURITY_POLICY (DEFAULT_POLICY when unset) to responses that have none.
+
+    DEBUG's technical error pages (yellow 500 page, URL list 404) are built with inline CSS and JS and are never
+    shown in production: in DEBUG they are left without a policy so they stay readable.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = getattr(settings, "CONTENT_SECURITY_POLICY", DEFAULT_POLICY)
+        self._error_policy: str | None = None
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if _HEADER in response or not self.policy:
+            return response
+        if settings.DEBUG and response.status_code >= 400:
+            return response
+        if response.status_code == 500:
+            response[_HEADER] = self.error_policy()
+        else:
+            response[_HEADER] = self.policy
+        return response
+
+    def error_policy(self) -> str:
+        if self._error_policy is None:
+            hashes = _server_error_style_hashes()
+            self._error_policy = (
+                self.policy.replace("style-src 'self'", "style-src 'self' " + " ".join(hashes)) if hashes
+                else self.policy
+            )
+        return self._error_policy
+
+
+def client_ip(request) -> str | None:
+    """The client's address for login throttling. Behind a TLS proxy (DJANGO_BEHIND_PROXY) REMOTE_ADDR is the
+    proxy, so the address the proxy appended last to X-Forwarded-For is used: only that hop can be trusted (a
+    client can put anything in the header's earlier entries)."""
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
+        if hops:
+            return hops[-1][:45]
+    return request.META.get("REMOTE_ADDR")
+
+
+def login_locked_out(request, original_response=None, credentials=None) -> HttpResponse:
+    """The answer to a login attempt while locked out (django-axes AXES_LOCKOUT_CALLABLE): 429, plain text, in
+    Arabic, saying how long to wait. The lockout is per user name and address, so an attacker cannot lock an
+    editor out of the newsroom's machines."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    response = HttpResponse(
+        f"محاولات دخول فاشلة كثيرة بهذا الاسم من هذا العنوان. أعد المحاولة بعد {minutes} دقيقة، "
+        "أو اطلب من مدير الموقع رفع الحظر (manage.py axes_reset_username).\n",
+        status=429, content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    return response
