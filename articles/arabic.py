@@ -282,13 +282,17 @@ MAX_POSITION = 16383  # PostgreSQL's limit for tsvector positions
 MAX_POSITIONS_PER_LEXEME = 255
 
 
-@lru_cache(maxsize=None)
 def terms(token: str) -> tuple[str | None, str | None]:
     """(stem, exact-form lexeme) for a normalized token; the exact form only when it differs from the stem."""
-    s = stem(token)
-    if s is None:
-        return None, None
-    return s, (EXACT_PREFIX + token if token != s else None)
+    pair = _TERMS_CACHE.get(token)
+    if pair is None:
+        s = stem(token)
+        pair = _TERMS_CACHE[token] = (s, EXACT_PREFIX + token if s is not None and token != s else None)
+    return pair
+
+
+# Per-token cache shared by terms() and tsvector(), whose hot loop reads it directly to skip a function call.
+_TERMS_CACHE: dict[str, tuple[str | None, str | None]] = {}
 
 
 def analyze(text: str) -> list[tuple[int, str, str | None]]:
@@ -342,9 +346,6 @@ def tsvector(fields: list[tuple[str, str]], *, every_form: bool = False) -> str:
     return " ".join([f"'{_quote(lex)}':{','.join(pos)}" for lex, pos in lexemes.items()])
 
 
-_TERMS_CACHE: dict[str, tuple[str | None, str | None]] = {}
-
-
 def _quote(lexeme: str) -> str:
     if "'" not in lexeme and "\\" not in lexeme:
         return lexeme
@@ -360,8 +361,8 @@ class Match:
     end: int
 
 
-def _word_stems(word: str) -> set[str]:
-    return {s for s in (stem(t) for t in _TOKEN.findall(normalize(word))) if s}
+def _word_stems(word: str) -> frozenset[str]:
+    return frozenset(s for s in (stem(t) for t in _TOKEN.findall(normalize(word))) if s)
 
 
 @lru_cache(maxsize=50_000)
@@ -406,20 +407,16 @@ def snippet(text: str, stems: frozenset[str], *, words: int = 36, fragments: int
             if any(start < c + words and c < start + words for c in chosen):
                 continue
             window = [i for i in hits if start <= i < start + words]
-            distinct = {_canonical_stems(spans[i].group()) for i in window}
+            distinct = {_word_stems(spans[i].group()) for i in window}
             key = (len(distinct - covered), len(window), -start)
             if best_key is None or key > best_key:
                 best_start, best_key = start, key
         if best_start is None or (chosen and best_key[0] == 0):
             break
         chosen.append(best_start)
-        covered |= {_canonical_stems(spans[i].group()) for i in hits if best_start <= i < best_start + words}
+        covered |= {_word_stems(spans[i].group()) for i in hits if best_start <= i < best_start + words}
     chosen.sort()
     return " … ".join(_fragment_html(text, spans, s, min(s + words, len(spans)), stems, len(spans)) for s in chosen)
-
-
-def _canonical_stems(word: str) -> frozenset[str]:
-    return frozenset(_word_stems(word))
 
 
 def _fragment_html(text: str, spans, first: int, last: int, stems: frozenset[str], total: int) -> str:

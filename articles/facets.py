@@ -43,8 +43,9 @@ def facet_counts(matches, *, limit: int = 15) -> dict:
         rows = cursor.fetchall()
     sources = sorted((r for r in rows if r[0] == "s"), key=lambda r: (-r[4], r[2]))[:limit]
     tags = sorted((r for r in rows if r[0] == "t"), key=lambda r: (-r[4], r[2]))[:limit]
-    years = sorted((r for r in rows if r[0] == "y"), key=lambda r: (r[1] == "", r[1]), reverse=False)
-    years = [r for r in years if r[1]][::-1] + [r for r in years if not r[1]]
+    # Newest year first, «undated» last.
+    years = sorted((r for r in rows if r[0] == "y" and r[1]), key=lambda r: r[1], reverse=True)
+    years += [r for r in rows if r[0] == "y" and not r[1]]
     return {
         # Every match falls in exactly one year bucket («undated» included): the result count, for free.
         "total": sum(r[4] for r in rows if r[0] == "y"),

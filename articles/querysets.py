@@ -34,6 +34,17 @@ class SearchPlan:
         return bool(self.tsquery)
 
 
+def _exists(tsqueries: list[str]) -> list[bool]:
+    """For each tsquery, whether any article matches it: one statement, each probe stops at its first hit."""
+    sql = "SELECT " + ", ".join(
+        "EXISTS (SELECT 1 FROM articles_article WHERE articles_article.search_vector @@ %s::tsquery)"
+        for _ in tsqueries
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, tsqueries)
+        return list(cursor.fetchone())
+
+
 def plan_search(q: str) -> SearchPlan:
     parsed = querylang.parse(q)
     compiled = querylang.compile_query(parsed)
@@ -43,28 +54,14 @@ def plan_search(q: str) -> SearchPlan:
         return plan
     # A journalist's half-remembered headline often has one word no article contains (a typo, another
     # spelling): requiring it would return nothing, so such words are dropped and named to the user.
-    probes = [*compiled.clauses, compiled.match]
-    sql = "SELECT " + ", ".join(
-        "EXISTS (SELECT 1 FROM articles_article WHERE articles_article.search_vector @@ %s::tsquery)" for _ in probes
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, probes)
-        *found, all_found = cursor.fetchone()
+    *found, all_found = _exists([*compiled.clauses, compiled.match])
     if all_found:
         return plan
-    if any('<' in c for c, ok in zip(compiled.clauses, found) if not ok):
+    loosen = any("<" in c for c, ok in zip(compiled.clauses, found) if not ok)
+    if loosen:
         # A phrase no article has (words half-remembered in another order): loosen phrases to their words.
         compiled = querylang.compile_query(parsed, loosen=True)
-        return _plan_with(plan, parsed, compiled, sql, loosen=True)
-    return _plan_with(plan, parsed, compiled, sql, found=found)
-
-
-def _plan_with(plan, parsed, compiled, sql, *, found=None, loosen=False):
-    probes = [*compiled.clauses, compiled.match]
-    if found is None:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, probes)
-            *found, all_found = cursor.fetchone()
+        *found, all_found = _exists([*compiled.clauses, compiled.match])
         if all_found:
             plan.tsquery = compiled.match
             return plan
@@ -75,11 +72,8 @@ def _plan_with(plan, parsed, compiled, sql, *, found=None, loosen=False):
         return plan
     reduced = querylang.compile_query(parsed, drop, loosen=loosen)
     plan.tsquery = reduced.match
-    if len(found) - len(drop) > 1:
-        with connection.cursor() as cursor:
-            cursor.execute(sql.split(",")[0], [reduced.match])
-            if not cursor.fetchone()[0]:
-                plan.tsquery, plan.partial = reduced.any_match, True
+    if len(found) - len(drop) > 1 and not _exists([reduced.match])[0]:
+        plan.tsquery, plan.partial = reduced.any_match, True
     return plan
 
 
