@@ -1,54 +1,126 @@
-"""Bulk (re)indexing: search vectors for many articles at once, analysis spread over processes."""
+"""Bulk (re)indexing: search vectors for many articles at once, spread over processes."""
 from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+from collections import Counter
 from collections.abc import Callable
+
+import psycopg
+from psycopg import postgres
+from psycopg.adapt import Dumper
+from psycopg.pq import Format
 
 from django.db import connection, connections, transaction
 
 from . import arabic
-from .models import Article, build_rank_vector, build_search_vector
+from .models import Article, build_vectors
+from .vocabulary import WordCounts, refresh_vocabulary, replace_vocabulary
 
 GIN_INDEX = "article_search_gin"  # as named in Article.Meta.indexes
 REBUILD_THRESHOLD = 10_000
 
+_SELECT = "SELECT id, title, lead, body FROM articles_article WHERE id BETWEEN %s AND %s"
 _UPDATE = (
-    "UPDATE articles_article AS a SET search_vector = v.sv::tsvector, rank_vector = v.rv::tsvector, "
-    "analyzer_version = %s FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS v(id, sv, rv) WHERE a.id = v.id"
+    "UPDATE articles_article AS a SET search_vector = v.sv, rank_vector = v.rv, analyzer_version = %s "
+    "FROM unnest(%s::bigint[], {vectors}, {vectors}) AS v(id, sv, rv) WHERE a.id = v.id"
 )
+_UPDATE_TEXT = _UPDATE.format(vectors="%s::text[]::tsvector[]")
+_UPDATE_BINARY = _UPDATE.format(vectors="%b")  # %b: sent in binary, as tsvector[]
 
 
-def _vectors(rows: list[tuple[int, str, str, str]]) -> tuple[list[int], list[str], list[str]]:
-    return ([r[0] for r in rows], [build_search_vector(r[1], r[2], r[3]) for r in rows],
-            [build_rank_vector(r[1], r[2], r[3]) for r in rows])
+class _BinaryTsVector:
+    """A tsvector already in PostgreSQL's binary wire format (arabic.vectors_binary)."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+
+class _BinaryTsVectorDumper(Dumper):
+    format = Format.BINARY
+    oid = postgres.types["tsvector"].oid
+
+    def dump(self, obj):
+        return obj.data
+
+
+_worker_conn: psycopg.Connection | None = None
+
+
+def _reindex_range(bounds: tuple[int, int, bool]) -> tuple[int, WordCounts]:
+    """Read, analyze and write the articles with ids in [low, high], in one transaction (in a worker process);
+    returns how many, and their words' document counts (the vocabulary, without a second pass over the index).
+
+    Each worker writes through its own plain psycopg connection, so PostgreSQL's share of the work runs in
+    parallel too (with one writer it was the bottleneck), and it sends the vectors in binary, which the server
+    stores without parsing them.
+    """
+    global _worker_conn
+    if _worker_conn is None:
+        params = connection.get_connection_params()
+        params.pop("cursor_factory", None)  # Django binds parameters client-side, which can't send binary
+        _worker_conn = psycopg.connect(**params)
+        _worker_conn.adapters.register_dumper(_BinaryTsVector, _BinaryTsVectorDumper)
+    low, high, stale_only = bounds
+    lexeme_counts: Counter[str] = Counter()
+    with _worker_conn.transaction():
+        # A crash loses at most the last batches, which a re-run redoes: no need to wait for the disk.
+        _worker_conn.execute("SET LOCAL synchronous_commit = off")
+        rows = _worker_conn.execute(*_select(low, high, stale_only)).fetchall()
+        ids, search, rank = [], [], []
+        for pk, title, lead, body in rows:
+            sv, rv = arabic.vectors_binary(title, lead, body, lexeme_counts)
+            ids.append(pk)
+            search.append(_BinaryTsVector(sv))
+            rank.append(_BinaryTsVector(rv))
+        if ids:
+            _worker_conn.execute(_UPDATE_BINARY, [arabic.ANALYZER_VERSION, ids, search, rank])
+    words = WordCounts()
+    words.add(lexeme_counts.items())
+    return len(ids), words
+
+
+def _reindex_range_here(bounds: tuple[int, int, bool]) -> int:
+    """The same on this process's Django connection: for small runs and callers inside a transaction."""
+    low, high, stale_only = bounds
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(*_select(low, high, stale_only))
+        rows = cursor.fetchall()
+        ids = [r[0] for r in rows]
+        pairs = [build_vectors(title, lead, body) for _, title, lead, body in rows]
+        if ids:
+            cursor.execute(_UPDATE_TEXT, [arabic.ANALYZER_VERSION, ids, [p[0] for p in pairs], [p[1] for p in pairs]])
+    return len(ids)
+
+
+def _select(low: int, high: int, stale_only: bool) -> tuple[str, list]:
+    if stale_only:
+        return _SELECT + " AND analyzer_version <> %s", [low, high, arabic.ANALYZER_VERSION]
+    return _SELECT, [low, high]
+
+
+def _ranges(ids: list[int], batch_size: int, stale_only: bool) -> list[tuple[int, int, bool]]:
+    return [(ids[i], ids[min(i + batch_size, len(ids)) - 1], stale_only) for i in range(0, len(ids), batch_size)]
 
 
 def reindex(*, batch_size: int = 2000, workers: int | None = None, stale_only: bool = False,
             progress: Callable[[int, int], None] | None = None) -> int:
-    """Recompute every article's tsvector; each batch is one UPDATE in its own transaction."""
+    """Recompute every article's tsvectors (or only stale ones) in batches; each batch is one transaction."""
     qs = Article.objects.order_by("pk")
     if stale_only:
         qs = qs.exclude(analyzer_version=arabic.ANALYZER_VERSION)
-    total = qs.count()
+    ids = list(qs.values_list("pk", flat=True))
+    total = len(ids)
+    ranges = _ranges(ids, batch_size, stale_only)
     workers = workers or os.cpu_count() or 1
-
-    def batches():
-        last = 0
-        while True:
-            rows = list(qs.filter(pk__gt=last).values_list("pk", "title", "lead", "body")[:batch_size])
-            if not rows:
-                return
-            last = rows[-1][0]
-            yield rows
-
     done = 0
 
-    def write(ids, vectors, rank_vectors):
+    def advance(n: int) -> None:
         nonlocal done
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(_UPDATE, [arabic.ANALYZER_VERSION, ids, vectors, rank_vectors])
-        done += len(ids)
+        done += n
         if progress:
             progress(done, total)
 
@@ -59,23 +131,42 @@ def reindex(*, batch_size: int = 2000, workers: int | None = None, stale_only: b
     if rebuild:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP INDEX IF EXISTS {GIN_INDEX}")
+    words: WordCounts | None = None
     try:
-        if workers <= 1 or total < batch_size * 2:
-            for rows in batches():
-                write(*_vectors(rows))
+        if workers <= 1 or len(ranges) < 2 or connection.in_atomic_block:
+            # In-process: small runs, and callers inside a transaction (whose rows other connections can't see).
+            for bounds in ranges:
+                advance(_reindex_range_here(bounds))
         else:
-            # Analysis is pure Python and CPU-bound: fork workers (they never touch the database) while this
-            # process reads the next batch and writes the finished ones.
+            words = WordCounts()
             connections.close_all()
             ctx = multiprocessing.get_context("fork")
-            with ctx.Pool(workers) as pool:
-                for result in pool.imap(_vectors, batches()):
-                    write(*result)
+            with ctx.Pool(workers) as pool:  # each child opens its own connection on first use
+                for n, counted in pool.imap_unordered(_reindex_range, ranges):
+                    words.merge(counted)
+                    advance(n)
+    except BaseException:
+        if rebuild:
+            _create_gin_index()
+        raise
+    if rebuild:
+        # The index build and the vocabulary write are independent: run them side by side.
+        builder = threading.Thread(target=_create_gin_index)
+        builder.start()
+    try:
+        if words is not None and not stale_only:
+            replace_vocabulary(words)
+        else:
+            refresh_vocabulary()
     finally:
         if rebuild:
-            with connection.cursor() as cursor:
-                cursor.execute(f"CREATE INDEX IF NOT EXISTS {GIN_INDEX} ON articles_article USING gin (search_vector)")
-    from .vocabulary import refresh_vocabulary
-
-    refresh_vocabulary()
+            builder.join()
     return done
+
+
+def _create_gin_index() -> None:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE INDEX IF NOT EXISTS {GIN_INDEX} ON articles_article USING gin (search_vector)")
+    finally:
+        connection.close()  # this thread's own connection

@@ -121,8 +121,10 @@ class Article(models.Model):
     url = models.URLField("الرابط الأصلي", max_length=2000, blank=True)
     doc_id = models.CharField("معرّف الوثيقة", max_length=200, blank=True)
     published_at = models.DateTimeField("تاريخ النشر", null=True, blank=True)
+    # No index of its own: article_source_date_idx (source, -published_at) serves every lookup by source.
     source = models.ForeignKey(
-        Source, verbose_name="المصدر", null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
+        Source, verbose_name="المصدر", null=True, blank=True, on_delete=models.PROTECT, related_name="articles",
+        db_index=False,
     )
     tags = models.ManyToManyField(Tag, verbose_name="الوسوم", blank=True, related_name="articles")
 
@@ -133,7 +135,9 @@ class Article(models.Model):
         ImportBatch, verbose_name="دفعة الاستيراد", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="articles",
     )
-    content_hash = models.CharField("بصمة المحتوى", max_length=64, unique=True, editable=False)
+    # Unique through Meta.constraints rather than unique=True, which would add a second (LIKE) index that every
+    # insert and reindex pays for and no query uses.
+    content_hash = models.CharField("بصمة المحتوى", max_length=64, editable=False)
 
     search_vector = TsVectorField(null=True, editable=False)
     # Title, lead and the first words of the body: small enough to stay inline in the row, so ranking thousands
@@ -151,6 +155,7 @@ class Article(models.Model):
         verbose_name_plural = "المقالات"
         ordering = ["-published_at", "-id"]
         constraints = [
+            models.UniqueConstraint(fields=["content_hash"], name="article_unique_content_hash"),
             models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="article_unique_url"),
             models.CheckConstraint(condition=~Q(title="") | ~Q(body=""), name="article_has_text"),
         ]
@@ -180,8 +185,7 @@ class Article(models.Model):
 
     def compute_search_fields(self) -> None:
         """Fill the stored tsvector from the analyzer (title above lead above body) and the content hash."""
-        self.search_vector = build_search_vector(self.title, self.lead, self.body)
-        self.rank_vector = build_rank_vector(self.title, self.lead, self.body)
+        self.search_vector, self.rank_vector = build_vectors(self.title, self.lead, self.body)
         self.analyzer_version = arabic.ANALYZER_VERSION
         self.content_hash = content_hash(self.title, self.body)
 
@@ -195,25 +199,13 @@ class Article(models.Model):
 
 
 def build_search_vector(title: str, lead: str, body: str) -> str:
-    return arabic.tsvector([(title, "A"), (lead, "B"), (body, "D")])
+    return arabic.vectors(title, lead, body)[0]
 
 
-LEDE_WORDS = 60
-RANK_TITLE_WORDS = 60
-RANK_LEAD_WORDS = 60
-
-
-def _first_words(text: str, n: int) -> str:
-    return " ".join(text.split(None, n)[:n]) if text else ""
-
-
-def build_rank_vector(title: str, lead: str, body: str) -> str:
-    # Bounded, so the uncompressed vector always fits in the row (STORAGE PLAIN, migration 0008).
-    return arabic.tsvector(
-        [(_first_words(title, RANK_TITLE_WORDS), "A"), (_first_words(lead, RANK_LEAD_WORDS), "B"),
-         (_first_words(body, LEDE_WORDS), "C")],
-        every_form=True,
-    )
+def build_vectors(title: str, lead: str, body: str) -> tuple[str, str]:
+    """(search vector, rank vector): the rank vector is bounded, so it always fits uncompressed in the row
+    (STORAGE PLAIN, migration 0008)."""
+    return arabic.vectors(title, lead, body)
 
 
 def content_hash(title: str, body: str) -> str:
@@ -231,13 +223,14 @@ class IndexedWord(models.Model):
     «did you mean …» for a misspelled word without scanning articles.
     """
 
-    term = models.CharField(max_length=200, unique=True)
+    term = models.CharField(max_length=200)
     display = models.CharField(max_length=200)
     doc_count = models.PositiveIntegerField(db_index=True)
 
     class Meta:
         verbose_name = "كلمة مفهرسة"
         verbose_name_plural = "الكلمات المفهرسة"
+        constraints = [models.UniqueConstraint(fields=["term"], name="indexedword_unique_term")]
         indexes = [GinIndex(name="indexedword_term_trgm", fields=["term"], opclasses=["gin_trgm_ops"])]
 
     def __str__(self):

@@ -23,7 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from .. import tagging
-from ..models import Article, ImportBatch, Source, Tag, build_rank_vector, build_search_vector, content_hash, unicode_slug
+from ..models import Article, ImportBatch, Source, Tag, build_vectors, content_hash, unicode_slug
 from . import sources as known_sources
 from .reader import iter_records
 from .records import FileProblem, ParsedArticle
@@ -225,7 +225,7 @@ def _analyze(todo: list[tuple[str, ParsedArticle]]) -> dict[str, tuple[str, str]
 
 
 def _vectors_of(r: ParsedArticle) -> tuple[str, str]:
-    return build_search_vector(r.title, r.lead, r.body), build_rank_vector(r.title, r.lead, r.body)
+    return build_vectors(r.title, r.lead, r.body)
 
 
 class _Ready:

@@ -63,10 +63,10 @@ class Command(BaseCommand):
                 bar.close()
 
         if (report.created or report.updated) and not dry_run:
-            # «Did you mean» reads the index's vocabulary: refresh it for the new words.
-            from articles.vocabulary import refresh_vocabulary
+            # «Did you mean» reads the index's vocabulary: count this batch's words into it.
+            from articles.vocabulary import add_to_vocabulary
 
-            refresh_vocabulary()
+            add_to_vocabulary(report.batch_id)
         if verbosity > 0:
             for error in report.errors[:50] if verbosity < 2 else report.errors:
                 self.stderr.write(f"  ✗ {error['path']}: {error['reason']}")
