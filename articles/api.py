@@ -6,7 +6,8 @@ from django.db.models.expressions import RawSQL
 from django.http import JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
-from .facets import CountedPaginator, facet_counts
+from .facets import CountedPaginator
+from .results import collect
 from .views import PAGE_SIZE, _page, _run_search, _snippet
 from django.core.paginator import Paginator
 
@@ -26,8 +27,9 @@ def api_search(request):
         page_size = min(max(int(request.GET.get("page_size", PAGE_SIZE)), 1), API_MAX_PAGE_SIZE)
     except ValueError:
         page_size = PAGE_SIZE
-    facets = facet_counts(base.matching(plan)) if plan.searchable else {}
-    paginator = (CountedPaginator(results.for_listing(), page_size, count=facets["total"]) if facets
+    found = collect(base, plan, q=filters["q"], sort=filters["sort"]) if plan.searchable else None
+    facets = found.facets if found else {}
+    paginator = (CountedPaginator(found.ordered.for_listing(), page_size, count=found.listed) if found
                  else Paginator(results.for_listing(), page_size))
     page = _page(paginator, request.GET.get("page"))
     next_url = None
@@ -37,7 +39,11 @@ def api_search(request):
         next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
     return JsonResponse({
         "query": filters["q"],
-        "count": page.paginator.count,
+        "count": found.count if found else 0,
+        # False for very large result sets: `count` is then an estimate, and relevance order and facets cover
+        # the newest `ranked` matches (pages stop there; sort=newest/oldest pages through all of them).
+        "count_exact": found.exact if found else True,
+        "ranked": found.listed if found else 0,
         "page": page.number,
         "pages": page.paginator.num_pages,
         "next": next_url,

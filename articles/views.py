@@ -17,11 +17,12 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_GET
 
 from . import arabic, timeline
-from .facets import CountedPaginator, facet_counts
+from .facets import CountedPaginator
 from .forms import UNDATED, SearchForm, apply_filters
 from .models import Article, IndexedWord, Source, SourceAlias, Tag, TagAlias
 from .querylang import MAX_QUERY_CHARS
 from .querysets import SearchPlan, plan_search
+from .results import collect
 from .vocabulary import suggest
 
 PAGE_SIZE = 20
@@ -149,13 +150,12 @@ def search(request):
     # Without words but with a filter (a topic, a source, a period: where the timeline's bars lead), the page
     # lists those articles, newest first, instead of nothing.
     browsing = not q and any(filters[name] for name in FILTERS)
-    if browsing:
-        matches, results = base, base.ordered(filters["sort"])
+    found = None
+    if browsing or plan.searchable:
+        found = collect(base, None if browsing else plan, q=q, sort=filters["sort"])
+        paginator = CountedPaginator(_listing(found.ordered), PAGE_SIZE, count=found.listed)
     else:
-        matches = base.matching(plan) if plan.searchable else None
-    facets = facet_counts(matches) if matches is not None else None
-    paginator = (CountedPaginator(_listing(results), PAGE_SIZE, count=facets["total"]) if facets
-                 else Paginator(_listing(results), PAGE_SIZE))
+        paginator = Paginator(_listing(results), PAGE_SIZE)
     page = _page(paginator, request.GET.get("page"))
     for article in page.object_list:
         article.snippet_html = _snippet(article, plan.stems)
@@ -164,8 +164,11 @@ def search(request):
     context = {
         "form": form, "filters": filters, "plan": plan, "page": page, "params": params, "browsing": browsing,
         "notes": form.notes, "chips": chips,
-        "facets": facets,
-        "timeline": _timeline(matches, params, label="عدد المقالات المطابقة عبر الزمن") if matches is not None else None,
+        "found": found,
+        "facets": found.facets if found else None,
+        # Over every match, so only when they were all counted (a common word's timeline would read them all).
+        "timeline": (_timeline(base if browsing else base.matching(plan), params,
+                               label="عدد المقالات المطابقة عبر الزمن") if found and found.exact else None),
         "suggestion": _suggestion(q, base, _found_as_typed(plan, page)) if q else None,
         "loose_query": _any_word_query(q),
         "feed_url": _url("articles:search_feed", feed_params) if (q or browsing) else "",

@@ -1,0 +1,99 @@
+"""Very large result sets (articles/results.py): an estimated count, relevance over the newest matches, facets
+over those, exact date order; and the exact path below the threshold. Thresholds are lowered so that a dozen
+real articles make a «large» result set."""
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from articles.querysets import plan_search
+from articles.results import collect
+from tests.factories import ArticleFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+BODY = "قال وزير الصحة إن الحكومة ستفتح مستشفى جديدا في الجهة."
+
+
+@pytest.fixture
+def archive():
+    """Twelve articles about the ministry spread over twelve years (a newer one each year), plus eight others."""
+    old, new = SourceFactory(key="old-paper", name="الجريدة القديمة"), SourceFactory(key="new-paper", name="الجريدة الجديدة")
+    now = timezone.now()
+    ministry = [
+        ArticleFactory(title=f"الوزير يفتتح مستشفى رقم {i}", body=BODY, source=new if i >= 8 else old,
+                       published_at=now - dt.timedelta(days=365 * (12 - i)))
+        for i in range(12)
+    ]
+    for i in range(8):
+        ArticleFactory(title=f"مهرجان الموسيقى في دورته {i}", body="افتتح المهرجان دورته بحفل كبير.",
+                       published_at=now - dt.timedelta(days=365 * i + 30))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_article")  # the planner's estimate decides which path a search takes
+    return ministry
+
+
+@pytest.fixture
+def small_thresholds(settings):
+    settings.SEARCH_LARGE_RESULT = 5
+    settings.SEARCH_RANKED_RESULTS = 4
+
+
+def test_estimated_count_is_close_for_a_word(archive):
+    matches = Article.objects.matching(plan_search("مستشفى"))
+    assert 6 <= matches.estimated_count() <= 24  # 12 real matches
+
+
+def test_a_large_result_set_ranks_the_newest_matches_and_estimates_the_count(archive, small_thresholds):
+    found = collect(Article.objects.published(), plan_search("مستشفى"), q="مستشفى")
+    assert not found.exact
+    newest_first = sorted(archive, key=lambda a: a.published_at, reverse=True)
+    ranked = list(found.ordered)
+    # Relevance ordered the newest slice only: every listed match is among the newest, none of the oldest.
+    assert 1 <= len(ranked) == found.listed == found.sample < 12
+    assert {a.pk for a in ranked} <= {a.pk for a in newest_first[:len(ranked)]}
+    assert found.count >= found.sample
+    # The facets count that same slice, not every match: the new paper's 4 articles and the old paper's newest.
+    counts = {f["value"]: f["count"] for f in found.facets["sources"]}
+    expected = {"new-paper": 0, "old-paper": 0}
+    for a in ranked:
+        expected[a.source.key] += 1
+    assert counts == {k: n for k, n in expected.items() if n}
+    assert sum(counts.values()) == len(ranked)
+
+
+def test_date_order_stays_exact_over_every_match(archive, small_thresholds):
+    found = collect(Article.objects.published(), plan_search("مستشفى"), q="مستشفى", sort="oldest")
+    assert not found.exact
+    assert list(found.ordered)[:12] == sorted(archive, key=lambda a: a.published_at)
+
+
+def test_below_the_threshold_everything_is_counted_and_ranked(archive):
+    found = collect(Article.objects.published(), plan_search("مستشفى"), q="مستشفى")
+    assert found.exact and found.count == found.listed == 12
+    assert len(list(found.ordered)) == 12
+
+
+def test_api_labels_an_estimated_count(client, archive, small_thresholds):
+    data = client.get(reverse("articles:api_search"), {"q": "مستشفى"}).json()
+    assert data["count_exact"] is False
+    assert data["count"] >= data["ranked"] == len(data["results"]) >= 1
+    exact = client.get(reverse("articles:api_search"), {"q": "مهرجان"}).json()  # 8 matches: still large here
+    assert exact["count_exact"] is False or exact["count"] == 8
+
+
+def test_page_says_about_and_explains_the_ranking(client, archive, small_thresholds):
+    response = client.get(reverse("articles:search"), {"q": "مستشفى"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "نحو " in html
+    assert 'class="estimate-note"' in html and "حسب الأهمية" in html
+
+
+def test_page_below_threshold_shows_the_exact_count(client, archive):
+    response = client.get(reverse("articles:search"), {"q": "مستشفى"})
+    assert "estimate-note" not in response.content.decode()
+    assert response.context["page"].paginator.count == 12
