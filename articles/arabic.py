@@ -48,7 +48,10 @@ _FOLD = {
     **{chr(0x0660 + i): str(i) for i in range(10)},  # Arabic-Indic digits
     **{chr(0x06F0 + i): str(i) for i in range(10)},  # Persian digits
 }
-_TABLE = str.maketrans({**{ch: None for ch in _DROP}, **_FOLD})
+_REPLACE = {**{ch: "" for ch in _DROP}, **_FOLD}
+# One regex over the few letters that change, not str.translate: translate looks every character up in a dict,
+# three times slower on Arabic text, where most letters stay as they are.
+_CHANGED = re.compile("[" + "".join(re.escape(ch) for ch in _REPLACE) + "]")
 # Light table for display-side matching: only what can never change a word's identity.
 _STRIP_TABLE = str.maketrans({ch: None for ch in _DROP})
 
@@ -60,12 +63,16 @@ _RAW_WORD = re.compile(
 )
 
 
+def _replacement(match: re.Match) -> str:
+    return _REPLACE[match.group()]
+
+
 def normalize(text: str) -> str:
     """Fold every spelling variation that never distinguishes two news words."""
     if not text.isascii():
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)  # presentation forms, lam-alef ligatures, full-width
-        text = text.translate(_TABLE)
+        text = _CHANGED.sub(_replacement, text)
     return text.lower()
 
 
