@@ -197,7 +197,7 @@ _MIN_SCORE = 40
 _MIN_BASE = 3  # never leave fewer letters than this after removing an ending (حسين is not حس + ين)
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=200_000)  # bounded: a long import meets millions of distinct tokens (names, typos)
 def stem(token: str) -> str | None:
     """The index term for one normalized token, or None for a stop word.
 
@@ -312,13 +312,18 @@ def terms(token: str) -> tuple[str | None, str | None]:
     """(stem, exact-form lexeme) for a normalized token; the exact form only when it differs from the stem."""
     pair = _TERMS_CACHE.get(token)
     if pair is None:
+        if len(_TERMS_CACHE) >= TERMS_CACHE_SIZE:
+            # Start afresh rather than grow without end (memory stays flat over a million articles); the common
+            # words are back in the cache within a few articles.
+            _TERMS_CACHE.clear()
         s = stem(token)
         pair = _TERMS_CACHE[token] = (s, EXACT_PREFIX + token if s is not None and token != s else None)
     return pair
 
 
-# Per-token cache shared by terms() and tsvector(), whose hot loop reads it directly to skip a function call.
+# Per-token cache shared by terms() and the vector builders, whose hot loop reads it directly to skip a call.
 _TERMS_CACHE: dict[str, tuple[str | None, str | None]] = {}
+TERMS_CACHE_SIZE = 500_000  # about 120 MB
 
 
 def analyze(text: str) -> list[tuple[int, str, str | None]]:

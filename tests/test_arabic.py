@@ -138,3 +138,18 @@ def test_snippet_picks_the_passage_with_the_words():
 
 def test_snippet_without_matches_is_the_opening():
     assert arabic.snippet("بداية النص هنا", frozenset()) == "بداية النص هنا"
+
+
+def test_terms_cache_stays_bounded(monkeypatch):
+    monkeypatch.setattr(arabic, "TERMS_CACHE_SIZE", 50)
+    for i in range(200):
+        arabic.terms(f"كلمة{i}")
+    assert len(arabic._TERMS_CACHE) <= 50
+    assert arabic.terms("الوزراء") == (arabic.stem("الوزراء"), "=الوزراء")  # still right after a clear
+
+
+def test_rank_vector_covers_the_first_words_of_each_field_only():
+    body = " ".join(["مقدمة"] * 70 + ["خاتمة"])
+    search, rank = arabic.vectors("عنوان الخبر", "", body)
+    assert "خاتمه" in search and "خاتمه" not in rank
+    assert "'=مقدمه':" in rank  # every exact form is marked in the rank vector, even a bare stem
