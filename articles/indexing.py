@@ -8,13 +8,11 @@ from collections import Counter
 from collections.abc import Callable
 
 import psycopg
-from psycopg import postgres
-from psycopg.adapt import Dumper
-from psycopg.pq import Format
 
 from django.db import connection, connections, transaction
 
-from . import arabic
+from . import arabic, tsvector_wire
+from .tsvector_wire import BinaryTsVector
 from .models import Article, build_vectors
 from .vocabulary import WordCounts, refresh_vocabulary, replace_vocabulary
 
@@ -28,23 +26,6 @@ _UPDATE = (
 )
 _UPDATE_TEXT = _UPDATE.format(vectors="%s::text[]::tsvector[]")
 _UPDATE_BINARY = _UPDATE.format(vectors="%b")  # %b: sent in binary, as tsvector[]
-
-
-class _BinaryTsVector:
-    """A tsvector already in PostgreSQL's binary wire format (arabic.vectors_binary)."""
-
-    __slots__ = ("data",)
-
-    def __init__(self, data: bytes):
-        self.data = data
-
-
-class _BinaryTsVectorDumper(Dumper):
-    format = Format.BINARY
-    oid = postgres.types["tsvector"].oid
-
-    def dump(self, obj):
-        return obj.data
 
 
 _worker_conn: psycopg.Connection | None = None
@@ -63,7 +44,7 @@ def _reindex_range(bounds: tuple[int, int, bool]) -> tuple[int, WordCounts]:
         params = connection.get_connection_params()
         params.pop("cursor_factory", None)  # Django binds parameters client-side, which can't send binary
         _worker_conn = psycopg.connect(**params)
-        _worker_conn.adapters.register_dumper(_BinaryTsVector, _BinaryTsVectorDumper)
+        tsvector_wire.register(_worker_conn.adapters)
     low, high, stale_only = bounds
     lexeme_counts: Counter[str] = Counter()
     with _worker_conn.transaction():
@@ -74,8 +55,8 @@ def _reindex_range(bounds: tuple[int, int, bool]) -> tuple[int, WordCounts]:
         for pk, title, lead, body in rows:
             sv, rv = arabic.vectors_binary(title, lead, body, lexeme_counts)
             ids.append(pk)
-            search.append(_BinaryTsVector(sv))
-            rank.append(_BinaryTsVector(rv))
+            search.append(BinaryTsVector(sv))
+            rank.append(BinaryTsVector(rv))
         if ids:
             _worker_conn.execute(_UPDATE_BINARY, [arabic.ANALYZER_VERSION, ids, search, rank])
     words = WordCounts()

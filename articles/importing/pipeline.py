@@ -22,8 +22,9 @@ import psutil
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .. import tagging
+from .. import arabic, tagging, tsvector_wire
 from ..models import Article, ImportBatch, Source, Tag, build_vectors, content_hash, unicode_slug
+from ..tsvector_wire import BinaryTsVector
 from . import sources as known_sources
 from .reader import iter_records
 from .records import FileProblem, ParsedArticle
@@ -224,8 +225,9 @@ def _analyze(todo: list[tuple[str, ParsedArticle]]) -> dict[str, tuple[str, str]
     return {h: _vectors_of(r) for h, r in todo}
 
 
-def _vectors_of(r: ParsedArticle) -> tuple[str, str]:
-    return build_vectors(r.title, r.lead, r.body)
+def _vectors_of(r: ParsedArticle) -> tuple[bytes, bytes]:
+    """Binary search and rank vectors, as the COPY of new articles sends them."""
+    return arabic.vectors_binary(r.title, r.lead, r.body)
 
 
 class _Ready:
@@ -260,7 +262,7 @@ def _analysis_pool(workers: int | None):
 
 def _write(records, batch, report, resolver, forced_source, extra_tags, default_dt) -> None:
     by_hash: dict[str, tuple[ParsedArticle, set[int]]] = {}
-    vectors: dict[str, tuple[str, str]] = {}
+    vectors: dict[str, tuple[bytes, bytes]] = {}
     for rec, h, vector in records:
         if vector is not None:
             vectors[h] = vector
@@ -297,7 +299,8 @@ def _write(records, batch, report, resolver, forced_source, extra_tags, default_
                 setattr(current, name, value)
             current.raw_text, current.origin_path, current.origin_format = rec.raw, rec.origin, rec.format
             current.content_hash = h
-            current.search_vector, current.rank_vector = vectors.get(h) or _vectors_of(rec)
+            # An update goes through the ORM (a rare path): text vectors, which it sends as parameters.
+            current.search_vector, current.rank_vector = build_vectors(rec.title, rec.lead, rec.body)
             current.analyzer_version = _analyzer_version()
             to_update.append(current)
             links.extend((current.pk, t) for t in tag_ids)
@@ -355,11 +358,14 @@ def _write(records, batch, report, resolver, forced_source, extra_tags, default_
         _save_batch(batch, report)
 
 
+# The staging table's columns and their types, for a binary COPY (no text parsing on the server: the vectors
+# above all, which arrive in tsvector's own binary format).
 _COPY_COLUMNS = (
-    "title", "lead", "body", "credit", "author", "url", "doc_id", "published_at", "source_id", "raw_text",
-    "origin_path", "origin_format", "import_batch_id", "content_hash", "search_vector", "rank_vector",
-    "analyzer_version",
-    "created_at", "updated_at",
+    ("title", "text"), ("lead", "text"), ("body", "text"), ("credit", "varchar"), ("author", "varchar"),
+    ("url", "varchar"), ("doc_id", "varchar"), ("published_at", "timestamptz"), ("source_id", "int8"),
+    ("raw_text", "text"), ("origin_path", "varchar"), ("origin_format", "varchar"), ("import_batch_id", "int8"),
+    ("content_hash", "varchar"), ("search_vector", "tsvector"), ("rank_vector", "tsvector"),
+    ("analyzer_version", "int2"), ("created_at", "timestamptz"), ("updated_at", "timestamptz"),
 )
 
 
@@ -369,20 +375,21 @@ def _copy_insert(articles: list[Article]) -> dict[str, int]:
     COPY skips building and parsing one huge INSERT statement per batch (the import's largest cost after the
     analyzer), and RETURNING names the rows this run created, so no second lookup is needed.
     """
-    cols = ", ".join(_COPY_COLUMNS)
+    cols = ", ".join(name for name, _ in _COPY_COLUMNS)
     now = timezone.now()
     with connection.cursor() as cursor:
         cursor.execute(
             f"CREATE TEMP TABLE IF NOT EXISTS import_stage ON COMMIT DELETE ROWS AS "
             f"SELECT {cols} FROM articles_article WITH NO DATA"
         )
-        with cursor.cursor.copy(f"COPY import_stage ({cols}) FROM STDIN") as copy:
+        tsvector_wire.register(cursor.cursor.adapters)
+        with cursor.cursor.copy(f"COPY import_stage ({cols}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types([kind for _, kind in _COPY_COLUMNS])
             for a in articles:
                 copy.write_row((
                     a.title, a.lead, a.body, a.credit, a.author, a.url, a.doc_id, a.published_at, a.source_id,
-                    a.raw_text, a.origin_path, a.origin_format, a.import_batch_id, a.content_hash, a.search_vector,
-                    a.rank_vector,
-                    a.analyzer_version, now, now,
+                    a.raw_text, a.origin_path, a.origin_format, a.import_batch_id, a.content_hash,
+                    BinaryTsVector(a.search_vector), BinaryTsVector(a.rank_vector), a.analyzer_version, now, now,
                 ))
         cursor.execute(
             f"INSERT INTO articles_article ({cols}) SELECT {cols} FROM import_stage "
@@ -417,8 +424,6 @@ def _aware(value: dt.date | dt.datetime) -> dt.datetime:
 
 
 def _analyzer_version() -> int:
-    from .. import arabic
-
     return arabic.ANALYZER_VERSION
 
 
