@@ -463,8 +463,11 @@ def search_stage(bench: Bench, size: int) -> dict:
         entry: dict = {}
         if target == "baseline":
             log("search: manage.py baseline_index --settings=bench.settings")
-            res = bench.manage("baseline_index", "--settings=bench.settings", settings_module="bench.settings",
-                               sample=True)
+            res = bench.manage("migrate", "--noinput", "-v", "0", "--settings=bench.settings",
+                               settings_module="bench.settings")
+            if not res["returncode"]:
+                res = bench.manage("baseline_index", "--settings=bench.settings", settings_module="bench.settings",
+                                   sample=True)
             entry["baseline_index"] = {**{k: v for k, v in res.items() if k != "output"},
                                        "output_tail": res["output"][-1000:]}
             if res["returncode"]:
