@@ -2,6 +2,7 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 
 from .forms import UNDATED
@@ -37,7 +38,10 @@ SELECT 'y', coalesce(extract(year FROM m.published_at AT TIME ZONE %s)::int::tex
 
 def facet_counts(matches, *, limit: int = 15) -> dict:
     """Counts over `matches`, an article queryset (its ordering and annotations are ignored)."""
-    sql, params = matches.order_by().values("id", "source_id", "published_at").query.sql_with_params()
+    try:
+        sql, params = matches.order_by().values("id", "source_id", "published_at").query.sql_with_params()
+    except EmptyResultSet:  # none(), or an empty id list: nothing to count
+        return {"total": 0, "sources": [], "tags": [], "years": []}
     with connection.cursor() as cursor:
         cursor.execute(_FACETS_SQL.format(matches=sql), [*params, settings.TIME_ZONE])
         rows = cursor.fetchall()

@@ -156,14 +156,21 @@ class ArticleQuerySet(models.QuerySet):
             return self.filter(source=source)
         return self.filter(source__slug=source)
 
-    def estimated_count(self) -> int:
-        """How many rows the planner expects this queryset to return: one EXPLAIN, nothing read.
+    def estimated_count(self) -> tuple[int, int]:
+        """(rows, rows read) the planner expects for this queryset: one EXPLAIN, nothing read.
 
-        Close for single words (PostgreSQL keeps the commonest lexemes' frequencies); a guess for rare
-        combinations, which is fine: it only decides whether a result set is too large to count and rank whole.
+        `rows read` is the largest row count anywhere in the plan: for a phrase, the articles holding all its
+        words, each of which must be checked. Close for single words (PostgreSQL keeps the commonest lexemes'
+        frequencies); a guess for rare combinations, which is fine: it only decides whether a result set is too
+        large to count and rank whole.
         """
-        plan = json.loads(self.order_by().explain(format="json"))
-        return int(plan[0]["Plan"]["Plan Rows"])
+        plan = json.loads(self.order_by().explain(format="json"))[0]["Plan"]
+        most, todo = 0, [plan]
+        while todo:
+            node = todo.pop()
+            most = max(most, int(node["Plan Rows"]))
+            todo.extend(node.get("Plans", ()))
+        return int(plan["Plan Rows"]), most
 
     def newest_part(self, wanted: int, of: int):
         """Only the articles dated in the newest slice of the archive that should hold about `wanted` of
@@ -186,13 +193,19 @@ class ArticleQuerySet(models.QuerySet):
     def search(self, q: str, *, sort: str = "relevance", plan: SearchPlan | None = None):
         """Articles matching the query, ranked. An empty or unsearchable query gives none()."""
         plan = plan or plan_search(q)
-        # Relevance: a headline holding every query word first (the shorter the headline, the nearer the match),
-        # then weighted term frequency over title, lead and body.
-        rank = (Rank(F("rank_vector"), _tsquery(plan.tsquery), _tsquery(plan.exact_forms or plan.tsquery))
-                if plan.searchable else None)
         qs = self.matching(plan)
         if plan.searchable:
-            qs = qs.annotate(rank=rank).ordered(sort)
+            qs = qs.ranked(plan, sort)
+        qs._search_plan = plan
+        return qs
+
+    def ranked(self, plan: SearchPlan, sort: str = "relevance"):
+        """These articles in the order of a search (relevance, newest or oldest), without filtering them again:
+        for a set already known to match."""
+        # Relevance: a headline holding every query word first (the shorter the headline, the nearer the match),
+        # then weighted term frequency over title, lead and body.
+        rank = Rank(F("rank_vector"), _tsquery(plan.tsquery), _tsquery(plan.exact_forms or plan.tsquery))
+        qs = self.annotate(rank=rank).ordered(sort)
         qs._search_plan = plan
         return qs
 

@@ -1,9 +1,11 @@
 """A search's result set for the page and the API: ordered articles, facets and the count, exact or estimated.
 
-Up to LARGE_RESULT matches, everything is exact: the facets and the count come from one query over every match,
-and relevance ranks them all. Beyond it (a common word in a million articles matches hundreds of thousands),
-counting and ranking them all would cost seconds, so:
-- the count is PostgreSQL's estimate, shown as «about»;
+The matching articles' ids are found once (for a phrase, that is where each candidate's full vector is read and
+checked); the facets and the ranked page then work on those ids alone.
+
+Up to LARGE_RESULT matches (PostgreSQL's estimate), everything is exact: every match is counted, faceted and
+ranked. Beyond it (a common word in a million articles matches hundreds of thousands), that would cost seconds, so:
+- the count is the estimate, shown as «about»;
 - relevance ranks the newest ~RANKED matches (a date bound the indexes answer), and the facets count those;
 - newest/oldest order stays exact: it walks the date index and stops after one page.
 The CSV export and the feeds do not come through here: they read whole, exactly ordered result sets.
@@ -17,6 +19,9 @@ from django.db.models import QuerySet
 
 from .facets import facet_counts
 from .querysets import SearchPlan
+
+# An estimate can be far off (rare words together): past this many ids, a search is treated as large after all.
+ID_CAP_FACTOR = 10
 
 
 @dataclass
@@ -35,23 +40,42 @@ class ResultSet:
 
 def collect(base: QuerySet, plan: SearchPlan | None, *, q: str = "", sort: str = "relevance") -> ResultSet:
     """`base` filtered to the search `plan` (or, with no plan, `base` itself: browsing a topic or a period)."""
+    large, ranked = settings.SEARCH_LARGE_RESULT, settings.SEARCH_RANKED_RESULTS
     matches = base.matching(plan) if plan is not None else base
-    large = settings.SEARCH_LARGE_RESULT
-    estimate = matches.estimated_count() if large else 0
-    if estimate > large:
+    count, work = matches.estimated_count() if large else (0, 0)
+    if plan is None:
+        return _browse(base, sort, count if work > large else None)
+    if work <= large:
+        ids = list(matches.values_list("pk", flat=True)[: large * ID_CAP_FACTOR])
+        if len(ids) < large * ID_CAP_FACTOR:
+            return _ranked(base, ids, plan, sort, exact=True, count=len(ids))
+        count = max(count, len(ids))
+    # Large: the newest slice of the archive that should hold about `ranked` candidates.
+    ids = list(base.newest_part(ranked, work).matching(plan).values_list("pk", flat=True)[: large * ID_CAP_FACTOR])
+    if len(ids) < ranked // 4:
+        # Dates far from even (a burst of coverage in one month) left the slice nearly empty: take them all.
+        ids = list(matches.values_list("pk", flat=True))
+        return _ranked(base, ids, plan, sort, exact=True, count=len(ids))
+    found = _ranked(base, ids, plan, sort, exact=False, count=max(count, len(ids)))
+    if sort != "relevance":
+        # Date order walks the whole result set in index order: exact, and every page reachable.
+        found.ordered, found.listed = base.search(q, sort=sort, plan=plan), found.count
+    return found
+
+
+def _ranked(base: QuerySet, ids: list[int], plan: SearchPlan, sort: str, *, exact: bool, count: int) -> ResultSet:
+    chosen = base.model.objects.filter(pk__in=ids)
+    facets = facet_counts(chosen)
+    return ResultSet(chosen.ranked(plan, sort), facets, count, exact, len(ids))
+
+
+def _browse(base: QuerySet, sort: str, estimate: int | None) -> ResultSet:
+    """A topic, source or period without words: newest first; facets over the newest part when it is large."""
+    if estimate is not None:
         part = base.newest_part(settings.SEARCH_RANKED_RESULTS, estimate)
-        part_matches = part.matching(plan) if plan is not None else part
-        facets = facet_counts(part_matches)
-        # Dates far from even (a burst of coverage in one month) can leave the slice nearly empty: then count
-        # and rank everything after all.
+        facets = facet_counts(part)
         if facets["total"] >= settings.SEARCH_RANKED_RESULTS // 4:
-            by_relevance = plan is not None and sort == "relevance"
-            ordered = _order(part if by_relevance else base, plan, q, sort)
-            return ResultSet(ordered, facets, max(estimate, facets["total"]), False,
-                             facets["total"] if by_relevance else max(estimate, facets["total"]))
-    facets = facet_counts(matches)
-    return ResultSet(_order(base, plan, q, sort), facets, facets["total"], True, facets["total"])
-
-
-def _order(qs: QuerySet, plan: SearchPlan | None, q: str, sort: str) -> QuerySet:
-    return qs.search(q, sort=sort, plan=plan) if plan is not None else qs.ordered(sort)
+            count = max(estimate, facets["total"])
+            return ResultSet(base.ordered(sort), facets, count, False, count)
+    facets = facet_counts(base)
+    return ResultSet(base.ordered(sort), facets, facets["total"], True, facets["total"])
