@@ -173,3 +173,16 @@ def test_whole_saudinewsnet():
     assert Source.objects.get(key="aawsat").name == "الشرق الأوسط"
     assert not Article.objects.filter(published_at__isnull=True).exists()
     assert import_paths([SNN / "dataset"]).created == 0
+
+
+@pytest.mark.django_db
+def test_url_identity_lookup_can_use_the_url_index():
+    """A batch's URL lookup must be answerable from the partial unique index, never only by reading the table."""
+    from django.db import connection
+
+    from articles.importing.pipeline import articles_by_url
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # so the plan shows whether the index can serve it
+    plan = articles_by_url([f"https://example.org/{i}" for i in range(500)]).explain()
+    assert "article_unique_url" in plan and "Seq Scan" not in plan
