@@ -176,5 +176,5 @@ SEARCH_MAX_TERMS = 32
 SEARCH_CSV_MAX_ROWS = 50_000
 # Beyond this many matches (PostgreSQL's estimate) the count is shown as «about», and relevance ranks and the
 # facets count the newest SEARCH_RANKED_RESULTS or so (articles/results.py). 0 always counts and ranks everything.
-SEARCH_LARGE_RESULT = env.int("SEARCH_LARGE_RESULT", default=3_000)
-SEARCH_RANKED_RESULTS = env.int("SEARCH_RANKED_RESULTS", default=2_000)
+SEARCH_LARGE_RESULT = env.int("SEARCH_LARGE_RESULT", default=2_000)
+SEARCH_RANKED_RESULTS = env.int("SEARCH_RANKED_RESULTS", default=1_000)
