@@ -43,6 +43,7 @@ def api_search(request):
         # False for very large result sets: `count` is then an estimate, and relevance order and facets cover
         # the newest `ranked` matches (pages stop there; sort=newest/oldest pages through all of them).
         "count_exact": found.exact if found else True,
+        "count_at_least": found.at_least if found else False,  # `count` is a lower bound
         "ranked": found.listed if found else 0,
         "page": page.number,
         "pages": page.paginator.num_pages,

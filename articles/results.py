@@ -12,25 +12,27 @@ The CSV export and the feeds do not come through here: they read whole, exactly 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from .facets import facet_counts
 from .querysets import SearchPlan
 
-# An estimate can be far off (rare words together): past this many ids, a search is treated as large after all.
-ID_CAP_FACTOR = 10
+NEWEST = (F("published_at").desc(nulls_last=True), "-id")
+_LEXEME = re.compile(r"'(?:[^']|'')+'(?::\*)?")
 
 
 @dataclass
 class ResultSet:
     ordered: QuerySet  # what the list shows, in order
     facets: dict | None
-    count: int  # every match, estimated when not exact
+    count: int  # every match; an estimate when not exact
     exact: bool
     listed: int  # how many of them can be paged through: the ranked ones when not exact
+    at_least: bool = False  # the count is a lower bound: the estimate was too low to trust
 
     @property
     def sample(self) -> int:
@@ -43,30 +45,36 @@ def collect(base: QuerySet, plan: SearchPlan | None, *, q: str = "", sort: str =
     large, ranked = settings.SEARCH_LARGE_RESULT, settings.SEARCH_RANKED_RESULTS
     matches = base.matching(plan) if plan is not None else base
     count, work = matches.estimated_count() if large else (0, 0)
+    if plan is not None and large and "<" in plan.tsquery:
+        # A phrase's work is checking every article that has all its words. The planner takes words to be
+        # independent, and the words of a phrase are anything but (خادم، الحرمين، الشريفين): the rarest word's
+        # count is the honest bound.
+        words = set(_LEXEME.findall(plan.tsquery))
+        work = max(work, min(base.matching(SearchPlan(plan.query, w)).estimated_count()[1] for w in words))
     if plan is None:
         return _browse(base, sort, count if work > large else None)
-    if work <= large:
-        ids = list(matches.values_list("pk", flat=True)[: large * ID_CAP_FACTOR])
-        if len(ids) < large * ID_CAP_FACTOR:
-            return _ranked(base, ids, plan, sort, exact=True, count=len(ids))
-        count = max(count, len(ids))
-    # Large: the newest slice of the archive that should hold about `ranked` candidates.
-    ids = list(base.newest_part(ranked, work).matching(plan).values_list("pk", flat=True)[: large * ID_CAP_FACTOR])
+    keep = ranked * 3 // 2
+    if work <= large or not large:
+        # Newest first, so that when there are more than the estimate said, those kept are the newest.
+        ids = list(matches.order_by(*NEWEST).values_list("pk", flat=True)[: large + 1 if large else None])
+        if not large or len(ids) <= large:
+            return _finish(base, q, ids, plan, sort, exact=True, count=len(ids))
+        return _finish(base, q, ids[:keep], plan, sort, exact=False, count=max(count, len(ids)), at_least=True)
+    # Large: the newest slice of the archive that should hold about `keep` of them, through the indexes.
+    ids = list(base.newest_part(ranked, work).matching(plan).order_by(*NEWEST).values_list("pk", flat=True)[:keep])
     if len(ids) < ranked // 4:
-        # Dates far from even (a burst of coverage in one month) left the slice nearly empty: take them all.
-        ids = list(matches.values_list("pk", flat=True))
-        return _ranked(base, ids, plan, sort, exact=True, count=len(ids))
-    found = _ranked(base, ids, plan, sort, exact=False, count=max(count, len(ids)))
-    if sort != "relevance":
-        # Date order walks the whole result set in index order: exact, and every page reachable.
-        found.ordered, found.listed = base.search(q, sort=sort, plan=plan), found.count
-    return found
+        # Dates far from even (a burst of coverage in one month) left the slice nearly empty: the newest of all.
+        ids = list(matches.order_by(*NEWEST).values_list("pk", flat=True)[:keep])
+    return _finish(base, q, ids, plan, sort, exact=False, count=max(count, len(ids)))
 
 
-def _ranked(base: QuerySet, ids: list[int], plan: SearchPlan, sort: str, *, exact: bool, count: int) -> ResultSet:
+def _finish(base, q, ids, plan, sort, *, exact: bool, count: int, at_least: bool = False) -> ResultSet:
     chosen = base.model.objects.filter(pk__in=ids)
-    facets = facet_counts(chosen)
-    return ResultSet(chosen.ranked(plan, sort), facets, count, exact, len(ids))
+    found = ResultSet(chosen.ranked(plan, sort), facet_counts(chosen), count, exact, len(ids), at_least)
+    if not exact and sort != "relevance":
+        # Date order walks the whole result set in index order: exact, and every page reachable.
+        found.ordered, found.listed = base.search(q, sort=sort, plan=plan), count
+    return found
 
 
 def _browse(base: QuerySet, sort: str, estimate: int | None) -> ResultSet:
