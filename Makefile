@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEV := DJANGO_DEBUG=1 DJANGO_SECRET_KEY=dev-only-insecure-key
 
-.PHONY: install run serve migrate fixtures test test-fast db-stop bench eval clean
+.PHONY: install run serve migrate fixtures test test-fast db-stop bench bench-scale eval clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ db-stop: install
 bench: install
 	$(PY) bench/import_bench.py
 	$(PY) bench/search_bench.py
+
+bench-scale: install
+	$(VENV)/bin/pip install --quiet -r bench/requirements.txt
+	DJANGO_DEBUG=1 $(PY) bench/scale/run.py --sizes 100000,300000,1000000 --reindex
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
