@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from .facets import CountedPaginator
 from .results import collect
-from .views import PAGE_SIZE, _page, _run_search, _snippet
+from .views import PAGE_SIZE, _page, _run_search, _snippet, _text_base
 from django.core.paginator import Paginator
 
 API_MAX_PAGE_SIZE = 100
@@ -27,7 +27,8 @@ def api_search(request):
         page_size = min(max(int(request.GET.get("page_size", PAGE_SIZE)), 1), API_MAX_PAGE_SIZE)
     except ValueError:
         page_size = PAGE_SIZE
-    found = collect(base, plan, q=filters["q"], sort=filters["sort"]) if plan.searchable else None
+    found = (collect(base, plan, q=filters["q"], sort=filters["sort"], text_base=_text_base(filters))
+             if plan.searchable else None)
     facets = found.facets if found else {}
     paginator = (CountedPaginator(found.ordered.for_listing(), page_size, count=found.listed) if found
                  else Paginator(results.for_listing(), page_size))

@@ -81,7 +81,7 @@ def plan_search(q: str) -> SearchPlan:
 # The date of the article at a given fraction of the archive, newest first: an index-only walk of the date index
 # (reltuples is the planner's row count, read for free).
 _CUTOFF_SQL = """
-SELECT published_at FROM articles_article WHERE published_at IS NOT NULL ORDER BY published_at DESC
+SELECT published_at FROM articles_article WHERE published_at IS NOT NULL ORDER BY published_at {order}
 OFFSET (SELECT greatest(reltuples, 0) * %s FROM pg_class WHERE oid = 'articles_article'::regclass)::bigint LIMIT 1
 """
 
@@ -172,17 +172,20 @@ class ArticleQuerySet(models.QuerySet):
             todo.extend(node.get("Plans", ()))
         return int(plan["Plan Rows"]), most
 
-    def newest_part(self, wanted: int, of: int):
-        """Only the articles dated in the newest slice of the archive that should hold about `wanted` of
-        these `of` (1.5 × as many, if they are spread evenly over time), found through the date index alone.
+    def date_part(self, wanted: int, of: int, *, oldest: bool = False):
+        """Only the articles dated in the newest (or oldest) slice of the archive that should hold about `wanted`
+        of these `of` (1.5 × as many, if they are spread evenly over time), found through the date index alone.
 
         For very large result sets: a date bound lets PostgreSQL intersect the full-text and the date indexes
         instead of visiting every match. Undated articles fall outside it.
         """
         with connection.cursor() as cursor:
-            cursor.execute(_CUTOFF_SQL, [min(1.0, 1.5 * wanted / max(of, 1))])
+            cursor.execute(_CUTOFF_SQL.format(order="ASC" if oldest else "DESC"),
+                           [min(1.0, 1.5 * wanted / max(of, 1))])
             row = cursor.fetchone()
-        return self.filter(published_at__gte=row[0]) if row else self
+        if not row:
+            return self
+        return self.filter(published_at__lte=row[0]) if oldest else self.filter(published_at__gte=row[0])
 
     def matching(self, plan: SearchPlan):
         """Only the filter of a search, unranked: for counts and facets, which need no ordering."""

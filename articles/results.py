@@ -22,6 +22,9 @@ from .facets import facet_counts
 from .querysets import SearchPlan
 
 NEWEST = (F("published_at").desc(nulls_last=True), "-id")
+OLDEST = (F("published_at").asc(nulls_last=True), "id")
+TEXT_CAP = 10_000  # text matches read at most, before the topic/source filters narrow them
+MIN_SHARE = 0.2  # a narrow topic or source widens the date slice at most 5 times
 _LEXEME = re.compile(r"'(?:[^']|'')+'(?::\*)?")
 
 
@@ -40,47 +43,78 @@ class ResultSet:
         return self.facets["total"] if self.facets else 0
 
 
-def collect(base: QuerySet, plan: SearchPlan | None, *, q: str = "", sort: str = "relevance") -> ResultSet:
-    """`base` filtered to the search `plan` (or, with no plan, `base` itself: browsing a topic or a period)."""
+def collect(base: QuerySet, plan: SearchPlan | None, *, q: str = "", sort: str = "relevance",
+            text_base: QuerySet | None = None) -> ResultSet:
+    """`base` filtered to the search `plan` (or, with no plan, `base` itself: browsing a topic or a period).
+
+    `text_base` is `base` without its joined filters (topic, source): the words are matched there first, through
+    the full-text index, and the filters then narrow those ids. Left to itself, the planner sometimes walks every
+    article of a topic and reads each one's full vector instead.
+    """
     large, ranked = settings.SEARCH_LARGE_RESULT, settings.SEARCH_RANKED_RESULTS
-    matches = base.matching(plan) if plan is not None else base
-    count, work = matches.estimated_count() if large else (0, 0)
-    if plan is not None and large and "<" in plan.tsquery:
-        # A phrase's work is checking every article that has all its words. The planner takes words to be
-        # independent, and the words of a phrase are anything but (خادم، الحرمين، الشريفين): the rarest word's
-        # count is the honest bound.
-        words = set(_LEXEME.findall(plan.tsquery))
-        work = max(work, min(base.matching(SearchPlan(plan.query, w)).estimated_count()[1] for w in words))
     if plan is None:
+        count, work = base.estimated_count() if large else (0, 0)
         return _browse(base, sort, count if work > large else None)
+    text_base = base if text_base is None else text_base
+    text = text_base.matching(plan)
+    count, work = base.matching(plan).estimated_count() if large else (0, 0)
+    share = 1.0  # of the word matches that pass the topic/source filters
+    if large:
+        text_count, text_work = (count, work) if text_base is base else text_base.matching(plan).estimated_count()
+        share = min(1.0, max(count / max(text_count, 1), MIN_SHARE))
+        work = max(work, _work(text_base, plan, text_work))
     keep = ranked * 3 // 2
+    order = OLDEST if sort == "oldest" else NEWEST
     if work <= large or not large:
-        # Newest first, so that when there are more than the estimate said, those kept are the newest.
-        ids = list(matches.order_by(*NEWEST).values_list("pk", flat=True)[: large + 1 if large else None])
-        if not large or len(ids) <= large:
-            return _finish(base, q, ids, plan, sort, exact=True, count=len(ids))
-        return _finish(base, q, ids[:keep], plan, sort, exact=False, count=max(count, len(ids)), at_least=True)
-    # Large: the newest slice of the archive that should hold about `keep` of them, through the indexes.
-    ids = list(base.newest_part(ranked, work).matching(plan).order_by(*NEWEST).values_list("pk", flat=True)[:keep])
-    if len(ids) < ranked // 4:
+        text_ids = list(text.values_list("pk", flat=True)[: large * 4 + 1 if large else None])
+        if not large or len(text_ids) <= large * 4:
+            ids = _narrow(base, text_ids, order) if text_base is not base or len(text_ids) > large else text_ids
+            if not large or len(ids) <= large:
+                return _finish(base, q, ids, plan, sort, exact=True, count=len(ids))
+            return _finish(base, q, ids[:keep], plan, sort, exact=False, count=max(count, len(ids)), at_least=True)
+    # Large: the newest (or, sorted oldest first, the oldest) slice of the archive that should hold about `keep`
+    # of the filtered matches, through the indexes; its text matches, then the filters.
+    # Sized by the articles to read (for a phrase, those with its rarest word), so the work stays bounded.
+    part = text_base.date_part(ranked, max(int(work * share), 1), oldest=sort == "oldest")
+    text_ids = list(part.matching(plan).order_by(*order).values_list("pk", flat=True)[:TEXT_CAP])
+    ids = _narrow(base, text_ids, order) if text_base is not base else text_ids
+    if part is text_base and len(text_ids) < TEXT_CAP and len(ids) <= large:
+        # The slice was the whole archive and every text match was read: this is every match after all.
+        return _finish(base, q, ids, plan, sort, exact=True, count=len(ids))
+    ids = ids[:keep]
+    if len(text_ids) < ranked // 4:
         # Dates far from even (a burst of coverage in one month) left the slice nearly empty: the newest of all.
-        ids = list(matches.order_by(*NEWEST).values_list("pk", flat=True)[:keep])
+        text_ids = list(text.order_by(*order).values_list("pk", flat=True)[:TEXT_CAP])
+        ids = (_narrow(base, text_ids, order) if text_base is not base else text_ids)[:keep]
     return _finish(base, q, ids, plan, sort, exact=False, count=max(count, len(ids)))
 
 
+def _work(text_base: QuerySet, plan: SearchPlan, known: int) -> int:
+    """How many articles the words' index scan returns: for a phrase, every article with its rarest word.
+
+    The planner takes words to be independent, and the words of a phrase are anything but (خادم، الحرمين،
+    الشريفين): their product underestimates the articles to check, the rarest word's count does not."""
+    work = known
+    if "<" in plan.tsquery:
+        words = set(_LEXEME.findall(plan.tsquery))
+        work = max(work, min(text_base.matching(SearchPlan(plan.query, w)).estimated_count()[1] for w in words))
+    return work
+
+
+def _narrow(base: QuerySet, text_ids: list[int], order) -> list[int]:
+    return list(base.filter(pk__in=text_ids).order_by(*order).values_list("pk", flat=True)) if text_ids else []
+
+
 def _finish(base, q, ids, plan, sort, *, exact: bool, count: int, at_least: bool = False) -> ResultSet:
+    # The ids are the newest (oldest) matches, so date order over them is exact as far as they go.
     chosen = base.model.objects.filter(pk__in=ids)
-    found = ResultSet(chosen.ranked(plan, sort), facet_counts(chosen), count, exact, len(ids), at_least)
-    if not exact and sort != "relevance":
-        # Date order walks the whole result set in index order: exact, and every page reachable.
-        found.ordered, found.listed = base.search(q, sort=sort, plan=plan), count
-    return found
+    return ResultSet(chosen.ranked(plan, sort), facet_counts(chosen), count, exact, len(ids), at_least)
 
 
 def _browse(base: QuerySet, sort: str, estimate: int | None) -> ResultSet:
     """A topic, source or period without words: newest first; facets over the newest part when it is large."""
     if estimate is not None:
-        part = base.newest_part(settings.SEARCH_RANKED_RESULTS, estimate)
+        part = base.date_part(settings.SEARCH_RANKED_RESULTS, estimate)
         facets = facet_counts(part)
         if facets["total"] >= settings.SEARCH_RANKED_RESULTS // 4:
             count = max(estimate, facets["total"])

@@ -43,6 +43,14 @@ def _run_search(params):
     return form, filters, base, plan, results
 
 
+def _text_base(filters):
+    """The search's articles without the joined filters (topic, source), where results.collect matches the
+    words first; None when there are no such filters."""
+    if not (filters.get("source") or filters.get("tag")):
+        return None
+    return apply_filters(Article.objects.published(), {**filters, "source": None, "tag": None})
+
+
 def _page(paginator: Paginator, number):
     try:
         return paginator.page(number)
@@ -152,7 +160,7 @@ def search(request):
     browsing = not q and any(filters[name] for name in FILTERS)
     found = None
     if browsing or plan.searchable:
-        found = collect(base, None if browsing else plan, q=q, sort=filters["sort"])
+        found = collect(base, None if browsing else plan, q=q, sort=filters["sort"], text_base=_text_base(filters))
         paginator = CountedPaginator(_listing(found.ordered), PAGE_SIZE, count=found.listed)
     else:
         paginator = Paginator(_listing(results), PAGE_SIZE)

@@ -68,10 +68,23 @@ def test_a_large_result_set_ranks_the_newest_matches_and_estimates_the_count(arc
     assert sum(counts.values()) == len(ranked)
 
 
-def test_date_order_stays_exact_over_every_match(archive, small_thresholds):
-    found = collect(Article.objects.published(), plan_search("مستشفى"), q="مستشفى", sort="oldest")
-    assert not found.exact
-    assert list(found.ordered)[:12] == sorted(archive, key=lambda a: a.published_at)
+def test_date_order_is_exact_as_far_as_it_lists(archive, small_thresholds):
+    for sort, oldest_first in (("oldest", True), ("newest", False)):
+        found = collect(Article.objects.published(), plan_search("مستشفى"), q="مستشفى", sort=sort)
+        assert not found.exact and 1 <= found.listed < 12
+        expected = sorted(archive, key=lambda a: a.published_at, reverse=not oldest_first)[:found.listed]
+        assert list(found.ordered) == expected
+
+
+def test_topic_filter_narrows_the_text_matches(archive, small_thresholds):
+    from articles.forms import apply_filters
+    from articles.views import _text_base
+
+    filters = {"source": "old-paper", "tag": None, "year": None, "date_from": None, "date_to": None}
+    base = apply_filters(Article.objects.published(), filters)
+    found = collect(base, plan_search("مستشفى"), q="مستشفى", text_base=_text_base(filters))
+    assert found.listed >= 1
+    assert all(a.source.key == "old-paper" for a in found.ordered)
 
 
 def test_below_the_threshold_everything_is_counted_and_ranked(archive):
