@@ -288,8 +288,10 @@ class TagAdmin(_MergeMixin, admin.ModelAdmin):
     merge_function = staticmethod(tagging.merge_tags)
 
     def get_queryset(self, request):
-        # distinct: the alias search joins a second multi-valued relation.
-        return super().get_queryset(request).annotate(article_count=Count("articles", distinct=True))
+        # distinct: the alias search joins a second multi-valued relation. A grouped query drops Meta.ordering, so
+        # the autocomplete (which pages this queryset as it is) would page in no stable order: order it again.
+        return (super().get_queryset(request).annotate(article_count=Count("articles", distinct=True))
+                .order_by(*Tag._meta.ordering, "pk"))
 
     @admin.display(description="عدد المقالات", ordering="article_count")
     def article_count(self, obj):

@@ -263,7 +263,9 @@ def _analysis_pool(workers: int | None):
 def articles_by_url(urls):
     # exclude(url=""): the URL index is partial (non-empty URLs), and PostgreSQL only sees that a long IN list
     # implies it when told; without it, every batch read the whole table (seconds per batch at 300k articles).
-    return Article.objects.filter(url__in=urls).exclude(url="")
+    # order_by(): a lookup by identity needs no order, and the default newest-first one could steer the planner to
+    # walking the date index instead.
+    return Article.objects.filter(url__in=urls).exclude(url="").order_by()
 
 
 def _write(records, batch, report, resolver, forced_source, extra_tags, default_dt) -> None:

