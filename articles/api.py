@@ -27,7 +27,8 @@ def api_search(request):
         page_size = min(max(int(request.GET.get("page_size", PAGE_SIZE)), 1), API_MAX_PAGE_SIZE)
     except ValueError:
         page_size = PAGE_SIZE
-    found = (collect(base, plan, q=filters["q"], sort=filters["sort"], text_base=_text_base(filters))
+    found = (collect(base, plan, q=filters["q"], sort=filters["sort"], text_base=_text_base(filters),
+                     topic=filters["tag"])
              if plan.searchable else None)
     facets = found.facets if found else {}
     paginator = (CountedPaginator(found.ordered.for_listing(), page_size, count=found.listed) if found

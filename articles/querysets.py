@@ -82,8 +82,23 @@ def plan_search(q: str) -> SearchPlan:
 # (reltuples is the planner's row count, read for free).
 _CUTOFF_SQL = """
 SELECT published_at FROM articles_article WHERE published_at IS NOT NULL ORDER BY published_at {order}
-OFFSET (SELECT greatest(reltuples, 0) * %s FROM pg_class WHERE oid = 'articles_article'::regclass)::bigint LIMIT 1
+OFFSET %s LIMIT 1
 """
+# The table's size and its dates' histogram (equal-count buckets, from the last ANALYZE).
+_DATES_SQL = """
+SELECT greatest(c.reltuples, 0), s.histogram_bounds::text::timestamptz[] FROM pg_class c
+LEFT JOIN pg_stats s ON s.schemaname = current_schema() AND s.tablename = c.relname AND s.attname = 'published_at'
+WHERE c.oid = 'articles_article'::regclass
+"""
+DATE_WALK = 20_000  # dates read from the index at most to find a slice's bound; beyond, the histogram's
+
+
+def _quantile(bounds: list, at: float):
+    """The date below which `at` of the articles fall, interpolated in PostgreSQL's histogram of equal-count
+    buckets."""
+    position = at * (len(bounds) - 1)
+    i = min(int(position), len(bounds) - 2)
+    return bounds[i] + (bounds[i + 1] - bounds[i]) * (position - i)
 
 
 def _tsquery(literal: str):
@@ -179,13 +194,25 @@ class ArticleQuerySet(models.QuerySet):
         For very large result sets: a date bound lets PostgreSQL intersect the full-text and the date indexes
         instead of visiting every match. Undated articles fall outside it.
         """
+        share = 1.5 * wanted / max(of, 1)
+        if share >= 1:
+            return self  # the whole archive: walking the date index to its end would only say so, slowly
         with connection.cursor() as cursor:
-            cursor.execute(_CUTOFF_SQL.format(order="ASC" if oldest else "DESC"),
-                           [min(1.0, 1.5 * wanted / max(of, 1))])
-            row = cursor.fetchone()
-        if not row:
-            return self
-        return self.filter(published_at__lte=row[0]) if oldest else self.filter(published_at__gte=row[0])
+            cursor.execute(_DATES_SQL)
+            rows, bounds = cursor.fetchone()
+            skip = int(rows * share)
+            if skip <= DATE_WALK or not bounds or len(bounds) < 2:
+                # Exact: walk the date index. Cheap for the thin newest slices of large result sets.
+                cursor.execute(_CUTOFF_SQL.format(order="ASC" if oldest else "DESC"), [skip])
+                row = cursor.fetchone()
+                if not row:
+                    return self
+                cutoff = row[0]
+            else:
+                # A wide slice: walking hundreds of thousands of index entries would cost more than the search
+                # it bounds, and an approximate bound only changes how much the search reads.
+                cutoff = _quantile(bounds, share if oldest else 1 - share)
+        return self.filter(published_at__lte=cutoff) if oldest else self.filter(published_at__gte=cutoff)
 
     def matching(self, plan: SearchPlan):
         """Only the filter of a search, unranked: for counts and facets, which need no ordering."""

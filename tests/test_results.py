@@ -11,7 +11,7 @@ from django.utils import timezone
 from articles.models import Article
 from articles.querysets import plan_search
 from articles.results import collect
-from tests.factories import ArticleFactory, SourceFactory
+from tests.factories import ArticleFactory, SourceFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -80,11 +80,23 @@ def test_topic_filter_narrows_the_text_matches(archive, small_thresholds):
     from articles.forms import apply_filters
     from articles.views import _text_base
 
-    filters = {"source": "old-paper", "tag": None, "year": None, "date_from": None, "date_to": None}
-    base = apply_filters(Article.objects.published(), filters)
-    found = collect(base, plan_search("مستشفى"), q="مستشفى", text_base=_text_base(filters))
-    assert found.listed >= 1
-    assert all(a.source.key == "old-paper" for a in found.ordered)
+    health = TagFactory(name="صحة", slug="health")
+    for a in archive[:3]:  # the three oldest
+        a.tags.add(health)
+    for filters, expected in (({"tag": "health"}, set(archive[:3])),
+                              ({"source": "old-paper"}, set(archive[:8])),
+                              ({"tag": "health", "source": "new-paper"}, set())):
+        filters = {"source": None, "tag": None, "year": None, "date_from": None, "date_to": None, **filters}
+        base = apply_filters(Article.objects.published(), filters)
+        text_base = _text_base(filters)
+        # Only the topic is left out of the word match; the source is a column of the rows it reads anyway.
+        assert (text_base is None) == (filters["tag"] is None)
+        found = collect(base, plan_search("مستشفى"), q="مستشفى", text_base=text_base, topic=filters["tag"])
+        assert set(found.ordered) <= expected and (found.listed >= 1) == bool(expected)
+        if filters["tag"] and expected:
+            # The topic's three matches are the oldest of all, behind every word match read first: they are
+            # still listed, and counted exactly, not «about 9» over an empty list.
+            assert set(found.ordered) == expected and found.exact and found.count == 3
 
 
 def test_below_the_threshold_everything_is_counted_and_ranked(archive):
@@ -113,3 +125,25 @@ def test_page_below_threshold_shows_the_exact_count(client, archive):
     response = client.get(reverse("articles:search"), {"q": "مستشفى"})
     assert "estimate-note" not in response.content.decode()
     assert response.context["page"].paginator.count == 12
+
+
+def test_a_phrase_rarer_than_its_words_widens_the_date_slice(small_thresholds):
+    """Both words are in every article, the phrase only in four old ones. The newest slice (sized by the words'
+    count) holds none of them; the next is sized by what it held, which here is the whole archive: every match
+    read, so the count is exact, in two reads."""
+    from django.test.utils import CaptureQueriesContext
+
+    now = timezone.now()
+    apart = [ArticleFactory(title=f"جولة في الجهات {i}", body="زار الوزير الجهة وتحدث عن الصحة والتعليم.",
+                            published_at=now - dt.timedelta(days=30 * i)) for i in range(16)]
+    together = [ArticleFactory(title=f"تصريح رقم {i}", body="قال وزير الصحة إن المستشفى جاهز.",
+                               published_at=now - dt.timedelta(days=30 * (16 + i))) for i in range(4)]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_article")
+    with CaptureQueriesContext(connection) as queries:
+        found = collect(Article.objects.published(), plan_search('"وزير الصحة"'), q='"وزير الصحة"', sort="newest")
+        listed = list(found.ordered)
+    assert listed == sorted(together, key=lambda a: a.published_at, reverse=True) and not set(listed) & set(apart)
+    assert found.exact and found.count == 4
+    reads = [q["sql"] for q in queries if "@@" in q["sql"] and "LIMIT" in q["sql"] and "EXPLAIN" not in q["sql"]]
+    assert len(reads) == 2 and '"published_at" >=' in reads[0]
