@@ -147,3 +147,20 @@ def test_a_phrase_rarer_than_its_words_widens_the_date_slice(small_thresholds):
     assert found.exact and found.count == 4
     reads = [q["sql"] for q in queries if "@@" in q["sql"] and "LIMIT" in q["sql"] and "EXPLAIN" not in q["sql"]]
     assert len(reads) == 2 and '"published_at" >=' in reads[0]
+
+
+@pytest.mark.parametrize("walk", [10**9, 0], ids=["date index", "histogram"])
+def test_date_part_is_the_newest_slice_either_way(archive, monkeypatch, walk):
+    from articles import querysets
+
+    monkeypatch.setattr(querysets, "DATE_WALK", walk)  # 0: every slice bound from the dates' histogram
+    interpolated = []
+    quantile = querysets._quantile
+    monkeypatch.setattr(querysets, "_quantile", lambda *a: interpolated.append(a) or quantile(*a))
+    everything = Article.objects.published()
+    part = list(everything.date_part(4, 20).order_by("-published_at"))  # 30 % of 20 articles
+    newest = list(everything.order_by("-published_at"))
+    assert 4 <= len(part) <= 9 and part == newest[:len(part)]
+    assert everything.date_part(4, 20, oldest=True).count() <= 9
+    assert everything.date_part(20, 20) is everything  # the whole archive: no bound at all
+    assert bool(interpolated) == (walk == 0)
