@@ -494,6 +494,11 @@ def snippet(text: str, stems: frozenset[str], *, words: int = 36, fragments: int
     if not hits:
         return _fragment_html(text, 0, min(words, total), stems, total)
     hit_stems = [_word_stems(tokens[i]) for i in hits]
+
+    def window(start: int) -> range:
+        """Indexes into `hits` of the words start..start+words-1 (hits are in order: a slice of them)."""
+        return range(bisect_left(hits, start), bisect_left(hits, start + words))
+
     chosen: list[int] = []
     covered: set[frozenset[str]] = set()
     for _ in range(fragments):
@@ -502,16 +507,15 @@ def snippet(text: str, stems: frozenset[str], *, words: int = 36, fragments: int
             start = max(0, h - words // 4)
             if any(start < c + words and c < start + words for c in chosen):
                 continue
-            # hits are in order: the window's are a slice of them
-            window = range(bisect_left(hits, start), bisect_left(hits, start + words))
-            distinct = {hit_stems[j] for j in window}
-            key = (len(distinct - covered), len(window), -start)
+            inside = window(start)
+            distinct = {hit_stems[j] for j in inside}
+            key = (len(distinct - covered), len(inside), -start)
             if best_key is None or key > best_key:
                 best_start, best_key = start, key
         if best_start is None or (chosen and best_key[0] == 0):
             break
         chosen.append(best_start)
-        covered |= {hit_stems[j] for j in range(bisect_left(hits, best_start), bisect_left(hits, best_start + words))}
+        covered |= {hit_stems[j] for j in window(best_start)}
     chosen.sort()
     return " … ".join(_fragment_html(text, s, min(s + words, total), stems, total) for s in chosen)
 

@@ -21,6 +21,7 @@ from django.db.models import F, QuerySet
 
 from .facets import facet_counts
 from .querysets import SearchPlan
+from .tagging import ArticleLink
 
 NEWEST = (F("published_at").desc(nulls_last=True), "-id")
 OLDEST = (F("published_at").asc(nulls_last=True), "id")
@@ -71,7 +72,7 @@ def collect(base: QuerySet, plan: SearchPlan | None, *, q: str = "", sort: str =
     order = OLDEST if sort == "oldest" else NEWEST
     topic_ids = _topic_ids(topic) if large and topic and work > large and text_base is not base else None
     if topic_ids is not None and (len(topic_ids) <= TOPIC_FIRST or len(topic_ids) < work):
-        return _topic_first(base, text_base, topic_ids, plan, q, sort, count)
+        return _topic_first(base, text_base, topic_ids, plan, q, sort, order, count)
     if work <= large or not large:
         text_ids = list(text.values_list("pk", flat=True)[: large * 4 + 1 if large else None])
         if not large or len(text_ids) <= large * 4:
@@ -106,12 +107,12 @@ def collect(base: QuerySet, plan: SearchPlan | None, *, q: str = "", sort: str =
     ids = ids[:keep]
     if len(text_ids) < ranked // 4:
         # Dates far from even (a burst of coverage in one month) left the slice nearly empty: the newest of all.
-        text_ids = list(text.order_by(*order).values_list("pk", flat=True)[:cap])
-        ids = (_narrow(base, text_ids, order) if text_base is not base else text_ids)[:keep]
+        text_ids, ids = newest_in(text_base)
+        ids = ids[:keep]
     if len(ids) < ranked // 4 and topic_ids is not None:
         # The topic's matches are not among the word matches read (the words are common, but rare in this
         # topic, or its coverage ended years ago): from the topic's side, then. A page must list what it counts.
-        return _topic_first(base, text_base, topic_ids, plan, q, sort, count)
+        return _topic_first(base, text_base, topic_ids, plan, q, sort, order, count)
     return _finish(base, q, ids, plan, sort, exact=False, count=max(count, len(ids)))
 
 
@@ -128,16 +129,14 @@ def _work(text_base: QuerySet, plan: SearchPlan, known: int) -> int:
 
 
 def _topic_ids(slug: str) -> list[int]:
-    from .models import Article
-
-    return list(Article.tags.through.objects.filter(tag__slug=slug).values_list("article_id", flat=True))
+    return list(ArticleLink.objects.filter(tag__slug=slug).values_list("article_id", flat=True))
 
 
-def _topic_first(base, text_base, topic_ids, plan, q, sort, count) -> ResultSet:
+def _topic_first(base, text_base, topic_ids, plan, q, sort, order, count) -> ResultSet:
     """The topic's articles that match, found by intersecting the id list with the full-text index (bitmaps, so
     that only matches are read): the work grows with the topic, not with the words' matches."""
     large, keep = settings.SEARCH_LARGE_RESULT, settings.SEARCH_RANKED_RESULTS * 3 // 2
-    matches = (text_base.filter(pk__any=topic_ids).matching(plan).order_by(*(OLDEST if sort == "oldest" else NEWEST))
+    matches = (text_base.filter(pk__any=topic_ids).matching(plan).order_by(*order)
                .values_list("pk", flat=True)[: large + 1])
     with transaction.atomic(), connection.cursor() as cursor:
         # Left to choose, the planner walks the id list through the primary key and reads every article's full
