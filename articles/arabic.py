@@ -146,14 +146,17 @@ _BROKEN_PAIRS = {**_load_pairs("broken_plurals.tsv"), **_load_pairs("spelling_va
 BROKEN_PLURALS: dict[str, str] = {}  # filled below, once stemming is defined
 
 
-def _evidence(base: str) -> int:
-    """How well attested `base` is as a word: its own count plus its count with the article.
+def _evidence_table(counts: dict[str, int]) -> dict[str, int]:
+    """How well attested each word is: its own count plus its count with the article.
 
     The article form counts for at most 50 times the bare form: a word seen almost only after ال (القاء, the
-    hamza-less إلقاء) is that whole word, not ال + a rare base (قاء).
+    hamza-less إلقاء) is that whole word, not ال + a rare base (قاء). A word never seen bare has no evidence.
+    Worked out once for every word, because stemming an unseen token asks it for a dozen candidates.
     """
-    bare = _COUNTS.get(base, 0)
-    return bare + min(_COUNTS.get("ال" + base, 0), 50 * bare)
+    return {w: n + min(counts.get("ال" + w, 0), 50 * n) for w, n in counts.items() if n > 0}
+
+
+_EVIDENCE = _evidence_table(_COUNTS)
 
 
 # --- stemming --------------------------------------------------------------------------------------------------
@@ -253,7 +256,8 @@ def _suffix_options(rest: str):
 
 
 def _best_base(token: str) -> str:
-    own = _evidence(token)
+    evidence = _EVIDENCE.get
+    own = evidence(token, 0)
     best, best_score = token, (own if own >= _MIN_EVIDENCE else 0.0)
     threshold = max(best_score, _MIN_SCORE)
     for prefix, p_pre in _PROCLITICS_BY_FIRST.get(token[0], _NO_PROCLITIC):
@@ -267,7 +271,7 @@ def _best_base(token: str) -> str:
         for base, p_suf in _suffix_options(rest):
             if (prefix == "" and base == token) or len(base) < 2:
                 continue
-            ev = _evidence(base)
+            ev = evidence(base, 0)
             if ev < _MIN_EVIDENCE:
                 continue
             score = ev * p_pre * p_suf

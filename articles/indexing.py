@@ -29,11 +29,20 @@ _UPDATE_BINARY = _UPDATE.format(vectors="%b")  # %b: sent in binary, as tsvector
 
 
 _worker_conn: psycopg.Connection | None = None
+_worker_counts: Counter[str] = Counter()  # this worker's document counts per lexeme, over all its batches
+_worker_barrier = None
 
 
-def _reindex_range(bounds: tuple[int, int, bool]) -> tuple[int, WordCounts]:
+def _init_worker(barrier) -> None:
+    global _worker_barrier
+    _worker_barrier = barrier
+    _worker_counts.clear()
+
+
+def _reindex_range(bounds: tuple[int, int, bool]) -> int:
     """Read, analyze and write the articles with ids in [low, high], in one transaction (in a worker process);
-    returns how many, and their words' document counts (the vocabulary, without a second pass over the index).
+    returns how many. Their words' document counts go into this worker's tally (the vocabulary, without a second
+    pass over the index), which _worker_words hands over once at the end.
 
     Each worker writes through its own plain psycopg connection, so PostgreSQL's share of the work runs in
     parallel too (with one writer it was the bottleneck), and it sends the vectors in binary, which the server
@@ -46,22 +55,30 @@ def _reindex_range(bounds: tuple[int, int, bool]) -> tuple[int, WordCounts]:
         _worker_conn = psycopg.connect(**params)
         tsvector_wire.register(_worker_conn.adapters)
     low, high, stale_only = bounds
-    lexeme_counts: Counter[str] = Counter()
     with _worker_conn.transaction():
         # A crash loses at most the last batches, which a re-run redoes: no need to wait for the disk.
         _worker_conn.execute("SET LOCAL synchronous_commit = off")
         rows = _worker_conn.execute(*_select(low, high, stale_only)).fetchall()
         ids, search, rank = [], [], []
         for pk, title, lead, body in rows:
-            sv, rv = arabic.vectors_binary(title, lead, body, lexeme_counts)
+            sv, rv = arabic.vectors_binary(title, lead, body, _worker_counts)
             ids.append(pk)
             search.append(BinaryTsVector(sv))
             rank.append(BinaryTsVector(rv))
         if ids:
             _worker_conn.execute(_UPDATE_BINARY, [arabic.ANALYZER_VERSION, ids, search, rank])
+    return len(ids)
+
+
+def _worker_words(_) -> WordCounts:
+    """This worker's tally, once every batch is done. Handing it over per batch instead cost the parent a second
+    of merging (40k articles) while the workers needed the CPU."""
+    # Every worker must take exactly one of these tasks: each waits here until all of them have one.
+    _worker_barrier.wait(timeout=600)
     words = WordCounts()
-    words.add(lexeme_counts.items())
-    return len(ids), words
+    words.add(_worker_counts.items())
+    _worker_counts.clear()
+    return words
 
 
 def _reindex_range_here(bounds: tuple[int, int, bool]) -> int:
@@ -122,10 +139,12 @@ def reindex(*, batch_size: int = 2000, workers: int | None = None, stale_only: b
             words = WordCounts()
             connections.close_all()
             ctx = multiprocessing.get_context("fork")
-            with ctx.Pool(workers) as pool:  # each child opens its own connection on first use
-                for n, counted in pool.imap_unordered(_reindex_range, ranges):
-                    words.merge(counted)
+            # Each child opens its own connection on first use.
+            with ctx.Pool(workers, initializer=_init_worker, initargs=(ctx.Barrier(workers),)) as pool:
+                for n in pool.imap_unordered(_reindex_range, ranges):
                     advance(n)
+                for counted in pool.map(_worker_words, range(workers), chunksize=1):
+                    words.merge(counted)
     except BaseException:
         if rebuild:
             _create_gin_index()

@@ -64,12 +64,19 @@ def _stat(where: str = "", params: tuple = ()) -> WordCounts:
 
 
 def replace_vocabulary(counts: WordCounts) -> int:
+    """Make IndexedWord exactly `counts`, writing only the rows that differ.
+
+    Most of the vocabulary survives a reindex or a refresh unchanged; rewriting all of it (and its trigram
+    index) took 3 s at 40k articles, a sixth of a reindex."""
     columns = counts.columns()
     with transaction.atomic(), connection.cursor() as cursor:
-        # Two refreshes finishing together must not interleave their delete and insert (unique term).
+        # Two refreshes finishing together must not interleave their writes (unique term).
         cursor.execute(_LOCK)
-        cursor.execute("DELETE FROM articles_indexedword")
-        cursor.execute(_INSERT, columns)
+        cursor.execute("DELETE FROM articles_indexedword WHERE NOT (term = ANY(%s::text[]))", [columns[0]])
+        cursor.execute(_INSERT + "ON CONFLICT (term) DO UPDATE SET display = EXCLUDED.display, "
+                       "doc_count = EXCLUDED.doc_count WHERE (articles_indexedword.display, "
+                       "articles_indexedword.doc_count) IS DISTINCT FROM (EXCLUDED.display, EXCLUDED.doc_count)",
+                       columns)
     return len(columns[0])
 
 

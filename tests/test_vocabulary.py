@@ -1,10 +1,11 @@
 """The index's vocabulary (articles/vocabulary.py): a full refresh after reindexing, and counts added per import
 batch, so an import into a large archive does not re-read every vector."""
 import pytest
+from django.db import connection
 
 from articles.importing.pipeline import import_paths
 from articles.models import IndexedWord
-from articles.vocabulary import add_to_vocabulary, refresh_vocabulary, suggest
+from articles.vocabulary import WordCounts, add_to_vocabulary, refresh_vocabulary, replace_vocabulary, suggest
 
 pytestmark = pytest.mark.django_db
 
@@ -37,3 +38,25 @@ def test_a_word_in_one_article_is_neither_suggested_nor_corrected(tmp_path):
     add_to_vocabulary(report.batch_id)
     assert suggest("مهرجن") == "مهرجان"
     assert suggest("قرطاجنه") is None or "قرطاجنه" not in suggest("قرطاجنه")
+
+
+def _row_versions() -> dict[str, str]:
+    """Each term's row version (xmin): it changes only when the row is written."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT term, xmin::text FROM articles_indexedword")
+        return dict(cursor.fetchall())
+
+
+def test_replacing_the_vocabulary_writes_only_the_words_that_changed():
+    before = WordCounts()
+    before.add([("وزير", 5), ("=الوزير", 4), ("حكومه", 3), ("مستشفي", 2)])
+    replace_vocabulary(before)
+    versions = _row_versions()
+    after = WordCounts()
+    after.add([("وزير", 5), ("=الوزير", 4), ("حكومه", 7), ("برلمان", 1)])  # مستشفي gone, برلمان new
+    assert replace_vocabulary(after) == 3
+    assert dict(IndexedWord.objects.values_list("term", "doc_count")) == {"وزير": 5, "حكومه": 7, "برلمان": 1}
+    assert IndexedWord.objects.get(term="وزير").display == "الوزير"
+    now = _row_versions()
+    assert now["وزير"] == versions["وزير"]  # unchanged: not rewritten
+    assert now["حكومه"] != versions["حكومه"]
