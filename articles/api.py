@@ -2,6 +2,8 @@
 import csv
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import TextField
 from django.db.models.expressions import RawSQL
 from django.http import JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
@@ -18,6 +20,17 @@ TAG_NAMES_SQL = (
     "(SELECT string_agg(t.name, '|' ORDER BY t.name) FROM articles_article_tags at "
     "JOIN articles_tag t ON t.id = at.tag_id WHERE at.article_id = articles_article.id)"
 )
+# The same as a list, for the API's page: in the page's own query, evaluated for its rows only (after the sort
+# and the limit). Prefetching Tag objects instead took a query and a tenth of an API request's time.
+TAG_LIST_SQL = (
+    "ARRAY(SELECT t.name FROM articles_article_tags at JOIN articles_tag t ON t.id = at.tag_id "
+    "WHERE at.article_id = articles_article.id ORDER BY t.name)"
+)
+
+
+def _for_api(articles):
+    return (articles.select_related("source").defer("raw_text", "search_vector", "rank_vector")
+            .annotate(tag_list=RawSQL(TAG_LIST_SQL, [], output_field=ArrayField(TextField()))))
 
 
 @require_GET
@@ -31,8 +44,8 @@ def api_search(request):
                      topic=filters["tag"])
              if plan.searchable else None)
     facets = found.facets if found else {}
-    paginator = (CountedPaginator(found.ordered.for_listing(), page_size, count=found.listed) if found
-                 else Paginator(results.for_listing(), page_size))
+    paginator = (CountedPaginator(_for_api(found.ordered), page_size, count=found.listed) if found
+                 else Paginator(_for_api(results), page_size))
     page = _page(paginator, request.GET.get("page"))
     next_url = None
     if page.has_next():
@@ -60,7 +73,7 @@ def api_search(request):
             "url": a.url,
             "source": a.source.name if a.source else None,
             "published_at": a.published_at.isoformat() if a.published_at else None,
-            "tags": [t.name for t in a.tags.all()],
+            "tags": a.tag_list,
             "snippet": _snippet(a, plan.stems),
             "path": a.get_absolute_url(),
         } for a in page.object_list],

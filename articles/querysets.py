@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connection, models
 from django.contrib.postgres.search import SearchQueryField
 from django.db.models import F, FloatField, Func, Q, Value
@@ -93,6 +95,20 @@ LEFT JOIN pg_stats s ON s.schemaname = current_schema() AND s.tablename = c.reln
 WHERE c.oid = 'articles_article'::regclass
 """
 DATE_WALK = 20_000  # dates read from the index at most to find a slice's bound; beyond, the histogram's
+_dates: tuple[float, str, tuple] | None = None  # (when read, database, (rows, histogram bounds))
+
+
+def _table_dates(cursor) -> tuple[float, list | None]:
+    """(rows, date histogram bounds) of the articles table, read again only after SEARCH_STATS_SECONDS: a large
+    search asked for them on every request (a millisecond at 40k articles), and they change only when PostgreSQL
+    analyzes the table."""
+    global _dates
+    now = time.monotonic()
+    database = connection.settings_dict["NAME"]
+    if _dates is None or now - _dates[0] >= settings.SEARCH_STATS_SECONDS or _dates[1] != database:
+        cursor.execute(_DATES_SQL)
+        _dates = (now, database, cursor.fetchone())
+    return _dates[2]
 
 
 def _quantile(bounds: list, at: float):
@@ -200,8 +216,7 @@ class ArticleQuerySet(models.QuerySet):
         if share >= 1:
             return self  # the whole archive: walking the date index to its end would only say so, slowly
         with connection.cursor() as cursor:
-            cursor.execute(_DATES_SQL)
-            rows, bounds = cursor.fetchone()
+            rows, bounds = _table_dates(cursor)
             skip = int(rows * share)
             if skip <= DATE_WALK or not bounds or len(bounds) < 2:
                 # Exact: walk the date index. Cheap for the thin newest slices of large result sets.

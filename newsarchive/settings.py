@@ -178,3 +178,6 @@ SEARCH_CSV_MAX_ROWS = 50_000
 # facets count the newest SEARCH_RANKED_RESULTS or so (articles/results.py). 0 always counts and ranks everything.
 SEARCH_LARGE_RESULT = env.int("SEARCH_LARGE_RESULT", default=2_000)
 SEARCH_RANKED_RESULTS = env.int("SEARCH_RANKED_RESULTS", default=1_000)
+# Seconds a server process reuses the table's row count and date histogram (PostgreSQL's statistics, which
+# change only when it analyzes the table) to size date slices.
+SEARCH_STATS_SECONDS = env.float("SEARCH_STATS_SECONDS", default=60.0)

@@ -15,6 +15,12 @@ def _plain_static_storage(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_table_statistics(settings):
+    # Tests fill and analyze the table between requests; a server reuses its statistics for a minute.
+    settings.SEARCH_STATS_SECONDS = 0
+
+
 # One Playwright for the whole run: its sync API keeps an event loop in this thread, so a second instance (say, one
 # per test folder) cannot start while the first is alive. Tests under tests/browser and tests/hardening share it.
 CHROMIUM = Path("/usr/bin/chromium")

@@ -164,3 +164,25 @@ def test_date_part_is_the_newest_slice_either_way(archive, monkeypatch, walk):
     assert everything.date_part(4, 20, oldest=True).count() <= 9
     assert everything.date_part(20, 20) is everything  # the whole archive: no bound at all
     assert bool(interpolated) == (walk == 0)
+
+
+def test_a_server_process_reads_the_table_statistics_once_a_minute(archive, settings, monkeypatch):
+    from django.test.utils import CaptureQueriesContext
+
+    from articles import querysets
+
+    settings.SEARCH_STATS_SECONDS = 60
+    monkeypatch.setattr(querysets, "DATE_WALK", 0)  # every slice from the histogram, so each needs the statistics
+    monkeypatch.setattr(querysets, "_dates", None)
+    everything = Article.objects.published()
+
+    def statistics_reads():
+        with CaptureQueriesContext(connection) as queries:
+            list(everything.date_part(4, 20))
+        return sum("pg_stats" in q["sql"] for q in queries)
+
+    assert statistics_reads() == 1
+    assert statistics_reads() == 0  # within the minute: reused
+    clock = querysets.time.monotonic()
+    monkeypatch.setattr(querysets.time, "monotonic", lambda: clock + 61)
+    assert statistics_reads() == 1
