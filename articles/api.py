@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from .facets import CountedPaginator
 from .results import collect
-from .views import PAGE_SIZE, _page, _run_search, _snippet, _text_base
+from .views import PAGE_SIZE, _page, _run_search, _snippet
 from django.core.paginator import Paginator
 
 API_MAX_PAGE_SIZE = 100
@@ -40,9 +40,7 @@ def api_search(request):
         page_size = min(max(int(request.GET.get("page_size", PAGE_SIZE)), 1), API_MAX_PAGE_SIZE)
     except ValueError:
         page_size = PAGE_SIZE
-    found = (collect(base, plan, q=filters["q"], sort=filters["sort"], text_base=_text_base(filters),
-                     topic=filters["tag"])
-             if plan.searchable else None)
+    found = collect(base, plan, q=filters["q"], sort=filters["sort"]) if plan.searchable else None
     facets = found.facets if found else {}
     paginator = (CountedPaginator(_for_api(found.ordered), page_size, count=found.listed) if found
                  else Paginator(_for_api(results), page_size))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.db import connection, models
@@ -31,10 +31,32 @@ class SearchPlan:
     partial: bool = False  # no article has every word: showing those with some, best first
     truncated: bool = False
     exact_forms: str = ""  # tsquery of the words as typed, for ranking exact spellings first
+    topic: int | None = None  # a tag's id: only its articles match (its lexeme in their search vectors)
 
     @property
     def searchable(self) -> bool:
         return bool(self.tsquery)
+
+    @property
+    def match(self) -> str:
+        """The tsquery the articles' search vectors must match: the words and, within a topic, its lexeme.
+
+        The full-text index then intersects the topic with the words itself. Ranking uses `tsquery` alone: the
+        ranking vector holds no topics."""
+        if self.topic is None or not self.tsquery:
+            return self.tsquery
+        return f"({self.tsquery}) & '{topic_lexeme(self.topic)}'"
+
+    def in_topic(self, tag_id: int) -> SearchPlan:
+        return replace(self, topic=tag_id)
+
+
+TOPIC_PREFIX = "#"  # no token holds it (tokens are runs of letters and digits), so no query word can match it
+
+
+def topic_lexeme(tag_id: int) -> str:
+    """The lexeme that marks a tag's articles in their search vectors (kept by the triggers of migration 0010)."""
+    return f"{TOPIC_PREFIX}{int(tag_id)}"
 
 
 def _exists(tsqueries: list[str]) -> list[bool]:
@@ -235,7 +257,7 @@ class ArticleQuerySet(models.QuerySet):
         """Only the filter of a search, unranked: for counts and facets, which need no ordering."""
         if not plan.searchable:
             return self.none()
-        return self.filter(TsMatch(F("search_vector"), _tsquery(plan.tsquery)))
+        return self.filter(TsMatch(F("search_vector"), _tsquery(plan.match)))
 
     def search(self, q: str, *, sort: str = "relevance", plan: SearchPlan | None = None):
         """Articles matching the query, ranked. An empty or unsearchable query gives none()."""

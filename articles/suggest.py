@@ -34,12 +34,13 @@ MIN_TAG_ARTICLES = 3  # a tag given to fewer articles cannot be learned
 TITLE_EXTRA = 2  # a headline word counts three times: headlines say what a story is about
 
 # Occurrences of an index term in a tsvector, headline positions (weight A) counted 1 + TITLE_EXTRA times.
-# Exact-form lexemes (marked with arabic.EXACT_PREFIX) duplicate their stem and are left out.
+# Exact-form lexemes (marked with arabic.EXACT_PREFIX) duplicate their stem and are left out, and so are the
+# topic lexemes (querysets.TOPIC_PREFIX): they are the very tags being learned.
 _FEATURES = f"""
     SELECT u.lexeme AS term,
            (cardinality(u.weights) + {TITLE_EXTRA} * coalesce(cardinality(array_positions(u.weights, 'A')), 0))::float8 AS x
     FROM unnest({{vector}}) AS u
-    WHERE left(u.lexeme, 1) <> '='
+    WHERE left(u.lexeme, 1) NOT IN ('=', '#')
 """
 
 _SCORE = f"""

@@ -11,6 +11,7 @@ from django.db.models.functions import Ln
 
 from . import arabic, querylang
 from .models import IndexedWord
+from .querysets import TOPIC_PREFIX
 
 MIN_DOCS = 2  # a word in a single article is as likely a typo as a suggestion
 
@@ -37,7 +38,7 @@ class WordCounts:
                 s = arabic.stem(surface)
                 if s:
                     self.surfaces[(s, surface)] += ndoc
-            elif 3 <= len(word) <= 200:
+            elif 3 <= len(word) <= 200 and not word.startswith(TOPIC_PREFIX):  # a topic is no word
                 self.terms[word] += ndoc
 
     def merge(self, other: WordCounts) -> None:

@@ -77,25 +77,27 @@ def test_date_order_is_exact_as_far_as_it_lists(archive, small_thresholds):
 
 
 def test_topic_filter_narrows_the_text_matches(archive, small_thresholds):
-    from articles.forms import apply_filters
-    from articles.views import _text_base
+    from django.http import QueryDict
+
+    from articles.views import _run_search
 
     health = TagFactory(name="صحة", slug="health")
     for a in archive[:3]:  # the three oldest
         a.tags.add(health)
-    for filters, expected in (({"tag": "health"}, set(archive[:3])),
-                              ({"source": "old-paper"}, set(archive[:8])),
-                              ({"tag": "health", "source": "new-paper"}, set())):
-        filters = {"source": None, "tag": None, "year": None, "date_from": None, "date_to": None, **filters}
-        base = apply_filters(Article.objects.published(), filters)
-        text_base = _text_base(filters)
-        # Only the topic is left out of the word match; the source is a column of the rows it reads anyway.
-        assert (text_base is None) == (filters["tag"] is None)
-        found = collect(base, plan_search("مستشفى"), q="مستشفى", text_base=text_base, topic=filters["tag"])
+    for params, expected in (("tag=health", set(archive[:3])),
+                             ("source=old-paper", set(archive[:8])),
+                             ("tag=health&source=new-paper", set()),
+                             ("tag=no-such-topic", set())):
+        form, filters, base, plan, results = _run_search(QueryDict(f"q=مستشفى&{params}"))
+        # A known topic is matched by the full-text index with the words (its lexeme), not by a join.
+        assert (plan.topic == health.pk) == (filters["tag"] == "health")
+        assert ("articles_article_tags" in str(base.query)) == (filters["tag"] == "no-such-topic")
+        found = collect(base, plan, q="مستشفى")
         assert set(found.ordered) <= expected and (found.listed >= 1) == bool(expected)
+        assert set(results) == expected
         if filters["tag"] and expected:
-            # The topic's three matches are the oldest of all, behind every word match read first: they are
-            # still listed, and counted exactly, not «about 9» over an empty list.
+            # The topic's three matches are the oldest of all: still listed, and counted exactly, not «about 9»
+            # over an empty list.
             assert set(found.ordered) == expected and found.exact and found.count == 3
 
 

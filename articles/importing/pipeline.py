@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from .. import arabic, tagging, tsvector_wire
 from ..models import Article, ImportBatch, Source, Tag, build_vectors, content_hash, unicode_slug
+from ..querysets import topic_lexeme
 from ..tsvector_wire import BinaryTsVector
 from . import sources as known_sources
 from .reader import iter_records
@@ -315,9 +316,12 @@ def _write(records, batch, report, resolver, forced_source, extra_tags, default_
         else:
             if h not in vectors:  # stored when this batch was read, gone by now: analyze it here
                 vectors[h] = _vectors_of(rec)
+            # The topics go into the new article's search vector here, so that linking them below finds it
+            # right and writes nothing more (migration 0010's triggers keep them right after that).
+            search_vector = tsvector_wire.with_lexemes(vectors[h][0], [topic_lexeme(t) for t in sorted(tag_ids)])
             to_create.append((Article(
                 **fields, raw_text=rec.raw, origin_path=rec.origin[:1000], origin_format=rec.format,
-                content_hash=h, search_vector=vectors[h][0], rank_vector=vectors[h][1],
+                content_hash=h, search_vector=search_vector, rank_vector=vectors[h][1],
                 analyzer_version=_analyzer_version(), import_batch=batch,
             ), tag_ids))
 
