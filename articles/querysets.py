@@ -7,9 +7,11 @@ import time
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import connection, models
 from django.contrib.postgres.search import SearchQueryField
 from django.db.models import F, FloatField, Func, Q, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -141,6 +143,12 @@ def _quantile(bounds: list, at: float):
     return bounds[i] + (bounds[i + 1] - bounds[i]) * (position - i)
 
 
+_TAG_NAMES_SQL = (
+    "ARRAY(SELECT t.name FROM articles_article_tags at JOIN articles_tag t ON t.id = at.tag_id "
+    "WHERE at.article_id = articles_article.id ORDER BY t.name)"
+)
+
+
 def _tsquery(literal: str):
     return Cast(Value(literal), SearchQueryField())
 
@@ -187,11 +195,17 @@ class ArticleQuerySet(models.QuerySet):
     def search_plan(self) -> SearchPlan | None:
         return self._search_plan
 
-    def for_listing(self):
-        """What a result list shows: source and tags in two extra queries in all, never the stored vectors or
-        the original file text."""
-        return self.select_related("source").prefetch_related("tags").defer(
-            "raw_text", "search_vector", "rank_vector")
+    def for_listing(self, *, tag_names: bool = False):
+        """What a result list shows: the source, and the tags as objects in one extra query in all (or, with
+        `tag_names`, only their names, in this same query); never the stored vectors or the original file text."""
+        qs = self.select_related("source").defer("raw_text", "search_vector", "rank_vector")
+        return qs.with_tag_names() if tag_names else qs.prefetch_related("tags")
+
+    def with_tag_names(self):
+        """Each article's tag names, in name order, as the list `tag_names`, computed in this query for the rows
+        it returns only (after any sort and limit): for lists that show names alone (the API, the CSV), where
+        prefetching Tag objects took a query and a tenth of an API request's time."""
+        return self.annotate(tag_names=RawSQL(_TAG_NAMES_SQL, [], output_field=ArrayField(models.TextField())))
 
     def published(self):
         """Articles readers may see: everything but those dated in the future (embargoed wire copy)."""
