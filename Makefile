@@ -23,8 +23,10 @@ fixtures: migrate
 	$(DEV) $(PY) manage.py import_articles fixtures/
 	$(DEV) $(PY) manage.py train_tag_suggestions
 
+# The indexer runs beside the development server, as it runs beside gunicorn in production (docs/deploy.md).
 run: fixtures
 	@echo "→ http://$(HOST):$(PORT)/"
+	$(DEV) $(PY) manage.py run_indexer -v 0 & indexer=$$!; trap 'kill $$indexer 2>/dev/null' EXIT INT TERM; \
 	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install

@@ -2,51 +2,47 @@
 import csv
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models.expressions import RawSQL
 from django.http import JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
-from .facets import CountedPaginator
-from .results import collect
-from .views import PAGE_SIZE, _page, _run_search, _snippet
-from django.core.paginator import Paginator
+from .models import Article
+from .search import Hits, run_search
+from .views import PAGE_SIZE, _page
 
 API_MAX_PAGE_SIZE = 100
+CSV_CHUNK = 2000
+
+
+def _page_size(value) -> int:
+    try:
+        return min(max(int(value), 1), API_MAX_PAGE_SIZE)
+    except (TypeError, ValueError):
+        return PAGE_SIZE
 
 
 @require_GET
 def api_search(request):
-    form, filters, base, plan, results = _run_search(request.GET)
-    try:
-        page_size = min(max(int(request.GET.get("page_size", PAGE_SIZE)), 1), API_MAX_PAGE_SIZE)
-    except ValueError:
-        page_size = PAGE_SIZE
-    found = collect(base, plan, q=filters["q"], sort=filters["sort"]) if plan.searchable else None
-    facets = found.facets if found else {}
-    listing = (found.ordered if found else results).for_listing(tag_names=True)
-    paginator = (CountedPaginator(listing, page_size, count=found.listed) if found
-                 else Paginator(listing, page_size))
-    page = _page(paginator, request.GET.get("page"))
+    outcome = run_search(request.GET)
+    page = _page(Paginator(Hits(outcome, tag_names=True), _page_size(request.GET.get("page_size", PAGE_SIZE))),
+                 request.GET.get("page"))
     next_url = None
     if page.has_next():
         params = request.GET.copy()
         params["page"] = page.next_page_number()
         next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
-    return JsonResponse({
-        "query": filters["q"],
-        "count": found.count if found else 0,
-        # False for very large result sets: `count` is then an estimate, and relevance order and facets cover
-        # the newest `ranked` matches (pages stop there; sort=newest/oldest pages through all of them).
-        "count_exact": found.exact if found else True,
-        "count_at_least": found.at_least if found else False,  # `count` is a lower bound
-        "ranked": found.listed if found else 0,
+    plan = outcome.plan
+    data = {
+        "query": outcome.filters["q"],
+        "count": outcome.count,  # every match, exactly
         "page": page.number,
         "pages": page.paginator.num_pages,
         "next": next_url,
         "partial": plan.partial,
         "truncated": plan.truncated,  # the query was longer than we search: only its start was used
         "dropped": plan.dropped,
-        "notes": form.notes,
+        "notes": outcome.form.notes + (["الفهرس قيد البناء: أعد المحاولة بعد قليل."] if outcome.unavailable else []),
         "results": [{
             "id": a.pk,
             "title": a.display_title,
@@ -54,11 +50,12 @@ def api_search(request):
             "source": a.source.name if a.source else None,
             "published_at": a.published_at.isoformat() if a.published_at else None,
             "tags": a.tag_names,
-            "snippet": _snippet(a, plan.stems),
+            "snippet": a.snippet_html,
             "path": a.get_absolute_url(),
         } for a in page.object_list],
-        "facets": {k: v for k, v in facets.items() if k != "total"},
-    }, json_dumps_params={"ensure_ascii": False})
+        "facets": {k: v for k, v in (outcome.facets or {}).items() if k != "total"},
+    }
+    return JsonResponse(data, status=503 if outcome.unavailable else 200, json_dumps_params={"ensure_ascii": False})
 
 
 class _Echo:
@@ -72,21 +69,29 @@ def _csv_cell(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+_SOURCE_NAME = RawSQL("(SELECT s.name FROM articles_source s WHERE s.id = articles_article.source_id)", [])
+
+
+def _csv_rows(outcome, cap: int):
+    """The ranked result set, up to `cap` rows, read from the index and PostgreSQL a chunk at a time."""
+    total = min(outcome.count, cap) if outcome.plan.searchable else 0
+    for offset in range(0, total, CSV_CHUNK):
+        ids = outcome.ids(offset, min(CSV_CHUNK, total - offset))
+        rows = {r[0]: r for r in Article.objects.filter(pk__in=ids).with_tag_names().annotate(source_name=_SOURCE_NAME)
+                .values_list("pk", "title", "url", "source_name", "published_at", "tag_names")}
+        yield from (rows[pk] for pk in ids if pk in rows)
+
+
 @require_GET
 def search_csv(request):
-    form, filters, base, plan, results = _run_search(request.GET)
+    outcome = run_search(request.GET)
     cap = settings.SEARCH_CSV_MAX_ROWS
-    rows = (
-        results.with_tag_names().annotate(source_name=RawSQL(
-            "(SELECT s.name FROM articles_source s WHERE s.id = articles_article.source_id)", []))
-        .values_list("pk", "title", "url", "source_name", "published_at", "tag_names")[:cap]
-    )
     writer = csv.writer(_Echo())
 
     def stream():
         yield "\ufeff"  # a BOM, so spreadsheet programs read the Arabic as UTF-8
         yield writer.writerow(["id", "title", "url", "source", "published_at", "tags", "path"])
-        for pk, title, url, source, published, tags in rows.iterator(chunk_size=2000):
+        for pk, title, url, source, published, tags in _csv_rows(outcome, cap):
             yield writer.writerow([
                 pk, _csv_cell(title), _csv_cell(url), _csv_cell(source),
                 published.isoformat() if published else "", _csv_cell("|".join(tags)), f"/articles/{pk}/",
@@ -96,5 +101,3 @@ def search_csv(request):
     response["Content-Disposition"] = 'attachment; filename="search.csv"'
     response["X-Result-Cap"] = str(cap)
     return response
-
-

@@ -8,28 +8,24 @@ from dataclasses import dataclass
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 
+from . import arabic
 from .models import Article
-from .views import FEED_SIZE, FILTERS, _link_params, _run_search, _snippet, _tag_or_alias, _url, _with
+from .search import run_search
+from .views import FEED_SIZE, _link_params, _tag_or_alias, _url, _with
 
 
 @dataclass
 class _Search:
     title: str
     link: str
-    articles: object  # an article queryset
-    stems: frozenset
+    items: list  # the newest FEED_SIZE articles, each with its `feed_snippet`
 
 
 class _ArticleFeed(Feed):
     feed_type = Atom1Feed
 
     def items(self, obj):
-        items = list(obj.articles.select_related("source").prefetch_related("tags")[:FEED_SIZE])
-        # The snippet highlights the query's words; it is computed here, where the query is known (item_* methods
-        # only receive the item, and the feed instance is shared between requests).
-        for item in items:
-            item.feed_snippet = _snippet(item, obj.stems)
-        return items
+        return obj.items
 
     def title(self, obj):
         return _xml(obj.title)
@@ -72,16 +68,15 @@ def _xml(text: str | None) -> str:
 
 class SearchFeed(_ArticleFeed):
     def get_object(self, request):
-        _, filters, base, plan, _ = _run_search(request.GET)
+        # Newest first, whatever the page's sort: a feed reader wants what is new.
+        outcome = run_search(_with(request.GET.copy(), sort="newest"))
+        filters = outcome.filters
         params = _with(_link_params(request.GET), sort=None)
-        if filters["q"]:
-            articles = base.matching(plan).ordered("newest")
-        elif any(filters[name] for name in FILTERS):
-            articles = base.ordered("newest")
-        else:
-            articles = Article.objects.none()
+        items = outcome.hits[:FEED_SIZE]
+        for item in items:
+            item.feed_snippet = item.snippet_html
         title = f"«{filters['q']}» — أرشيف الأخبار" if filters["q"] else "البحث — أرشيف الأخبار"
-        return _Search(title, _url("articles:search", params), articles, plan.stems)
+        return _Search(title, _url("articles:search", params), items)
 
 
 class TopicFeed(_ArticleFeed):
@@ -89,4 +84,7 @@ class TopicFeed(_ArticleFeed):
         tag, moved_to = _tag_or_alias(slug)
         tag = tag or moved_to  # a feed reader keeps its URL: serve the merged tag's articles under the old one
         articles = Article.objects.published().for_topic(tag).ordered("newest")
-        return _Search(f"{tag.name} — أرشيف الأخبار", tag.get_absolute_url(), articles, frozenset())
+        items = list(articles.select_related("source").prefetch_related("tags")[:FEED_SIZE])
+        for item in items:
+            item.feed_snippet = arabic.snippet(item.body or item.lead or item.title, frozenset())
+        return _Search(f"{tag.name} — أرشيف الأخبار", tag.get_absolute_url(), items)

@@ -7,7 +7,6 @@ import datetime as dt
 import re
 
 from django import forms
-from django.utils import timezone
 
 from .querylang import MAX_QUERY_CHARS
 
@@ -69,26 +68,3 @@ class SearchForm(forms.Form):
         if "sort" in self.errors:
             notes.append("ترتيب غير معروف: عرضنا النتائج حسب الأهمية.")
         return notes
-
-
-def apply_filters(qs, filters: dict):
-    """Narrow an article queryset by the non-query filters of the search form."""
-    if filters.get("source"):
-        qs = qs.filter(source__slug=filters["source"])
-    if filters.get("tag"):
-        qs = qs.filter(tags__slug=filters["tag"])
-    # Bounds as aware datetimes, not __date/__year lookups, so the published_at index serves them.
-    year = filters.get("year")
-    if year == UNDATED:
-        qs = qs.filter(published_at__isnull=True)
-    elif year:
-        qs = qs.filter(published_at__gte=_start(dt.date(year, 1, 1)), published_at__lt=_start(dt.date(year + 1, 1, 1)))
-    if filters.get("date_from"):
-        qs = qs.filter(published_at__gte=_start(filters["date_from"]))
-    if filters.get("date_to"):
-        qs = qs.filter(published_at__lt=_start(filters["date_to"] + dt.timedelta(days=1)))
-    return qs
-
-
-def _start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))

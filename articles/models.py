@@ -2,6 +2,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 from . import arabic
@@ -302,3 +303,36 @@ class TagTermWeight(models.Model):
             models.UniqueConstraint(fields=["term", "tag"], include=["weight"], name="tagtermweight_term_tag"),
         ]
         indexes = [models.Index(fields=["tag"], name="tagtermweight_tag_idx")]
+
+
+class SearchOutbox(models.Model):
+    """Articles whose search-index document is out of date: written in the same transaction as the change, by
+    PostgreSQL triggers on the articles and their tag links (migration 0011), so no write path can forget it.
+
+    The indexer (articles.search.index) reads, indexes and deletes these rows; a crash replays them."""
+
+    id = models.BigAutoField(primary_key=True)
+    article_id = models.BigIntegerField()  # no foreign key: a deleted article's row says «remove it»
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "تغيير بانتظار الفهرسة"
+        verbose_name_plural = "تغييرات بانتظار الفهرسة"
+
+    def __str__(self):
+        return f"{self.article_id} @ {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+
+class SearchIndexState(models.Model):
+    """The archive's identity: an index built from another database (a restored backup, the test database) is
+    never served for this one."""
+
+    key = models.CharField(max_length=40, primary_key=True)
+    value = models.CharField(max_length=200)
+
+    class Meta:
+        verbose_name = "حالة الفهرس"
+        verbose_name_plural = "حالة الفهرس"
+
+    def __str__(self):
+        return f"{self.key}={self.value}"

@@ -132,7 +132,7 @@ def _lex(lexeme: str, prefix: bool = False) -> str:
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'" + (":*" if prefix else "")
 
 
-def _prefix_lexeme(token: str) -> str | None:
+def prefix_lexeme(token: str) -> str | None:
     """The stem-space prefix for `token*`: clitics come off (التكنولوج* finds تكنولوجيا), nothing else."""
     for chain in ("وال", "بال", "فال", "كال", "لل", "ال"):
         if token.startswith(chain) and len(token) - len(chain) >= 2:
@@ -151,7 +151,7 @@ def term_query(term: Term, loose: bool = False) -> tuple[str | None, set[str]]:
     last = len(tokens) - 1
     for i, token in enumerate(tokens):
         if term.prefix and i == last:
-            lexeme = _prefix_lexeme(token)
+            lexeme = prefix_lexeme(token)
             if lexeme:
                 parts.append((i, _lex(lexeme, prefix=True)))
             continue

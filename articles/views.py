@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, Max, Min, Q
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncDay, TruncMonth
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,41 +16,15 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_GET
 
 from . import arabic, timeline
-from .facets import CountedPaginator
-from .forms import UNDATED, SearchForm, apply_filters
-from .models import Article, IndexedWord, Source, SourceAlias, Tag, TagAlias
+from .forms import SORT_CHOICES, UNDATED
+from .models import Article, Source, SourceAlias, Tag, TagAlias
 from .querylang import MAX_QUERY_CHARS
-from .querysets import SearchPlan, plan_search
-from .results import collect
-from .vocabulary import suggest
+from .search import SearchOutcome, query_stems, related_articles, run_search
 
 PAGE_SIZE = 20
 FILTERS = ("source", "tag", "year", "date_from", "date_to")
 RELATED_COUNT = 5
-RELATED_TERMS = 6  # the rarest title words an article's neighbours must share one of
-RELATED_MAX_DOCS = 1000  # a word in more articles than this names a country or a ministry, not a story
 FEED_SIZE = 50
-
-
-def _run_search(params):
-    """Form, filters, plan and the ranked queryset shared by the page, the API and the CSV.
-
-    Words within a topic are matched together with it by the full-text index (the topic's lexeme is in each of
-    its articles' search vectors), not through a join on the tags table, which made PostgreSQL either walk the
-    whole topic or intersect two large bitmaps."""
-    form = SearchForm(params)
-    filters = form.filters()
-    plan = plan_search(filters["q"])
-    topic = None
-    if filters["tag"] and plan.searchable:
-        topic = Tag.objects.filter(slug=filters["tag"]).values_list("pk", flat=True).first()
-    if topic is not None:
-        plan = plan.in_topic(topic)
-        base = apply_filters(Article.objects.published(), {**filters, "tag": None})
-    else:
-        base = apply_filters(Article.objects.published(), filters)
-    results = base.search(filters["q"], sort=filters["sort"], plan=plan)
-    return form, filters, base, plan, results
 
 
 def _page(paginator: Paginator, number):
@@ -61,10 +34,6 @@ def _page(paginator: Paginator, number):
         return paginator.page(1)
     except EmptyPage:
         return paginator.page(paginator.num_pages)
-
-
-def _snippet(article: Article, stems) -> str:
-    return arabic.snippet(article.body or article.lead or article.title, stems)
 
 
 # --- shared pieces ---------------------------------------------------------------------------------------------
@@ -107,23 +76,28 @@ def _listing(qs):
     return qs.for_listing()
 
 
-def _timeline(articles, link_params: QueryDict, *, label: str) -> dict | None:
-    """Articles per month (per day for a short span, per year for a long one) as a chart whose bars link to the
-    search page filtered to their period. One grouped query, two for a short span."""
+def _queryset_dates(articles):
+    """Per-month (or per-day) counts of a queryset's dated articles: one grouped query each."""
     dated = articles.order_by().filter(published_at__isnull=False)
-    months = {
-        timezone.localtime(p).date(): n
-        for p, n in dated.annotate(p=TruncMonth("published_at")).values("p").annotate(n=Count("pk")).values_list("p", "n")
-    }
+
+    def counts(unit: str) -> dict:
+        trunc = TruncMonth if unit == "month" else TruncDay
+        return {
+            timezone.localtime(p).date(): n
+            for p, n in dated.annotate(p=trunc("published_at")).values("p").annotate(n=Count("pk")).values_list("p", "n")
+        }
+
+    return counts
+
+
+def _timeline(date_counts, link_params: QueryDict, *, label: str) -> dict | None:
+    """Articles per month (per day for a short span, per year for a long one) as a chart whose bars link to the
+    search page filtered to their period. `date_counts(unit)` gives {first day of a period: count}."""
+    months = date_counts("month")
     if not months:
         return None
     unit = timeline.choose_unit(min(months), timeline.period_end(max(months), "month"))
-    counts = months
-    if unit == "day":
-        counts = {
-            timezone.localtime(p).date(): n
-            for p, n in dated.annotate(p=TruncDay("published_at")).values("p").annotate(n=Count("pk")).values_list("p", "n")
-        }
+    counts = date_counts("day") if unit == "day" else months
     buckets = timeline.series(counts, unit)
     base = _with(link_params, page=None, year=None)
 
@@ -155,45 +129,32 @@ def home(request):
 
 @require_GET
 def search(request):
-    form, filters, base, plan, results = _run_search(request.GET)
+    outcome = run_search(request.GET)
+    page = _page(Paginator(outcome.hits, PAGE_SIZE), request.GET.get("page"))
+    return render(request, "articles/search.html", _search_context(request.GET, outcome, page))
+
+
+def _search_context(request_params: QueryDict, outcome: SearchOutcome, page) -> dict:
+    filters, plan, browsing = outcome.filters, outcome.plan, outcome.browsing
     q = filters["q"]
-    params = _link_params(request.GET)
-    # Without words but with a filter (a topic, a source, a period: where the timeline's bars lead), the page
-    # lists those articles, newest first, instead of nothing.
-    browsing = not q and any(filters[name] for name in FILTERS)
-    found = None
-    if browsing or plan.searchable:
-        found = collect(base, None if browsing else plan, q=q, sort=filters["sort"])
-        paginator = CountedPaginator(_listing(found.ordered), PAGE_SIZE, count=found.listed)
-    else:
-        paginator = Paginator(_listing(results), PAGE_SIZE)
-    page = _page(paginator, request.GET.get("page"))
-    for article in page.object_list:
-        article.snippet_html = _snippet(article, plan.stems)
-    chips = _filter_chips(filters, params)
-    feed_params = _with(params, sort=None)
-    context = {
-        "form": form, "filters": filters, "plan": plan, "page": page, "params": params, "browsing": browsing,
-        "notes": form.notes, "chips": chips,
-        "found": found,
-        "facets": found.facets if found else None,
-        # Over every match, so only when they were all counted (a common word's timeline would read them all),
-        # and then over the ids already found, not by matching the words again.
-        "timeline": (_timeline(found.matches, params, label="عدد المقالات المطابقة عبر الزمن")
-                     if found and found.exact else None),
-        "suggestion": _suggestion(q, base, _found_as_typed(plan, page)) if q else None,
+    params = _link_params(request_params)
+    return {
+        "form": outcome.form, "filters": filters, "plan": plan, "page": page, "params": params,
+        "browsing": browsing, "notes": outcome.form.notes, "chips": _filter_chips(outcome, params),
+        "facets": outcome.facets, "unavailable": outcome.unavailable,
+        "timeline": (_timeline(outcome.date_counts, params, label="عدد المقالات المطابقة عبر الزمن")
+                     if outcome.active else None),
+        "suggestion": outcome.suggestion if q else None,
         "loose_query": _any_word_query(q),
-        "feed_url": _url("articles:search_feed", feed_params) if (q or browsing) else "",
+        "feed_url": _url("articles:search_feed", _with(params, sort=None)) if (q or browsing) else "",
         "csv_url": _url("articles:search_csv", params) if q else "",
         "without_filters_url": _url("articles:search", _with(params, **dict.fromkeys(FILTERS))),
         "sorts": [
             (value, label, _url("articles:search", _with(params, sort=value)))
-            for value, label in (("relevance", "الأهمية"), ("newest", "الأحدث"), ("oldest", "الأقدم"))
-            if value != "relevance" or not browsing
+            for value, label in SORT_CHOICES if value != "relevance" or not browsing
         ],
-        "unsearchable": bool(q) and not plan.searchable and not plan.dropped,
+        "unsearchable": bool(q) and not plan.searchable and not plan.dropped and not outcome.unavailable,
     }
-    return render(request, "articles/search.html", context)
 
 
 def _any_word_query(q: str) -> str:
@@ -204,13 +165,10 @@ def _any_word_query(q: str) -> str:
     return " OR ".join(words)
 
 
-def _filter_chips(filters: dict, params: QueryDict) -> list[dict]:
+def _filter_chips(outcome: SearchOutcome, params: QueryDict) -> list[dict]:
     """The active filters as removable chips: a label and the URL of the same search without it."""
-    names = {}
-    if filters["source"]:
-        names["source"] = Source.objects.filter(slug=filters["source"]).values_list("name", flat=True).first()
-    if filters["tag"]:
-        names["tag"] = Tag.objects.filter(slug=filters["tag"]).values_list("name", flat=True).first()
+    filters = outcome.filters
+    names = {"source": outcome.source and outcome.source.name, "tag": outcome.tag and outcome.tag.name}
     chips = []
     for key, prefix in (("source", "المصدر"), ("tag", "الموضوع")):
         if filters[key]:
@@ -227,24 +185,6 @@ def _filter_chips(filters: dict, params: QueryDict) -> list[dict]:
     ]
 
 
-def _found_as_typed(plan: SearchPlan, page) -> int:
-    """How many articles match the query as typed: none when words had to be dropped or loosened to find any."""
-    return page.paginator.count if plan.searchable and not plan.dropped and not plan.partial else 0
-
-
-def _suggestion(q: str, base, found: int) -> str | None:
-    """«Did you mean …»: a respelling of the query's rare or unknown words, offered only when it finds more
-    articles here (with the same filters) than the query as typed."""
-    alternative = suggest(q)
-    if not alternative or alternative == q:
-        return None
-    plan = plan_search(alternative)
-    # A respelling that still has words no article contains would only lead to another «we left out …».
-    if not plan.searchable or plan.dropped:
-        return None
-    return alternative if base.matching(plan)[: found + 1].count() > found else None
-
-
 @require_GET
 def search_help(request):
     return render(request, "articles/search_help.html")
@@ -254,47 +194,12 @@ def search_help(request):
 def article_detail(request, pk):
     article = get_object_or_404(Article.objects.published().select_related("source").prefetch_related("tags"), pk=pk)
     q = request.GET.get("q", "")[:MAX_QUERY_CHARS]
-    stems = plan_search(q).stems if q else frozenset()
+    stems = query_stems(q) if q else frozenset()
     paragraphs = [arabic.highlight(p, stems) for p in article.body.splitlines() if p.strip()]
     return render(request, "articles/detail.html", {
         "article": article, "paragraphs": paragraphs, "title_html": arabic.highlight(article.display_title, stems),
-        "q": q, "related": _related_articles(article),
+        "q": q, "related": related_articles(article, RELATED_COUNT),
     })
-
-
-def _related_articles(article: Article) -> list[Article]:
-    """Articles sharing the rarest words of this one's headline, ranked by text match plus shared tags.
-
-    Two queries: the words' document counts from the vocabulary, then the ranking. Rare words find the same
-    story; common ones (تونس، الحكومة) would only find the same country.
-    """
-    stems = {s for _, s, _ in arabic.analyze(article.display_title) if len(s) >= 3}
-    tag_ids = [t.pk for t in article.tags.all()]
-    terms = []
-    if stems:
-        counts = dict(IndexedWord.objects.filter(term__in=stems).values_list("term", "doc_count"))
-        if counts:
-            rare = [t for t, n in counts.items() if 2 <= n <= RELATED_MAX_DOCS]
-            terms = sorted(rare, key=lambda t: (counts[t], t))[:RELATED_TERMS]
-        else:
-            # An empty vocabulary (not refreshed yet) must not hide every neighbour: use all the words.
-            terms = sorted(stems, key=len, reverse=True)[:RELATED_TERMS]
-    if terms:
-        tsquery = " | ".join("'" + t.replace("\\", "\\\\").replace("'", "''") + "'" for t in terms)
-        related = (
-            Article.objects.published().exclude(pk=article.pk).matching(SearchPlan(article.display_title, tsquery))
-            .annotate(score=RawSQL(
-                "ts_rank(articles_article.search_vector, %s::tsquery) + 0.1 * (SELECT count(*) FROM "
-                "articles_article_tags at WHERE at.article_id = articles_article.id AND at.tag_id = ANY(%s::bigint[]))",
-                [tsquery, tag_ids],
-            ))
-            .order_by("-score", "-published_at", "-id")
-        )
-    elif tag_ids:
-        related = Article.objects.published().exclude(pk=article.pk).filter(tags__in=tag_ids).distinct().ordered("newest")
-    else:
-        return []
-    return list(related.select_related("source")[:RELATED_COUNT])
 
 
 @require_GET
@@ -331,7 +236,7 @@ def topic(request, slug):
     )
     return render(request, "articles/topic.html", {
         "tag": tag, "page": page, "related_topics": related, "params": _link_params(request.GET),
-        "timeline": _timeline(articles, _with(QueryDict(mutable=True), tag=tag.slug),
+        "timeline": _timeline(_queryset_dates(articles), _with(QueryDict(mutable=True), tag=tag.slug),
                               label=f"مقالات «{tag.name}» عبر الزمن"),
     })
 
@@ -351,7 +256,7 @@ def source(request, slug):
     )
     return render(request, "articles/source.html", {
         "source": src, "page": page, "span": span, "topics": top_topics, "params": _link_params(request.GET),
-        "timeline": _timeline(articles, _with(QueryDict(mutable=True), source=src.slug),
+        "timeline": _timeline(_queryset_dates(articles), _with(QueryDict(mutable=True), source=src.slug),
                               label=f"مقالات {src.name} عبر الزمن"),
     })
 

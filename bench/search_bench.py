@@ -53,12 +53,38 @@ def fetch(url):
     return (time.perf_counter() - t) * 1000, status
 
 
+def check_exact(base: str, cases) -> list[str]:
+    """Every case's API count equals the rows of its whole ranked CSV (up to the CSV cap), and each facet's counts
+    add up to no more than the count (years exactly to it): the numbers are the whole result set's."""
+    import csv
+    import io
+
+    problems = []
+    for _, params in cases:
+        query = urllib.parse.urlencode(params)
+        with urllib.request.urlopen(f"{base}/api/search?{query}", timeout=120) as r:
+            data = json.loads(r.read())
+        with urllib.request.urlopen(f"{base}/search.csv?{query}", timeout=600) as r:
+            cap = int(r.headers.get("X-Result-Cap", "0"))
+            rows = list(csv.DictReader(io.StringIO(r.read().decode("utf-8-sig"))))
+        ids = {row["id"] for row in rows}
+        if len(ids) != min(data["count"], cap) or len(ids) != len(rows):
+            problems.append(f"{params}: count {data['count']}, CSV rows {len(rows)} ({len(ids)} distinct)")
+        years = sum(f["count"] for f in data["facets"].get("years", []))
+        if data["count"] and years != data["count"]:
+            problems.append(f"{params}: the year facet counts {years} of {data['count']}")
+        if "count_exact" in data:
+            problems.append(f"{params}: the API still answers count_exact")
+    return problems
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--port", type=int, default=8123)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--base", help="an already running server instead of starting gunicorn")
+    ap.add_argument("--check-exact", action="store_true", help="also check that every count is the whole result set's")
     args = ap.parse_args()
     base = args.base or f"http://127.0.0.1:{args.port}"
     server = None
@@ -104,6 +130,11 @@ def main():
         for key in sorted(by_kind):
             v = by_kind[key]
             print(f"    {key:18} p50 {statistics.median(v):7.1f}   p95 {percentile(v, 95):7.1f}")
+        if args.check_exact:
+            problems = check_exact(base, cases)
+            print(f"exactness: {len(cases) - len(problems)} of {len(cases)} cases exact")
+            for line in problems:
+                print("  ✗", line)
         out = ROOT / "bench" / "results"
         out.mkdir(exist_ok=True)
         (out / "search.json").write_text(json.dumps({"summary": summary, "errors": errors}, indent=1))

@@ -174,10 +174,12 @@ LOGGING = {
 SEARCH_MAX_QUERY_CHARS = 500
 SEARCH_MAX_TERMS = 32
 SEARCH_CSV_MAX_ROWS = 50_000
-# Beyond this many matches (PostgreSQL's estimate) the count is shown as «about», and relevance ranks and the
-# facets count the newest SEARCH_RANKED_RESULTS or so (articles/results.py). 0 always counts and ranks everything.
-SEARCH_LARGE_RESULT = env.int("SEARCH_LARGE_RESULT", default=2_000)
-SEARCH_RANKED_RESULTS = env.int("SEARCH_RANKED_RESULTS", default=1_000)
-# Seconds a server process reuses the table's row count and date histogram (PostgreSQL's statistics, which
-# change only when it analyzes the table) to size date slices.
-SEARCH_STATS_SECONDS = env.float("SEARCH_STATS_SECONDS", default=60.0)
+# The search index (articles/search/): derived from PostgreSQL, rebuilt from it whenever it is missing. One
+# folder per database name, so the benchmarks' and scripts' own databases never share the archive's index.
+SEARCH_INDEX_DIR = env.path("SEARCH_INDEX_DIR",
+                            default=str(BASE_DIR / ".data" / "index" / DATABASES["default"]["NAME"]))
+# Drain the index's outbox in-process before each search: for tests and one-process setups. Production runs
+# `manage.py run_indexer` beside the web workers instead.
+SEARCH_INDEX_SYNC = env.bool("SEARCH_INDEX_SYNC", default=False)
+# How often run_indexer looks at the outbox (seconds): a change is searchable this long after its commit.
+SEARCH_INDEXER_POLL = env.float("SEARCH_INDEXER_POLL", default=0.5)

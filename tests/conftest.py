@@ -16,9 +16,11 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_table_statistics(settings):
-    # Tests fill and analyze the table between requests; a server reuses its statistics for a minute.
-    settings.SEARCH_STATS_SECONDS = 0
+def _own_search_index(settings, tmp_path_factory):
+    # Each test's database is rolled back at its end, so each has an index of its own: built from the database
+    # on first use, then kept in step by draining the outbox before each search (SEARCH_INDEX_SYNC, pytest.ini).
+    # Not under tmp_path: tests import whole folders from there.
+    settings.SEARCH_INDEX_DIR = tmp_path_factory.mktemp("index")
 
 
 # One Playwright for the whole run: its sync API keeps an event loop in this thread, so a second instance (say, one

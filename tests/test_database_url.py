@@ -25,7 +25,8 @@ def test_migrate_import_and_search_on_a_second_server(tmp_path):
         server.psql("CREATE DATABASE second_archive;")
         # A Unix-socket server: the socket folder goes in the query string, as libpq's own URLs allow.
         url = f"postgres://postgres@/second_archive?host={quote(str(info.socket_dir))}&port={info.port or 5432}"
-        env = {**os.environ, "DATABASE_URL": url, "DJANGO_SECRET_KEY": "x" * 50, "DJANGO_DEBUG": "0"}
+        env = {**os.environ, "DATABASE_URL": url, "DJANGO_SECRET_KEY": "x" * 50, "DJANGO_DEBUG": "0",
+               "SEARCH_INDEX_DIR": str(tmp_path / "index")}
 
         def manage(*args):
             return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True,

@@ -3,6 +3,8 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 
 import pytest
+
+from articles.search import index
 from django.utils import timezone
 
 from articles.models import TagAlias
@@ -80,6 +82,7 @@ def test_hostile_query_is_escaped_in_the_feed(client, articles):
 
 
 def test_feed_query_budget(client, articles, django_assert_max_num_queries):
+    index.drain()  # what the indexer has done by now: the page's own queries are counted
     with django_assert_max_num_queries(5):
         client.get("/search/feed/", {"q": "الفسفاط"})
     with django_assert_max_num_queries(4):

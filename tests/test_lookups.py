@@ -1,12 +1,10 @@
 """articles/lookups.py: `pk__any`, membership in an id list sent as one array parameter."""
-import datetime as dt
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
-from articles.querysets import _quantile
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,12 +20,3 @@ def test_any_matches_like_in_with_one_parameter():
     assert '"articles_article"."id" = ANY(' in queries[0]["sql"]
     assert not Article.objects.filter(pk__any=[]).exists()
     assert Article.objects.filter(pk__any=(a.pk for a in articles)).count() == 4  # any iterable
-
-
-def test_date_quantile_interpolates_within_a_bucket():
-    start = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
-    bounds = [start, start + dt.timedelta(days=10), start + dt.timedelta(days=30)]  # two equal-count buckets
-    assert _quantile(bounds, 0) == start
-    assert _quantile(bounds, 0.25) == start + dt.timedelta(days=5)
-    assert _quantile(bounds, 0.75) == start + dt.timedelta(days=20)
-    assert _quantile(bounds, 1) == bounds[-1]

@@ -25,6 +25,7 @@ from django.utils import timezone
 from .. import arabic, tagging, tsvector_wire
 from ..models import Article, ImportBatch, Source, Tag, build_vectors, content_hash, unicode_slug
 from ..querysets import topic_lexeme
+from ..search import index as search_index
 from ..tsvector_wire import BinaryTsVector
 from . import sources as known_sources
 from .reader import iter_records
@@ -177,8 +178,10 @@ def import_paths(
             pending.append((records, hashes, job, chunk[-1].origin if chunk else ""))
             while len(pending) > (1 if pool else 0):
                 _flush(pending.popleft(), batch, report, resolver, forced_source, extra_tags, default_dt, progress)
+                _index_written(dry_run)
         while pending:
             _flush(pending.popleft(), batch, report, resolver, forced_source, extra_tags, default_dt, progress)
+            _index_written(dry_run)
         _save_batch(batch, report, ImportBatch.Status.FINISHED)
     except BaseException:
         report.elapsed = time.monotonic() - started
@@ -192,6 +195,13 @@ def import_paths(
     if progress:
         progress(report, "")
     return report
+
+
+def _index_written(dry_run: bool) -> None:
+    """Make the batch just committed searchable: drain the search index's outbox, unless another process (a
+    running `run_indexer`) holds the index's writer lock, in which case that process does it."""
+    if not dry_run:
+        search_index.drain(wait=False)
 
 
 def _bulk_index_mode(on: bool) -> None:

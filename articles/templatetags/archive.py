@@ -36,16 +36,6 @@ def count_results(n) -> str:
     return timeline.counted(_int(n), timeline.RESULTS)
 
 
-@register.filter
-def about_results(n) -> str:
-    """An estimated count, rounded to two significant figures: «نحو 250000 نتيجة»."""
-    n = _int(n)
-    if n >= 100:
-        step = 10 ** (len(str(n)) - 2)
-        n = round(n / step) * step
-    return "نحو " + timeline.counted(n, timeline.RESULTS)
-
-
 def _int(n) -> int:
     try:
         return int(n)

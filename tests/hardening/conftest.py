@@ -42,6 +42,9 @@ def subprocess_env(**extra: str) -> dict[str, str]:
     env.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
     env["DJANGO_SECURE_SSL_REDIRECT"] = "0"
     env.pop("DJANGO_DEBUG", None)
+    from django.conf import settings
+
+    env["SEARCH_INDEX_DIR"] = str(settings.SEARCH_INDEX_DIR)  # the test's own index, never the dev one
     if settings_dict["ENGINE"] == "newsarchive.embedded_pg":
         env.pop("DATABASE_URL", None)
         env["EMBEDDED_PG_DATABASE"] = settings_dict["NAME"]

@@ -184,7 +184,7 @@ def test_the_documented_gunicorn_command_serves_the_site_behind_a_tls_proxy(tran
     """collectstatic, then gunicorn as docs/deploy.md says, with production settings behind a TLS proxy: pages,
     static files and the API answer with the security headers; plain HTTP is redirected to HTTPS."""
     key = random_key()
-    env = production_env(**{k: v for k, v in subprocess_env().items() if k.startswith(("EMBEDDED_PG", "DATABASE"))})
+    env = production_env(**{k: v for k, v in subprocess_env().items() if k.startswith(("EMBEDDED_PG", "DATABASE", "SEARCH_INDEX"))})
     env.update(DJANGO_SECRET_KEY=key, DJANGO_ALLOWED_HOSTS="archive.example.org", DJANGO_BEHIND_PROXY="1")
     static = subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], env=env, cwd=ROOT,
                             capture_output=True, text=True, timeout=300)

@@ -1,0 +1,27 @@
+"""Search: one entry point, `run_search(params) -> SearchOutcome`, used by the results page, the API, the CSV,
+the feeds and the admin.
+
+    document.py   what one article puts in the index (the schema, and the only function that builds a document)
+    index.py      the index on disk: opening, the outbox drain, rebuilding
+    engine.py     parsed queries compiled to the index's queries; counting, ranking, facets, timeline buckets
+    service.py    run_search: form → plan → an exact outcome, paged
+    related.py    related articles
+    check.py      the index compared with PostgreSQL
+
+The query language is `articles.querylang`, the analyzer `articles.arabic`: the same functions at index and
+query time. Names are imported on first use (PEP 562), so importing a pure module of this package (document)
+needs no Django setup.
+"""
+from importlib import import_module
+
+_EXPORTS = {
+    "Hits": "service", "SearchOutcome": "service", "query_stems": "service", "run_search": "service",
+    "search_ids": "service", "IndexUnavailable": "index", "related_articles": "related",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name):
+    if name not in _EXPORTS:
+        raise AttributeError(name)
+    return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)

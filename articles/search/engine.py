@@ -1,0 +1,299 @@
+"""Parsed queries compiled to the index's queries; counting, ranking, ordering, facets and timeline buckets.
+
+Everything here is exact: counts and facets cover every match, relevance ranks every match (BM25, with our own
+signals on top), and date order reads the date fast fields over every match.
+
+Relevance, in order of weight:
+- a headline holding every query word (a constant bonus: the article a journalist half-remembers);
+- BM25 per field, title above lead above body;
+- the spelling as typed above other inflections (the surface-form fields).
+Ties go to the newer article.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from dataclasses import dataclass, field
+
+import tantivy
+from tantivy import Occur, Query
+
+from .. import arabic, querylang
+from .document import EXACT_SUFFIX, TEXT_FIELDS
+
+FIELD_BOOSTS = {"title": 3.0, "lead": 1.5, "body": 0.3}
+EXACT_BOOST = 1.0  # the typed spelling, above other inflections of the same words
+HEADLINE_BONUS = 8.0
+
+
+def _fields_query(schema, make, *, exact: bool) -> Query:
+    """`make(field_name)` over the three text fields, each boosted: a match in any field."""
+    parts = []
+    for name in TEXT_FIELDS:
+        q = make(schema, name + EXACT_SUFFIX if exact else name)
+        parts.append((Occur.Should, Query.boost_query(q, FIELD_BOOSTS[name])))
+    return Query.boolean_query(parts)
+
+
+def words_query(schema, words: list[tuple[int, str]], *, exact: bool, prefix: bool = False, loose: bool = False):
+    """Words at their positions (a phrase when more than one), in any field."""
+    if len(words) == 1 and not prefix:
+        return _fields_query(schema, lambda s, f: Query.term_query(s, f, words[0][1]), exact=exact)
+    if len(words) == 1:
+        pattern = re.escape(words[0][1]) + ".*"
+        return _fields_query(schema, lambda s, f: Query.regex_query(s, f, pattern), exact=exact)
+    if loose:
+        return Query.boolean_query([(Occur.Must, words_query(schema, [w], exact=exact)) for w in words])
+    base = words[0][0]
+    offsets = [(pos - base, text) for pos, text in words]
+    if prefix:
+        return _fields_query(schema, lambda s, f: Query.phrase_prefix_query(s, f, offsets), exact=exact)
+    return _fields_query(schema, lambda s, f: Query.phrase_query(s, f, offsets), exact=exact)
+
+
+@dataclass
+class CompiledTerm:
+    query: Query | None
+    stems: set[str]
+    headline: list[str]  # stems a headline must hold for this term to count as «in the headline»
+    forms: list[str]  # surface forms, for the exact-spelling boost
+
+
+def compile_term(schema, term: querylang.Term, *, loose: bool = False) -> CompiledTerm:
+    tokens = arabic.tokenize(term.text)
+    words: list[tuple[int, str]] = []
+    stems: set[str] = set()
+    last = len(tokens) - 1
+    for i, token in enumerate(tokens):
+        if term.prefix and i == last:
+            lexeme = querylang.prefix_lexeme(token)
+            if lexeme:
+                words.append((i, lexeme))
+            continue
+        s, _ = arabic.terms(token)
+        if s is None:
+            continue  # a stop word: it still counts as a position inside a phrase
+        stems.add(s)
+        words.append((i, token if term.exact else s))
+    if not words:
+        return CompiledTerm(None, stems, [], [])
+    query = words_query(schema, words, exact=term.exact, prefix=term.prefix, loose=loose)
+    single = len(words) == 1 and not term.prefix and not term.exact
+    forms = [t for t in tokens if not term.prefix and arabic.stem(t)]
+    return CompiledTerm(query, stems, [words[0][1]] if single else [], forms)
+
+
+@dataclass
+class CompiledQuery:
+    clauses: list[Query]  # one per positive clause, in order
+    clause_texts: list[str]
+    phrase_clauses: list[bool]
+    negatives: list[Query]
+    stems: frozenset[str]
+    headline: list[str]
+    forms: list[str]
+
+
+def compile_query(schema, parsed: querylang.ParsedQuery, *, loosen: bool = False) -> CompiledQuery:
+    out = CompiledQuery([], [], [], [], frozenset(), [], [])
+    stems: set[str] = set()
+    for clause in parsed.clauses:
+        compiled = [compile_term(schema, t, loose=loosen and not clause.negated) for t in clause.alternatives]
+        queries = [c.query for c in compiled if c.query is not None]
+        if not queries:
+            continue
+        query = queries[0] if len(queries) == 1 else Query.boolean_query([(Occur.Should, q) for q in queries])
+        if clause.negated:
+            out.negatives.append(query)
+            continue
+        out.clauses.append(query)
+        out.clause_texts.append(" ".join(t.text for t in clause.alternatives))
+        out.phrase_clauses.append(any(t.phrase for t in clause.alternatives))
+        for c in compiled:
+            stems |= c.stems
+            out.forms += c.forms
+        if len(compiled) == 1:
+            out.headline += compiled[0].headline
+    out.stems = frozenset(stems)
+    return out
+
+
+# --- filters -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Filters:
+    """The non-query filters, resolved to the index's values (ids, seconds since 1970)."""
+
+    source_id: int | None = None
+    tag_id: int | None = None
+    year: int | None = None  # 0: undated only
+    since: int | None = None  # inclusive
+    until: int | None = None  # exclusive
+    published_before: int | None = None  # embargo: nothing dated after this
+    impossible: bool = False  # a source or topic that does not exist: nothing matches
+
+    def queries(self, schema) -> list[tuple[Occur, Query]]:
+        parts: list[tuple[Occur, Query]] = []
+
+        def must(q):
+            parts.append((Occur.Must, Query.const_score_query(q, 0.0)))
+
+        if self.impossible:
+            must(Query.empty_query())
+        if self.source_id is not None:
+            must(Query.term_query(schema, "source", self.source_id))
+        if self.tag_id is not None:
+            must(Query.term_query(schema, "topics", self.tag_id))
+        if self.year is not None:
+            must(Query.term_query(schema, "year", self.year))
+        if self.since is not None or self.until is not None:
+            must(Query.range_query(schema, "ts", tantivy.FieldType.Integer, self.since,
+                                   None if self.until is None else self.until - 1))
+        if self.published_before is not None:
+            parts.append((Occur.MustNot, Query.range_query(schema, "ts", tantivy.FieldType.Integer,
+                                                            self.published_before + 1, None)))
+        return parts
+
+
+# --- planning --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    """What a query turned into, for the page to explain itself."""
+
+    query: str
+    match: Query | None = None  # every result satisfies it (filters apart)
+    ranking: list[tuple[Occur, Query]] = field(default_factory=list)  # optional clauses that only add score
+    stems: frozenset[str] = frozenset()
+    dropped: list[str] = field(default_factory=list)  # words no article contains, left out of the AND
+    partial: bool = False  # no article has every word: showing those with some, best first
+    truncated: bool = False
+
+    @property
+    def searchable(self) -> bool:
+        return self.match is not None
+
+
+def now_seconds() -> int:
+    return int(time.time())
+
+
+def _count(searcher: tantivy.Searcher, query: Query) -> int:
+    return searcher.search(query, 1, count=True).count
+
+
+def _all_of(queries: list[Query], negatives: list[Query]) -> Query:
+    return Query.boolean_query([(Occur.Must, q) for q in queries] + [(Occur.MustNot, q) for q in negatives])
+
+
+def _any_of(queries: list[Query], negatives: list[Query]) -> Query:
+    return Query.boolean_query([(Occur.Should, q) for q in queries] + [(Occur.MustNot, q) for q in negatives])
+
+
+def plan(searcher: tantivy.Searcher, schema, q: str) -> Plan:
+    """Compile `q`; when no article has every word, drop the words none has, loosen phrases none has, and as a
+    last resort show articles with some of the words (probes over the whole archive: exact counts, cheap here)."""
+    parsed = querylang.parse(q)
+    compiled = compile_query(schema, parsed)
+    result = Plan(q, stems=compiled.stems, truncated=parsed.truncated)
+    if not compiled.clauses:
+        return result
+    result.ranking = _ranking(schema, compiled)
+    match = _all_of(compiled.clauses, compiled.negatives)
+    if len(compiled.clauses) < 2 or _count(searcher, match):
+        result.match = match
+        return result
+    found = [_count(searcher, c) > 0 for c in compiled.clauses]
+    if any(p and not ok for p, ok in zip(compiled.phrase_clauses, found)):
+        # A phrase no article has (words half-remembered in another order): its words, in any order.
+        loose = compile_query(schema, parsed, loosen=True)
+        loose_match = _all_of(loose.clauses, loose.negatives)
+        if _count(searcher, loose_match):
+            result.match = loose_match
+            return result
+        compiled = loose
+        found = [_count(searcher, c) > 0 for c in compiled.clauses]
+    kept = [c for c, ok in zip(compiled.clauses, found) if ok]
+    result.dropped = [t for t, ok in zip(compiled.clause_texts, found) if not ok]
+    if not kept:
+        return result
+    result.match = _all_of(kept, compiled.negatives)
+    if len(kept) > 1 and not _count(searcher, result.match):
+        result.match, result.partial = _any_of(kept, compiled.negatives), True
+    return result
+
+
+def _ranking(schema, compiled: CompiledQuery) -> list[tuple[Occur, Query]]:
+    parts: list[tuple[Occur, Query]] = []
+    if compiled.headline:
+        headline = Query.boolean_query([(Occur.Must, Query.term_query(schema, "title", s)) for s in compiled.headline])
+        parts.append((Occur.Should, Query.const_score_query(headline, HEADLINE_BONUS)))
+    for form in dict.fromkeys(compiled.forms):
+        exact = _fields_query(schema, lambda s, f: Query.term_query(s, f, form), exact=True)
+        parts.append((Occur.Should, Query.boost_query(exact, EXACT_BOOST)))
+    return parts
+
+
+# --- executing -------------------------------------------------------------------------------------------------
+
+
+def filtered(schema, match: Query | None, filters: Filters) -> Query:
+    """`match` (or every article, when browsing) within the filters."""
+    parts = filters.queries(schema)
+    if match is None:
+        parts.insert(0, (Occur.Must, Query.all_query()))
+    else:
+        parts.insert(0, (Occur.Must, match))
+    return Query.boolean_query(parts)
+
+
+def ranked(query: Query, ranking: list[tuple[Occur, Query]]) -> Query:
+    return Query.boolean_query([(Occur.Must, query), *ranking]) if ranking else query
+
+
+def page_ids(searcher: tantivy.Searcher, query: Query, sort: str, offset: int, limit: int) -> list[int]:
+    """Ids of the results offset..offset+limit-1, in order."""
+    if limit <= 0:
+        return []
+    if sort in ("newest", "oldest"):
+        hits = searcher.search(query, limit, count=False, order_by_field=sort, offset=offset,
+                               order=tantivy.Order.Desc).hits
+        return searcher.fast_field_values("id", [a for _, a in hits])
+    hits = searcher.search(query, limit, count=False, offset=offset).hits
+    if not hits:
+        return []
+    addresses = [a for _, a in hits]
+    ids = searcher.fast_field_values("id", addresses)
+    newest = searcher.fast_field_values("newest", addresses)
+    order = sorted(range(len(hits)), key=lambda i: (-hits[i][0], -newest[i]))  # equal scores: newer first
+    return [ids[i] for i in order]
+
+
+def count(searcher: tantivy.Searcher, query: Query) -> int:
+    return _count(searcher, query)
+
+
+_BUCKETS = 1_000_000  # every bucket, so every count is exact
+
+
+def facet_counts(searcher: tantivy.Searcher, query: Query) -> dict[str, dict[int, int]]:
+    """{'sources': {id: n}, 'topics': {id: n}, 'years': {year or 0: n}} over every match."""
+    spec = {name: {"terms": {"field": f, "size": _BUCKETS, "segment_size": _BUCKETS}}
+            for name, f in (("sources", "source"), ("topics", "topics"), ("years", "year"))}
+    result = searcher.aggregate(query, spec)
+    return {name: {int(b["key"]): b["doc_count"] for b in result[name]["buckets"]} for name in spec}
+
+
+def date_buckets(searcher: tantivy.Searcher, query: Query, unit: str) -> dict[dt.date, int]:
+    """Dated matches per month or per day (the archive's time zone), as {first day: count}."""
+    name = "month" if unit == "month" else "day"
+    spec = {"b": {"terms": {"field": name, "size": _BUCKETS, "segment_size": _BUCKETS}}}
+    out = {}
+    for bucket in searcher.aggregate(query, spec)["b"]["buckets"]:
+        key = int(bucket["key"])
+        day = dt.date(key // 100, key % 100, 1) if name == "month" else dt.date(key // 10_000, key // 100 % 100, key % 100)
+        out[day] = bucket["doc_count"]
+    return out

@@ -1,0 +1,190 @@
+"""`run_search(params)`: the one entry point of search, for the results page, the API, the CSV, the feeds and
+the admin. It makes the browse-or-search decision once, and every number it returns is exact.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.utils import timezone
+
+from .. import arabic, querylang
+from ..forms import UNDATED, SearchForm
+from ..models import Article, Source, Tag
+from . import engine, index
+
+FACET_LIMIT = 15
+
+
+@dataclass
+class SearchOutcome:
+    form: SearchForm
+    filters: dict
+    plan: engine.Plan
+    browsing: bool  # no words, but a filter: the filtered articles, newest first
+    source: Source | None = None
+    tag: Tag | None = None
+    unavailable: bool = False  # the index is being built: «الفهرس قيد البناء»
+    _searcher: object = None
+    _query: object = None
+    _filters: engine.Filters | None = None
+
+    @property
+    def active(self) -> bool:
+        """Whether there is anything to list: words that can be searched, or a filter to browse."""
+        return self._query is not None
+
+    @property
+    def sort(self) -> str:
+        return self.filters["sort"] if not (self.browsing and self.filters["sort"] == "relevance") else "newest"
+
+    @cached_property
+    def count(self) -> int:
+        return engine.count(self._searcher, self._query) if self.active else 0
+
+    @cached_property
+    def hits(self) -> Hits:
+        return Hits(self)
+
+    def ids(self, offset: int, limit: int, *, sort: str | None = None) -> list[int]:
+        if not self.active:
+            return []
+        return engine.page_ids(self._searcher, self._ranked, sort or self.sort, offset, limit)
+
+    @cached_property
+    def _ranked(self):
+        return engine.ranked(self._query, self.plan.ranking)
+
+    @cached_property
+    def facets(self) -> dict | None:
+        """Sources, topics and years over every match, with names: two small queries for the labels."""
+        if not self.active:
+            return None
+        counts = engine.facet_counts(self._searcher, self._query)
+        sources = {s.pk: s for s in Source.objects.filter(pk__in=counts["sources"]).only("pk", "slug", "name")}
+        tags = {t.pk: t for t in Tag.objects.filter(pk__in=counts["topics"]).only("pk", "slug", "name", "kind")}
+        by_count = lambda items: sorted(items, key=lambda r: (-r["count"], r["label"]))[:FACET_LIMIT]  # noqa: E731
+        years = sorted((y for y in counts["years"] if y), reverse=True) + ([0] if 0 in counts["years"] else [])
+        return {
+            "total": self.count,
+            "sources": by_count({"value": s.slug, "label": s.name, "count": n}
+                                for pk, n in counts["sources"].items() if (s := sources.get(pk))),
+            "tags": by_count({"value": t.slug, "label": t.name, "kind": t.kind, "count": n}
+                             for pk, n in counts["topics"].items() if (t := tags.get(pk))),
+            "years": [{"value": str(y) if y else UNDATED, "label": str(y) if y else "بلا تاريخ",
+                       "count": counts["years"][y]} for y in years],
+        }
+
+    def date_counts(self, unit: str) -> dict[dt.date, int]:
+        """Dated matches per month or day, for the timeline."""
+        return engine.date_buckets(self._searcher, self._query, unit) if self.active else {}
+
+    @cached_property
+    def suggestion(self) -> str | None:
+        """«Did you mean …»: a respelling of the query's rare or unknown words, offered only when it finds more
+        articles (with the same filters) than the query as typed, without dropping words of its own."""
+        from ..vocabulary import suggest
+
+        q = self.filters["q"]
+        alternative = suggest(q) if q and self._searcher is not None else None
+        if not alternative or alternative == q:
+            return None
+        schema = index.schema()
+        other = engine.plan(self._searcher, schema, alternative)
+        if not other.searchable or other.dropped:
+            return None
+        as_typed = self.count if self.plan.searchable and not self.plan.dropped and not self.plan.partial else 0
+        found = engine.count(self._searcher, engine.filtered(schema, other.match, self._filters))
+        return alternative if found > as_typed else None
+
+    def snippet(self, article: Article) -> str:
+        return arabic.snippet(article.body or article.lead or article.title, self.plan.stems)
+
+
+class Hits(Sequence):
+    """The results in order, as a Paginator wants them: `count()` and slices, each slice one index read and one
+    query for its rows (with their source and tags), each row given its highlighted `snippet_html`."""
+
+    def __init__(self, outcome: SearchOutcome, *, tag_names: bool = False):
+        self.outcome = outcome
+        self.tag_names = tag_names
+
+    def count(self) -> int:
+        return self.outcome.count
+
+    def __len__(self) -> int:
+        return self.outcome.count
+
+    def __getitem__(self, key):
+        if isinstance(key, int):
+            return self[key:key + 1][0]
+        start, stop, _ = key.indices(len(self))
+        ids = self.outcome.ids(start, stop - start)
+        rows = Article.objects.filter(pk__in=ids).for_listing(tag_names=self.tag_names).in_bulk()
+        articles = [rows[pk] for pk in ids if pk in rows]
+        for article in articles:
+            article.snippet_html = self.outcome.snippet(article)
+        return articles
+
+
+def run_search(params, *, user_query: bool = True) -> SearchOutcome:
+    """Everything a search shows, from request parameters (a QueryDict or a dict): the form with its notes, the
+    plan (dropped words, partial matches), the exact count, facets and pages of results."""
+    form = SearchForm(params)
+    filters = form.filters()
+    source = Source.objects.filter(slug=filters["source"]).first() if filters["source"] else None
+    tag = Tag.objects.filter(slug=filters["tag"]).first() if filters["tag"] else None
+    browsing = not filters["q"] and any(filters[k] for k in ("source", "tag", "year", "date_from", "date_to"))
+    empty = engine.Plan(filters["q"])
+    try:
+        searcher = index.searcher()
+    except index.IndexUnavailable:
+        return SearchOutcome(form, filters, empty, browsing, source, tag, unavailable=True)
+    schema = index.schema()
+    plan = engine.plan(searcher, schema, filters["q"]) if filters["q"] else empty
+    values = _filters(filters, source, tag)
+    outcome = SearchOutcome(form, filters, plan, browsing, source, tag, _searcher=searcher, _filters=values)
+    if plan.searchable or browsing:
+        outcome._query = engine.filtered(schema, plan.match, values)
+    return outcome
+
+
+def query_stems(q: str) -> frozenset[str]:
+    """The stems a query highlights (an article page opened from results), without reading the index."""
+    return engine.compile_query(index.schema(), querylang.parse(q)).stems
+
+
+def search_ids(q: str, *, sort: str = "relevance") -> tuple[engine.Plan, list[int]]:
+    """(plan, ids of every article matching `q`, in order), embargoed ones included: for querysets that apply
+    filters of their own (the admin's search box)."""
+    searcher = index.searcher()
+    schema = index.schema()
+    plan = engine.plan(searcher, schema, q)
+    if not plan.searchable:
+        return plan, []
+    query = engine.ranked(plan.match, plan.ranking)
+    total = engine.count(searcher, plan.match)
+    return plan, engine.page_ids(searcher, query, sort, 0, total)
+
+
+def _filters(filters: dict, source: Source | None, tag: Tag | None) -> engine.Filters:
+    out = engine.Filters(published_before=int(timezone.now().timestamp()))
+    out.impossible = bool(filters["source"] and source is None or filters["tag"] and tag is None)
+    out.source_id = source.pk if source else None
+    out.tag_id = tag.pk if tag else None
+    year = filters["year"]
+    if year == UNDATED:
+        out.year = 0
+    elif year:
+        out.since, out.until = _start(dt.date(year, 1, 1)), _start(dt.date(year + 1, 1, 1))
+    if filters["date_from"]:
+        out.since = max(out.since or -(1 << 62), _start(filters["date_from"]))
+    if filters["date_to"]:
+        out.until = min(out.until or (1 << 62), _start(filters["date_to"] + dt.timedelta(days=1)))
+    return out
+
+
+def _start(day: dt.date) -> int:
+    return int(timezone.make_aware(dt.datetime.combine(day, dt.time.min)).timestamp())
