@@ -26,6 +26,7 @@ from .. import arabic, tagging, tsvector_wire
 from ..models import Article, ImportBatch, Source, Tag, build_vectors, content_hash, unicode_slug
 from ..querysets import topic_lexeme
 from ..search import index as search_index
+from ..search.document import analyzed_texts
 from ..tsvector_wire import BinaryTsVector
 from . import sources as known_sources
 from .reader import iter_records
@@ -177,11 +178,12 @@ def import_paths(
             job = pool.apply_async(_analyze, (todo,)) if pool and todo else _Ready(_analyze(todo))
             pending.append((records, hashes, job, chunk[-1].origin if chunk else ""))
             while len(pending) > (1 if pool else 0):
-                _flush(pending.popleft(), batch, report, resolver, forced_source, extra_tags, default_dt, progress)
-                _index_written(dry_run)
+                analyzed = _flush(pending.popleft(), batch, report, resolver, forced_source, extra_tags, default_dt,
+                                  progress)
+                _index_written(dry_run, analyzed)
         while pending:
-            _flush(pending.popleft(), batch, report, resolver, forced_source, extra_tags, default_dt, progress)
-            _index_written(dry_run)
+            analyzed = _flush(pending.popleft(), batch, report, resolver, forced_source, extra_tags, default_dt, progress)
+            _index_written(dry_run, analyzed)
         _save_batch(batch, report, ImportBatch.Status.FINISHED)
     except BaseException:
         report.elapsed = time.monotonic() - started
@@ -197,11 +199,12 @@ def import_paths(
     return report
 
 
-def _index_written(dry_run: bool) -> None:
+def _index_written(dry_run: bool, analyzed: dict) -> None:
     """Make the batch just committed searchable: drain the search index's outbox, unless another process (a
-    running `run_indexer`) holds the index's writer lock, in which case that process does it."""
+    running `run_indexer`) holds the index's writer lock, in which case that process does it. The batch's new
+    articles were analyzed for the index by the workers already (`analyzed`, by content hash)."""
     if not dry_run:
-        search_index.drain(wait=False)
+        search_index.drain(wait=False, analyzed=analyzed)
 
 
 def _bulk_index_mode(on: bool) -> None:
@@ -231,9 +234,12 @@ def _chunks(items, size: int):
         yield chunk
 
 
-def _analyze(todo: list[tuple[str, ParsedArticle]]) -> dict[str, tuple[str, str]]:
-    """Search and rank vectors by content hash: the CPU-heavy part, run in worker processes."""
-    return {h: _vectors_of(r) for h, r in todo}
+def _analyze(todo: list[tuple[str, ParsedArticle]]) -> tuple[dict, dict]:
+    """By content hash: the search and rank vectors, and the search index's analyzed fields (with the lead they
+    were made from). The CPU-heavy part, run in worker processes."""
+    vectors = {h: _vectors_of(r) for h, r in todo}
+    fields = {h: (r.lead, analyzed_texts(r)) for h, r in todo}
+    return vectors, fields
 
 
 def _vectors_of(r: ParsedArticle) -> tuple[bytes, bytes]:
@@ -251,14 +257,16 @@ class _Ready:
         return self.value
 
 
-def _flush(item, batch, report, resolver, forced_source, extra_tags, default_dt, progress) -> None:
+def _flush(item, batch, report, resolver, forced_source, extra_tags, default_dt, progress) -> dict:
+    """Write one analyzed batch; returns its articles' analysis for the search index."""
     records, hashes, job, last_origin = item
-    vectors = job.get()
+    vectors, fields = job.get()
     if records:
         _write([(r, h, vectors.get(h)) for r, h in zip(records, hashes)],
                batch, report, resolver, forced_source, extra_tags, default_dt)
     if progress:
         progress(report, last_origin)
+    return fields
 
 
 def _analysis_pool(workers: int | None):

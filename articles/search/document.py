@@ -61,6 +61,7 @@ class ArticleRow:
     source_id: int | None
     published_at: dt.datetime | None
     tag_ids: tuple[int, ...] = ()
+    content_hash: str = ""
 
 
 def analyzed_fields(text: str) -> tuple[str, str]:
@@ -94,8 +95,9 @@ def date_keys(published_at: dt.datetime | None, tz: ZoneInfo, pk: int) -> dict[s
     }
 
 
-def analyzed_texts(row: ArticleRow) -> list[tuple[str, str]]:
-    """(stems, forms) of the title, the lead and the body: the analysis, which may run in another process."""
+def analyzed_texts(row) -> list[tuple[str, str]]:
+    """(stems, forms) of the title, the lead and the body of an ArticleRow (or of any record with those three):
+    the analysis, which may run in another process."""
     return [analyzed_fields(text) for text in (row.title, row.lead, row.body)]
 
 

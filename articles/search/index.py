@@ -154,7 +154,8 @@ def writer_lock(*, wait: bool = True):
 
 _ROWS_SQL = """
 SELECT a.id, a.title, a.lead, a.body, a.source_id, a.published_at,
-       ARRAY(SELECT l.tag_id FROM articles_article_tags l WHERE l.article_id = a.id ORDER BY l.tag_id)
+       ARRAY(SELECT l.tag_id FROM articles_article_tags l WHERE l.article_id = a.id ORDER BY l.tag_id),
+       a.content_hash
 FROM articles_article a
 """
 
@@ -162,7 +163,7 @@ FROM articles_article a
 def article_rows(where: str, params: list) -> list[ArticleRow]:
     with connection.cursor() as cursor:
         cursor.execute(_ROWS_SQL + where, params)
-        return [ArticleRow(pk, t or "", l or "", b or "", s, p, tuple(tags)) for pk, t, l, b, s, p, tags in cursor]
+        return [ArticleRow(pk, t or "", l or "", b or "", s, p, tuple(tags), h) for pk, t, l, b, s, p, tags, h in cursor]
 
 
 def _tz() -> ZoneInfo:
@@ -185,9 +186,12 @@ def revalidate() -> None:
     _validated.clear()
 
 
-def drain(*, wait: bool = True, limit: int | None = None) -> int:
+def drain(*, wait: bool = True, limit: int | None = None, analyzed: dict | None = None) -> int:
     """Index every article waiting in the outbox (at most `limit`); returns how many articles were (re)indexed.
-    Builds the whole index first when there is none (or it cannot serve this archive)."""
+    Builds the whole index first when there is none (or it cannot serve this archive).
+
+    `analyzed`: {content hash: (lead, analyzed_texts)} an import already computed; used for a row only when its
+    hash and lead say it is that text."""
     folder = index_dir()
     if (str(folder), _live_generation(folder)) in _validated:
         with connection.cursor() as cursor:  # the common case, one cheap query: nothing to do
@@ -198,10 +202,10 @@ def drain(*, wait: bool = True, limit: int | None = None) -> int:
         if not got:
             return 0
         ensure_index()
-        return _drain_locked(limit)
+        return _drain_locked(limit, analyzed or {})
 
 
-def _drain_locked(limit: int | None) -> int:
+def _drain_locked(limit: int | None, analyzed: dict) -> int:
     folder = index_dir()
     index = tantivy.Index.open(str(folder / _live_generation(folder)))
     writer, done, tz = None, 0, _tz()
@@ -219,7 +223,9 @@ def _drain_locked(limit: int | None) -> int:
             # before the documents added in the same commit, so the new versions stand.
             writer.delete_documents_by_query(tantivy.Query.term_set_query(schema(), "id", ids))
             for row in rows:
-                writer.add_document(build_document(row, tz))
+                known = analyzed.get(row.content_hash)
+                texts = known[1] if known and known[0] == row.lead else None
+                writer.add_document(build_document(row, tz, texts))
             writer.commit()
             # Exactly the rows read: one committed meanwhile with a lower id (ids are taken before commit) stays.
             with connection.cursor() as cursor:

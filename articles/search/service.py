@@ -129,7 +129,7 @@ class Hits(Sequence):
         return articles
 
 
-def run_search(params, *, user_query: bool = True) -> SearchOutcome:
+def run_search(params) -> SearchOutcome:
     """Everything a search shows, from request parameters (a QueryDict or a dict): the form with its notes, the
     plan (dropped words, partial matches), the exact count, facets and pages of results."""
     form = SearchForm(params)

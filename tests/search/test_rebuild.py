@@ -13,7 +13,7 @@ from django.db import connection, transaction
 
 from articles.models import Article
 from articles.search import check, index
-from articles.search.document import build_document
+from articles.search.document import SCHEMA_VERSION, build_document
 from tests.factories import ArticleFactory, TagFactory
 
 from .conftest import found, outbox_article_ids
@@ -183,7 +183,7 @@ def test_rebuild_index_swaps_current_to_a_new_generation_and_removes_the_old_one
     new = live_generation_dir()
     assert new != old
     assert generations() == [new.name]  # the old generation's folder is gone
-    assert (new / "ARCHIVE").read_text().strip() == f"{index.archive_id()} 1"
+    assert (new / "ARCHIVE").read_text().strip() == f"{index.archive_id()} {SCHEMA_VERSION}"
     assert "فُهرس 3 مقال" in capsys.readouterr().out
     assert [found(q, **f) for q, f in queries] == before
     assert check.compare() == []
