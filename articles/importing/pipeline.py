@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import collections
+import contextlib
 import getpass
 import multiprocessing
 import os
@@ -149,9 +150,11 @@ def import_paths(
     default_dt = _aware(default_date) if default_date else None
 
     seen_files: set[str] = set()
-    pool = _analysis_pool(workers)
+    pool = _analysis_pool(workers)  # forked before the index writer starts its threads
     _bulk_index_mode(True)
+    search_writing = contextlib.ExitStack()
     try:
+        indexing = None if dry_run else search_writing.enter_context(search_index.writing(wait=False))
         # A pipeline two batches deep: while workers analyze batch n, this process parses batch n+1 and writes
         # batch n-1. Articles already stored (same content hash) are never analyzed, so re-running an import,
         # or resuming one after a crash, costs a parse and a lookup per article.
@@ -180,10 +183,10 @@ def import_paths(
             while len(pending) > (1 if pool else 0):
                 analyzed = _flush(pending.popleft(), batch, report, resolver, forced_source, extra_tags, default_dt,
                                   progress)
-                _index_written(dry_run, analyzed)
+                _index_written(indexing, analyzed)
         while pending:
             analyzed = _flush(pending.popleft(), batch, report, resolver, forced_source, extra_tags, default_dt, progress)
-            _index_written(dry_run, analyzed)
+            _index_written(indexing, analyzed)
         _save_batch(batch, report, ImportBatch.Status.FINISHED)
     except BaseException:
         report.elapsed = time.monotonic() - started
@@ -192,6 +195,7 @@ def import_paths(
     finally:
         if pool:
             pool.terminate()
+        search_writing.close()
         _bulk_index_mode(False)
     report.elapsed = time.monotonic() - started
     if progress:
@@ -199,12 +203,12 @@ def import_paths(
     return report
 
 
-def _index_written(dry_run: bool, analyzed: dict) -> None:
-    """Make the batch just committed searchable: drain the search index's outbox, unless another process (a
-    running `run_indexer`) holds the index's writer lock, in which case that process does it. The batch's new
-    articles were analyzed for the index by the workers already (`analyzed`, by content hash)."""
-    if not dry_run:
-        search_index.drain(wait=False, analyzed=analyzed)
+def _index_written(session, analyzed: dict) -> None:
+    """Make the batch just committed searchable: drain the search index's outbox (editors' changes included),
+    unless another process (a running `run_indexer`) was writing when the import started: that process does it.
+    The batch's new articles were analyzed for the index by the workers already (`analyzed`, by content hash)."""
+    if session is not None:
+        session.drain(analyzed=analyzed)
 
 
 def _bulk_index_mode(on: bool) -> None:

@@ -198,18 +198,35 @@ def drain(*, wait: bool = True, limit: int | None = None, analyzed: dict | None 
             cursor.execute("SELECT EXISTS (SELECT 1 FROM articles_searchoutbox)")
             if not cursor.fetchone()[0]:
                 return 0
+    with writing(wait=wait) as session:
+        return session.drain(limit, analyzed) if session is not None else 0
+
+
+@contextmanager
+def writing(*, wait: bool = True):
+    """The writer lock and one tantivy writer, held for several drains (an import's batches: its merges then run
+    in the background instead of being waited for after each batch). Yields None when, without `wait`, another
+    process is writing."""
     with writer_lock(wait=wait) as got:
         if not got:
-            return 0
+            yield None
+            return
         ensure_index()
-        return _drain_locked(limit, analyzed or {})
+        session = _Session(tantivy.Index.open(str(index_dir() / _live_generation(index_dir()))))
+        try:
+            yield session
+        finally:
+            session.close()
 
 
-def _drain_locked(limit: int | None, analyzed: dict) -> int:
-    folder = index_dir()
-    index = tantivy.Index.open(str(folder / _live_generation(folder)))
-    writer, done, tz = None, 0, _tz()
-    try:
+class _Session:
+    def __init__(self, index: tantivy.Index):
+        self.index = index
+        self.writer: tantivy.IndexWriter | None = None
+        self.tz = _tz()
+
+    def drain(self, limit: int | None = None, analyzed: dict | None = None) -> int:
+        done, analyzed = 0, analyzed or {}
         while limit is None or done < limit:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT id, article_id FROM articles_searchoutbox ORDER BY id LIMIT %s", [BATCH])
@@ -218,27 +235,29 @@ def _drain_locked(limit: int | None, analyzed: dict) -> int:
                 break
             ids = sorted({a for _, a in queued})
             rows = article_rows("WHERE a.id = ANY(%s)", [ids])
-            writer = writer or _writer(index)
+            self.writer = self.writer or _writer(self.index)
             # One delete for the batch (tantivy-py's delete by term does not match unsigned fields); deletes apply
             # before the documents added in the same commit, so the new versions stand.
-            writer.delete_documents_by_query(tantivy.Query.term_set_query(schema(), "id", ids))
+            self.writer.delete_documents_by_query(tantivy.Query.term_set_query(schema(), "id", ids))
             for row in rows:
                 known = analyzed.get(row.content_hash)
                 texts = known[1] if known and known[0] == row.lead else None
-                writer.add_document(build_document(row, tz, texts))
-            writer.commit()
+                self.writer.add_document(build_document(row, self.tz, texts))
+            self.writer.commit()
             # Exactly the rows read: one committed meanwhile with a lower id (ids are taken before commit) stays.
             with connection.cursor() as cursor:
                 cursor.execute("DELETE FROM articles_searchoutbox WHERE id = ANY(%s)", [[q for q, _ in queued]])
             done += len(ids)
-    finally:
-        if writer is not None:
-            writer.wait_merging_threads()
-    if done:
-        reader = _open.get(str(folder))
-        if reader is not None:
-            reader.index.reload()  # this process sees its own commit now, not at the reader's next poll
-    return done
+        if done:
+            reader = _open.get(str(index_dir()))
+            if reader is not None:
+                reader.index.reload()  # this process sees its own commit now, not at the reader's next poll
+        return done
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.wait_merging_threads()
+            self.writer = None
 
 
 def ensure_index() -> bool:
