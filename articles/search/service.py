@@ -170,7 +170,7 @@ def search_ids(q: str, *, sort: str = "relevance") -> tuple[engine.Plan, list[in
 
 
 def _filters(filters: dict, source: Source | None, tag: Tag | None) -> engine.Filters:
-    out = engine.Filters(published_before=int(timezone.now().timestamp()))
+    out = engine.Filters(published_before=engine.now_seconds())
     out.impossible = bool(filters["source"] and source is None or filters["tag"] and tag is None)
     out.source_id = source.pk if source else None
     out.tag_id = tag.pk if tag else None
