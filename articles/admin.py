@@ -90,9 +90,9 @@ class ImportBatchFilter(admin.SimpleListFilter):
 
 class ArticleChangeList(ChangeList):
     def get_queryset(self, request, exclude_parameters=None):
-        # The list never shows the original file or the index; at 50 rows a page they are most of the bytes.
-        # (Only here: a change form saved from a deferred instance would skip the search_vector update.)
-        return super().get_queryset(request, exclude_parameters).defer("raw_text", "search_vector")
+        # The list never shows the original file; at 50 rows a page it is most of the bytes. (Only here: the
+        # change form saves whole rows.)
+        return super().get_queryset(request, exclude_parameters).defer("raw_text")
 
 
 @admin.register(Article)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 
-from . import arabic
+from .search import highlight
 from .models import Article
 from .search import run_search
 from .views import FEED_SIZE, _link_params, _tag_or_alias, _url, _with
@@ -86,5 +86,5 @@ class TopicFeed(_ArticleFeed):
         articles = Article.objects.published().for_topic(tag).ordered("newest")
         items = list(articles.select_related("source").prefetch_related("tags")[:FEED_SIZE])
         for item in items:
-            item.feed_snippet = arabic.snippet(item.body or item.lead or item.title, frozenset())
+            item.feed_snippet = highlight.snippet(item.body or item.lead or item.title, frozenset())
         return _Search(f"{tag.name} — أرشيف الأخبار", tag.get_absolute_url(), items)

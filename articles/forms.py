@@ -8,7 +8,7 @@ import re
 
 from django import forms
 
-from .querylang import MAX_QUERY_CHARS
+from .search.query import MAX_QUERY_CHARS
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # never meaningful in a query; not XML
 SORT_CHOICES = [("relevance", "الأهمية"), ("newest", "الأحدث"), ("oldest", "الأقدم")]

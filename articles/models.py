@@ -1,12 +1,9 @@
-from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import arabic
-from .fields import TsVectorField
 from .querysets import ArticleQuerySet
 
 
@@ -137,14 +134,8 @@ class Article(models.Model):
         related_name="articles",
     )
     # Unique through Meta.constraints rather than unique=True, which would add a second (LIKE) index that every
-    # insert and reindex pays for and no query uses.
+    # insert pays for and no query uses.
     content_hash = models.CharField("بصمة المحتوى", max_length=64, editable=False)
-
-    search_vector = TsVectorField(null=True, editable=False)
-    # Title, lead and the first words of the body: small enough to stay inline in the row, so ranking thousands
-    # of matches never reads the (TOASTed) full vector.
-    rank_vector = TsVectorField(null=True, editable=False)
-    analyzer_version = models.PositiveSmallIntegerField(default=0, editable=False)
 
     created_at = models.DateTimeField("أُضيف في", auto_now_add=True)
     updated_at = models.DateTimeField("عُدّل في", auto_now=True)
@@ -161,7 +152,6 @@ class Article(models.Model):
             models.CheckConstraint(condition=~Q(title="") | ~Q(body=""), name="article_has_text"),
         ]
         indexes = [
-            GinIndex(fields=["search_vector"], name="article_search_gin"),
             models.Index(fields=["-published_at", "-id"], name="article_published_idx"),
             models.Index(fields=["source", "-published_at"], name="article_source_date_idx"),
             models.Index(fields=["doc_id"], name="article_doc_id_idx", condition=~Q(doc_id="")),
@@ -184,29 +174,14 @@ class Article(models.Model):
         words = self.body.split()
         return " ".join(words[:12]) + (" …" if len(words) > 12 else "") if words else "(بلا عنوان)"
 
-    def compute_search_fields(self) -> None:
-        """Fill the stored tsvector from the analyzer (title above lead above body) and the content hash."""
-        self.search_vector, self.rank_vector = build_vectors(self.title, self.lead, self.body)
-        self.analyzer_version = arabic.ANALYZER_VERSION
-        self.content_hash = content_hash(self.title, self.body)
-
     def save(self, *args, **kwargs):
-        # Editors change title/lead/body in the admin: the index must follow, with no separate step to forget.
-        self.compute_search_fields()
+        # Editors change the title and body in the admin: the identity follows the text. (The search index
+        # follows too, through the outbox triggers of migration 0011.)
+        self.content_hash = content_hash(self.title, self.body)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = set(update_fields) | {"search_vector", "rank_vector", "analyzer_version", "content_hash"}
+            kwargs["update_fields"] = set(update_fields) | {"content_hash"}
         super().save(*args, **kwargs)
-
-
-def build_search_vector(title: str, lead: str, body: str) -> str:
-    return arabic.vectors(title, lead, body)[0]
-
-
-def build_vectors(title: str, lead: str, body: str) -> tuple[str, str]:
-    """(search vector, rank vector): the rank vector is bounded, so it always fits uncompressed in the row
-    (STORAGE PLAIN, migration 0008)."""
-    return arabic.vectors(title, lead, body)
 
 
 def content_hash(title: str, body: str) -> str:
@@ -215,27 +190,6 @@ def content_hash(title: str, body: str) -> str:
 
     text = " ".join(title.split()) + "\n" + " ".join(body.split())
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-class IndexedWord(models.Model):
-    """The index's vocabulary: each search term, the spelling readers see for it, and how many articles have it.
-
-    Refreshed from the index after imports and reindexing (articles.vocabulary); a trigram index on it answers
-    «did you mean …» for a misspelled word without scanning articles.
-    """
-
-    term = models.CharField(max_length=200)
-    display = models.CharField(max_length=200)
-    doc_count = models.PositiveIntegerField(db_index=True)
-
-    class Meta:
-        verbose_name = "كلمة مفهرسة"
-        verbose_name_plural = "الكلمات المفهرسة"
-        constraints = [models.UniqueConstraint(fields=["term"], name="indexedword_unique_term")]
-        indexes = [GinIndex(name="indexedword_term_trgm", fields=["term"], opclasses=["gin_trgm_ops"])]
-
-    def __str__(self):
-        return self.display
 
 
 class TagAlias(models.Model):

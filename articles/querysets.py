@@ -7,14 +7,6 @@ from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-TOPIC_PREFIX = "#"  # no token holds it (tokens are runs of letters and digits), so no query word can match it
-
-
-def topic_lexeme(tag_id: int) -> str:
-    """The lexeme that marks a tag's articles in their search vectors (kept by the triggers of migration 0010)."""
-    return f"{TOPIC_PREFIX}{int(tag_id)}"
-
-
 _TAG_NAMES_SQL = (
     "ARRAY(SELECT t.name FROM articles_article_tags at JOIN articles_tag t ON t.id = at.tag_id "
     "WHERE at.article_id = articles_article.id ORDER BY t.name)"
@@ -37,7 +29,7 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self, *, tag_names: bool = False):
         """What a result list shows: the source, and the tags as objects in one extra query in all (or, with
         `tag_names`, only their names, in this same query); never the stored vectors or the original file text."""
-        qs = self.select_related("source").defer("raw_text", "search_vector", "rank_vector")
+        qs = self.select_related("source").defer("raw_text")
         return qs.with_tag_names() if tag_names else qs.prefetch_related("tags")
 
     def with_tag_names(self):

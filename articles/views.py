@@ -15,11 +15,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_GET
 
-from . import arabic, timeline
+from . import timeline
 from .forms import SORT_CHOICES, UNDATED
 from .models import Article, Source, SourceAlias, Tag, TagAlias
-from .querylang import MAX_QUERY_CHARS
-from .search import SearchOutcome, query_stems, related_articles, run_search
+from .search import SearchOutcome, highlight, query_stems, related_articles, run_search
+from .search.query import MAX_QUERY_CHARS
 
 PAGE_SIZE = 20
 FILTERS = ("source", "tag", "year", "date_from", "date_to")
@@ -195,9 +195,9 @@ def article_detail(request, pk):
     article = get_object_or_404(Article.objects.published().select_related("source").prefetch_related("tags"), pk=pk)
     q = request.GET.get("q", "")[:MAX_QUERY_CHARS]
     stems = query_stems(q) if q else frozenset()
-    paragraphs = [arabic.highlight(p, stems) for p in article.body.splitlines() if p.strip()]
+    paragraphs = [highlight.highlight(p, stems) for p in article.body.splitlines() if p.strip()]
     return render(request, "articles/detail.html", {
-        "article": article, "paragraphs": paragraphs, "title_html": arabic.highlight(article.display_title, stems),
+        "article": article, "paragraphs": paragraphs, "title_html": highlight.highlight(article.display_title, stems),
         "q": q, "related": related_articles(article, RELATED_COUNT),
     })
 

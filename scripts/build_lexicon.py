@@ -1,6 +1,6 @@
-"""Build articles/data/lexicon.tsv: normalized word -> count, from the ANT corpus (Apache-2.0).
+"""Build articles/search/data/lexicon.tsv: normalized word -> count, from the ANT corpus (Apache-2.0).
 
-The stemmer uses these counts as evidence for segmenting a token (see articles/arabic.py). Only ANT is used, so
+The stemmer uses these counts as evidence for segmenting a token (see articles/search/analysis.py). Only ANT is used, so
 the committed table derives from openly licensed text; counts below 3 are dropped as noise.
 
     python scripts/build_lexicon.py ../shared/corpus/ant_corpus_v1.1
@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from articles.arabic import DATA_DIR, tokenize  # noqa: E402
+from articles.search.analysis import DATA_DIR, tokenize  # noqa: E402
 
 FIELDS = re.compile(r"<(TITLE|ABSTRACT|TEXT)>(.*?)</\1>", re.S)
 MIN_COUNT = 3

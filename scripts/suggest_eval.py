@@ -6,7 +6,7 @@
 Runs the production code path end to end: ANT is imported through `articles.importing.pipeline.import_paths` into
 a database of its own (the embedded server's `newsarchive_suggest_eval`, never the app's), the model is trained
 with `articles.suggest.train` on nine tenths of the tagged articles and each held-out article is scored from its
-stored search vector with `articles.suggest.suggest_for_article`.
+stored text with `articles.suggest.suggest_for_article`.
 
 The split is by content hash (stable across runs and machines). ANT has the same story filed under two
 categories 28 times: the importer makes those one article with both topics, and a suggestion counts as right when

@@ -20,7 +20,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from articles import suggest, tagging
 from articles.editors import EDITORS_GROUP, ensure_editors_group, make_editor
-from articles.models import Article, ImportBatch, Source, SourceAlias, Tag, TagAlias, build_search_vector, content_hash
+from articles.models import Article, ImportBatch, Source, SourceAlias, Tag, TagAlias, content_hash
 from tests.factories import ArticleFactory, SourceFactory, TagFactory, ant_documents, ant_in
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,6 @@ def bulk_articles(docs, **fields) -> list[Article]:
     articles = [
         Article(
             title=d["title"], body=d["body"], published_at=d["published_at"],
-            search_vector=build_search_vector(d["title"], "", d["body"]),
             content_hash=content_hash(d["title"], d["body"]), **fields,
         )
         for d in docs

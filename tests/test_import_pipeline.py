@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from articles.importing.pipeline import import_paths
 from articles.models import Article, ImportBatch, Source, Tag
+from articles.search import run_search
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("SHARED_DIR", ROOT.parent / "shared"))
@@ -38,7 +39,7 @@ def test_seed_article_is_cleaned_and_kept_verbatim():
         assert boilerplate not in a.body
     assert a.raw_text == SEED.read_text(encoding="utf-8")
     assert a.origin_path == SEED.name
-    assert a.search_vector
+    assert run_search({"q": "اليابان"}).ids(0, 10) == [a.pk]  # searchable as soon as the import returns
 
 
 def test_rerun_only_skips():

@@ -11,8 +11,6 @@ from django.utils import timezone
 from articles.importing.pipeline import import_paths
 from articles.models import Article
 from articles.search import index
-
-from articles.vocabulary import refresh_vocabulary
 from tests.factories import ArticleFactory, SourceFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +59,6 @@ def test_exact_spelling_switch(ministers):
 
 
 def test_unknown_word_is_dropped_and_named(ministers):
-    refresh_vocabulary()
     qs = Article.objects.search("وزير الدفاع قشقوشة")
     assert ids(qs)[0] == ministers["title"].pk
     assert qs.search_plan.dropped == ["قشقوشة"]

@@ -19,9 +19,8 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from articles import views
 from articles.search import index
-from articles.models import Article, IndexedWord, SourceAlias, TagAlias
+from articles.models import Article, SourceAlias, TagAlias
 from articles.templatetags.archive import hijri
-from articles.vocabulary import refresh_vocabulary
 from tests.factories import ArticleFactory, SourceFactory, TagFactory, ant_in
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +68,6 @@ def corpus(sources, tags):
                 title=doc["title"], body=doc["body"], published_at=doc["published_at"],
                 source=sources.jawhara if i % 2 == 0 else sources.mosaique, tags=[tag],
             ))
-    refresh_vocabulary()
     return made
 
 
@@ -268,7 +266,6 @@ def test_did_you_mean_offers_a_spelling_that_has_results(client, corpus, sources
         ArticleFactory(title=f"الاستعداد لإجراء الانتخابات البلدية في {place}",
                        body=f"أعلنت الهيئة العليا المستقلة للانتخابات عن موعد الانتخابات البلدية في ولاية {place}.",
                        published_at=when(2017, 4, day), source=sources.jawhara)
-    refresh_vocabulary()
     response = client.get("/search/", {"q": "الانتخابت"})  # الانتخابات without its last alef
     assert response.context["page"].paginator.count == 0
     assert response.context["suggestion"] == "الانتخابات"
@@ -415,7 +412,6 @@ def story(sources, tags):
     for i in range(1, 6):
         doc = ant_in("sport")[i]
         ArticleFactory(title=doc["title"], body=doc["body"], published_at=doc["published_at"], tags=[tags.sport])
-    refresh_vocabulary()
     return SimpleNamespace(first=first, follow_up=follow_up, other=other)
 
 
@@ -444,11 +440,6 @@ def test_related_articles_share_rare_words_first(client, story):
     related = client.get(f"/articles/{story.first.pk}/").context["related"]
     assert related[0] == story.follow_up
     assert story.first not in related and story.other not in related
-
-
-def test_related_articles_before_the_vocabulary_is_built(client, story):
-    IndexedWord.objects.all().delete()
-    assert client.get(f"/articles/{story.first.pk}/").context["related"][0] == story.follow_up
 
 
 def test_undated_articles(client, corpus):
@@ -507,7 +498,6 @@ def test_query_counts_do_not_grow_with_the_results(client, sources, tags):
                            source=sources.jawhara, tags=[tag, tags.economy])
 
     add(ant_in("sport")[:3], tags.sport)
-    refresh_vocabulary()
     first = ArticleFactory(title="خبر من تونس", body="تونس", published_at=when(2017, 1, 1), tags=[tags.sport])
     detail = f"/articles/{first.pk}/"
     few = {url: _queries(client, url) for url in [*PAGES, detail]}

@@ -23,12 +23,11 @@ import psutil
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .. import arabic, tagging, tsvector_wire
-from ..models import Article, ImportBatch, Source, Tag, build_vectors, content_hash, unicode_slug
-from ..querysets import topic_lexeme
+from .. import tagging
+from ..models import Article, ImportBatch, Source, Tag, content_hash, unicode_slug
 from ..search import index as search_index
+from ..search.analysis import lexicon
 from ..search.document import analyzed_texts
-from ..tsvector_wire import BinaryTsVector
 from . import sources as known_sources
 from .reader import iter_records
 from .records import FileProblem, ParsedArticle
@@ -151,7 +150,6 @@ def import_paths(
 
     seen_files: set[str] = set()
     pool = _analysis_pool(workers)  # forked before the index writer starts its threads
-    _bulk_index_mode(True)
     search_writing = contextlib.ExitStack()
     try:
         indexing = None if dry_run else search_writing.enter_context(search_index.writing(wait=False))
@@ -196,7 +194,6 @@ def import_paths(
         if pool:
             pool.terminate()
         search_writing.close()
-        _bulk_index_mode(False)
     report.elapsed = time.monotonic() - started
     if progress:
         progress(report, "")
@@ -209,19 +206,6 @@ def _index_written(session, analyzed: dict) -> None:
     The batch's new articles were analyzed for the index by the workers already (`analyzed`, by content hash)."""
     if session is not None:
         session.drain(analyzed=analyzed)
-
-
-def _bulk_index_mode(on: bool) -> None:
-    """A large GIN pending list while importing: new index entries are merged in bulk, not one article at a time.
-
-    Afterwards the pending list is flushed, because searches scan it linearly until it is merged.
-    """
-    with connection.cursor() as cursor:
-        if on:
-            cursor.execute("SET gin_pending_list_limit = '64MB'")
-        else:
-            cursor.execute("RESET gin_pending_list_limit")
-            cursor.execute("SELECT gin_clean_pending_list('article_search_gin'::regclass)")
 
 
 def _chunks(items, size: int):
@@ -238,17 +222,10 @@ def _chunks(items, size: int):
         yield chunk
 
 
-def _analyze(todo: list[tuple[str, ParsedArticle]]) -> tuple[dict, dict]:
-    """By content hash: the search and rank vectors, and the search index's analyzed fields (with the lead they
-    were made from). The CPU-heavy part, run in worker processes."""
-    vectors = {h: _vectors_of(r) for h, r in todo}
-    fields = {h: (r.lead, analyzed_texts(r)) for h, r in todo}
-    return vectors, fields
-
-
-def _vectors_of(r: ParsedArticle) -> tuple[bytes, bytes]:
-    """Binary search and rank vectors, as the COPY of new articles sends them."""
-    return arabic.vectors_binary(r.title, r.lead, r.body)
+def _analyze(todo: list[tuple[str, ParsedArticle]]) -> dict:
+    """By content hash: the search index's analyzed fields, with the lead they were made from (the index checks
+    it against the stored row). The CPU-heavy part, run in worker processes."""
+    return {h: (r.lead, analyzed_texts(r)) for h, r in todo}
 
 
 class _Ready:
@@ -264,10 +241,9 @@ class _Ready:
 def _flush(item, batch, report, resolver, forced_source, extra_tags, default_dt, progress) -> dict:
     """Write one analyzed batch; returns its articles' analysis for the search index."""
     records, hashes, job, last_origin = item
-    vectors, fields = job.get()
+    fields = job.get()
     if records:
-        _write([(r, h, vectors.get(h)) for r, h in zip(records, hashes)],
-               batch, report, resolver, forced_source, extra_tags, default_dt)
+        _write(list(zip(records, hashes)), batch, report, resolver, forced_source, extra_tags, default_dt)
     if progress:
         progress(report, last_origin)
     return fields
@@ -280,6 +256,7 @@ def _analysis_pool(workers: int | None):
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     if workers <= 1:
         return None
+    lexicon()  # loaded once, before forking: the workers share it
     return multiprocessing.get_context("fork").Pool(workers)
 
 
@@ -293,10 +270,7 @@ def articles_by_url(urls):
 
 def _write(records, batch, report, resolver, forced_source, extra_tags, default_dt) -> None:
     by_hash: dict[str, tuple[ParsedArticle, set[int]]] = {}
-    vectors: dict[str, tuple[bytes, bytes]] = {}
-    for rec, h, vector in records:
-        if vector is not None:
-            vectors[h] = vector
+    for rec, h in records:
         tag_ids = {t.pk for t in extra_tags}
         for cat in rec.categories:
             tag = resolver.topic(cat)
@@ -330,21 +304,12 @@ def _write(records, batch, report, resolver, forced_source, extra_tags, default_
                 setattr(current, name, value)
             current.raw_text, current.origin_path, current.origin_format = rec.raw, rec.origin, rec.format
             current.content_hash = h
-            # An update goes through the ORM (a rare path): text vectors, which it sends as parameters.
-            current.search_vector, current.rank_vector = build_vectors(rec.title, rec.lead, rec.body)
-            current.analyzer_version = _analyzer_version()
             to_update.append(current)
             links.extend((current.pk, t) for t in tag_ids)
         else:
-            if h not in vectors:  # stored when this batch was read, gone by now: analyze it here
-                vectors[h] = _vectors_of(rec)
-            # The topics go into the new article's search vector here, so that linking them below finds it
-            # right and writes nothing more (migration 0010's triggers keep them right after that).
-            search_vector = tsvector_wire.with_lexemes(vectors[h][0], [topic_lexeme(t) for t in sorted(tag_ids)])
             to_create.append((Article(
                 **fields, raw_text=rec.raw, origin_path=rec.origin[:1000], origin_format=rec.format,
-                content_hash=h, search_vector=search_vector, rank_vector=vectors[h][1],
-                analyzer_version=_analyzer_version(), import_batch=batch,
+                content_hash=h, import_batch=batch,
             ), tag_ids))
 
     if report.dry_run:
@@ -372,9 +337,7 @@ def _write(records, batch, report, resolver, forced_source, extra_tags, default_
                 links.extend((pk, t) for t in tag_ids)
         if to_update:
             Article.objects.bulk_update(
-                to_update, [*UPDATABLE, "raw_text", "origin_path", "origin_format", "content_hash", "search_vector", "rank_vector",
-                            "analyzer_version"]
-            )
+                to_update, [*UPDATABLE, "raw_text", "origin_path", "origin_format", "content_hash"])
             report.updated += len(to_update)
         # An existing article counts as updated only when this run really changes it (a tag it lacked).
         wanted = {(pk, t) for h, pk in existing.items() for t in by_hash[h][1]}
@@ -392,14 +355,12 @@ def _write(records, batch, report, resolver, forced_source, extra_tags, default_
         _save_batch(batch, report)
 
 
-# The staging table's columns and their types, for a binary COPY (no text parsing on the server: the vectors
-# above all, which arrive in tsvector's own binary format).
+# The staging table's columns and their types, for a binary COPY (no text parsing on the server).
 _COPY_COLUMNS = (
     ("title", "text"), ("lead", "text"), ("body", "text"), ("credit", "varchar"), ("author", "varchar"),
     ("url", "varchar"), ("doc_id", "varchar"), ("published_at", "timestamptz"), ("source_id", "int8"),
     ("raw_text", "text"), ("origin_path", "varchar"), ("origin_format", "varchar"), ("import_batch_id", "int8"),
-    ("content_hash", "varchar"), ("search_vector", "tsvector"), ("rank_vector", "tsvector"),
-    ("analyzer_version", "int2"), ("created_at", "timestamptz"), ("updated_at", "timestamptz"),
+    ("content_hash", "varchar"), ("created_at", "timestamptz"), ("updated_at", "timestamptz"),
 )
 
 
@@ -416,14 +377,12 @@ def _copy_insert(articles: list[Article]) -> dict[str, int]:
             f"CREATE TEMP TABLE IF NOT EXISTS import_stage ON COMMIT DELETE ROWS AS "
             f"SELECT {cols} FROM articles_article WITH NO DATA"
         )
-        tsvector_wire.register(cursor.cursor.adapters)
         with cursor.cursor.copy(f"COPY import_stage ({cols}) FROM STDIN (FORMAT BINARY)") as copy:
             copy.set_types([kind for _, kind in _COPY_COLUMNS])
             for a in articles:
                 copy.write_row((
                     a.title, a.lead, a.body, a.credit, a.author, a.url, a.doc_id, a.published_at, a.source_id,
-                    a.raw_text, a.origin_path, a.origin_format, a.import_batch_id, a.content_hash,
-                    BinaryTsVector(a.search_vector), BinaryTsVector(a.rank_vector), a.analyzer_version, now, now,
+                    a.raw_text, a.origin_path, a.origin_format, a.import_batch_id, a.content_hash, now, now,
                 ))
         cursor.execute(
             f"INSERT INTO articles_article ({cols}) SELECT {cols} FROM import_stage "
@@ -455,10 +414,6 @@ def _aware(value: dt.date | dt.datetime) -> dt.datetime:
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     return value
-
-
-def _analyzer_version() -> int:
-    return arabic.ANALYZER_VERSION
 
 
 def _user() -> str:

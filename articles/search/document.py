@@ -1,7 +1,7 @@
 """What one article puts in the search index: the schema and the only function that builds a document.
 
 Text fields hold our analyzer's output, never raw text: tantivy's whitespace tokenizer only splits what
-`articles.arabic` already normalized and stemmed, so no engine re-analyzes Arabic behind our back.
+`search.analysis` already normalized and stemmed, so no engine re-analyzes Arabic behind our back.
 - `title`, `lead`, `body`: one stem per word position (a stop word keeps its position as `_`, so phrases with
   stop words inside still line up);
 - `title_x`, `lead_x`, `body_x`: the normalized surface form at each position, for «=word» and for ranking the
@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import tantivy
 
-from .. import arabic
+from . import analysis
 
 SCHEMA_VERSION = 3
 TEXT_FIELDS = ("title", "lead", "body")
@@ -66,17 +66,14 @@ class ArticleRow:
 
 def analyzed_fields(text: str) -> tuple[str, str]:
     """(stems, surface forms) of one field, space-separated, one per word position."""
-    tokens = arabic.tokenize(text) if text else []
-    stems, forms = [], []
-    for token in tokens:
-        if len(token) > arabic.MAX_TOKEN_CHARS:
-            stems.append(STOP)
-            forms.append(STOP)
-            continue
-        s, _ = arabic.terms(token)
-        stems.append(s or STOP)
-        forms.append(token)
-    return " ".join(stems), " ".join(forms)
+    tokens = analysis.tokenize(text) if text else []
+    if not tokens:
+        return "", ""
+    if max(map(len, tokens)) > analysis.MAX_TOKEN_CHARS:
+        # A pasted blob, not a word: it keeps its position, as a gap.
+        tokens = [STOP if len(t) > analysis.MAX_TOKEN_CHARS else t for t in tokens]
+    stems = " ".join([s or STOP for s in analysis.term_list(tokens)])
+    return stems, " ".join(tokens)
 
 
 def date_keys(published_at: dt.datetime | None, tz: ZoneInfo, pk: int) -> dict[str, int]:

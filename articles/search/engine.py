@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 import tantivy
 from tantivy import Occur, Query
 
-from .. import arabic, querylang
+from . import analysis
+from .query import ParsedQuery, Term, parse, prefix_lexeme
 from .document import EXACT_SUFFIX, TEXT_FIELDS
 
 FIELD_BOOSTS = {"title": 3.0, "lead": 1.5, "body": 0.3}
@@ -60,18 +61,18 @@ class CompiledTerm:
     forms: list[str]  # surface forms, for the exact-spelling boost
 
 
-def compile_term(schema, term: querylang.Term, *, loose: bool = False) -> CompiledTerm:
-    tokens = arabic.tokenize(term.text)
+def compile_term(schema, term: Term, *, loose: bool = False) -> CompiledTerm:
+    tokens = analysis.tokenize(term.text)
     words: list[tuple[int, str]] = []
     stems: set[str] = set()
     last = len(tokens) - 1
     for i, token in enumerate(tokens):
         if term.prefix and i == last:
-            lexeme = querylang.prefix_lexeme(token)
+            lexeme = prefix_lexeme(token)
             if lexeme:
                 words.append((i, lexeme))
             continue
-        s, _ = arabic.terms(token)
+        s = analysis.term(token)
         if s is None:
             continue  # a stop word: it still counts as a position inside a phrase
         stems.add(s)
@@ -80,7 +81,7 @@ def compile_term(schema, term: querylang.Term, *, loose: bool = False) -> Compil
         return CompiledTerm(None, stems, [], [])
     query = words_query(schema, words, exact=term.exact, prefix=term.prefix, loose=loose)
     single = len(words) == 1 and not term.prefix and not term.exact
-    forms = [t for t in tokens if not term.prefix and arabic.stem(t)]
+    forms = [t for t in tokens if not term.prefix and analysis.stem(t)]
     return CompiledTerm(query, stems, [words[0][1]] if single else [], forms)
 
 
@@ -95,7 +96,7 @@ class CompiledQuery:
     forms: list[str]
 
 
-def compile_query(schema, parsed: querylang.ParsedQuery, *, loosen: bool = False) -> CompiledQuery:
+def compile_query(schema, parsed: ParsedQuery, *, loosen: bool = False) -> CompiledQuery:
     out = CompiledQuery([], [], [], [], frozenset(), [], [])
     stems: set[str] = set()
     for clause in parsed.clauses:
@@ -196,7 +197,7 @@ def _any_of(queries: list[Query], negatives: list[Query]) -> Query:
 def plan(searcher: tantivy.Searcher, schema, q: str) -> Plan:
     """Compile `q`; when no article has every word, drop the words none has, loosen phrases none has, and as a
     last resort show articles with some of the words (probes over the whole archive: exact counts, cheap here)."""
-    parsed = querylang.parse(q)
+    parsed = parse(q)
     compiled = compile_query(schema, parsed)
     result = Plan(q, stems=compiled.stems, truncated=parsed.truncated)
     if not compiled.clauses:

@@ -31,6 +31,7 @@ import tantivy
 from django.conf import settings
 from django.db import connection, transaction
 
+from . import analysis
 from .document import SCHEMA_VERSION, ArticleRow, analyzed_texts, build_document, build_schema
 
 log = logging.getLogger("articles.search")
@@ -76,7 +77,8 @@ def _live_generation(folder: Path) -> str | None:
 
 
 def _stamp(archive: str) -> str:
-    return f"{archive} {SCHEMA_VERSION}"
+    # The analyzer's version too: documents hold its stems, so an analyzer change means a rebuild.
+    return f"{archive} {SCHEMA_VERSION}.{analysis.ANALYZER_VERSION}"
 
 
 def live_index() -> tantivy.Index:
@@ -126,7 +128,7 @@ def _problem(folder: Path, archive: str) -> str | None:
     except OSError:
         return f"generation {generation} is missing or incomplete"
     if stamp != _stamp(archive):
-        return f"generation {generation} was built from another archive or schema ({stamp})"
+        return f"generation {generation} was built from another archive, schema or analyzer ({stamp})"
     try:
         tantivy.Index.open(str(folder / generation)).searcher()
     except (OSError, ValueError) as exc:
@@ -289,6 +291,7 @@ def _rebuild_locked(progress: Callable[[int, int], None] | None) -> int:
     tz = _tz()
     # The analysis is Python, the indexing Rust threads: worker processes analyze while this one feeds tantivy.
     # Forked before the writer starts its threads. Not inside a transaction (a test's): tiny archives there.
+    analysis.lexicon()  # loaded once, before forking: the workers share it
     pool = None if connection.in_atomic_block else multiprocessing.get_context("fork").Pool(REBUILD_WORKERS)
     index = tantivy.Index(schema(), str(path))
     writer = _writer(index, heap=256_000_000)

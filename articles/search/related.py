@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from tantivy import Occur, Query
 
-from .. import arabic
+from . import analysis
 from ..models import Article
 from . import engine, index
 
@@ -22,7 +22,7 @@ def related_articles(article: Article, limit: int = 5) -> list[Article]:
     except index.IndexUnavailable:
         return []
     schema = index.schema()
-    stems = {s for _, s, _ in arabic.analyze(article.display_title) if len(s) >= 3}
+    stems = {s for _, s in analysis.analyze(article.display_title) if len(s) >= 3}
     counts = {s: max(searcher.doc_freq(f, s) for f in ("title", "lead", "body")) for s in stems}
     terms = sorted((s for s, n in counts.items() if 2 <= n <= MAX_DOCS), key=lambda s: (counts[s], s))[:TERMS]
     tag_ids = [t.pk for t in article.tags.all()]

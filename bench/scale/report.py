@@ -75,9 +75,9 @@ def markdown(results: dict) -> str:
             "PostgreSQL: the whole embedded server (shared with other databases)."), ""]
 
     out += ["## Storage, bytes per article", "",
-            ("| size | articles | heap | TOAST | article indexes | GIN | search_vector | rank_vector | stored text "
-            "| search index / stored text | GIN / stored text | search index / article text | database (MB) |"),
-            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+            ("| size | articles | heap | TOAST | article indexes | search index | stored text "
+            "| search index / stored text | search index / text on disk | database (MB) |"),
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     index_names: list[str] = []
     for size, e in sizes:
         s = e.get("storage")
@@ -85,20 +85,19 @@ def markdown(results: dict) -> str:
             continue
         b, r = s.get("bytes_per_article", {}), s.get("ratios", {})
         out.append(f"| {_size_label(size)} | {_n(s.get('articles'))} | {_n(b.get('article_heap'))} "
-                   f"| {_n(b.get('article_toast'))} | {_n(b.get('article_indexes'))} | {_n(b.get('gin'))} "
-                   f"| {_n(b.get('search_vector'))} | {_n(b.get('rank_vector'))} | {_n(b.get('stored_text'))} "
-                   f"| {_n(r.get('search_index_to_stored_text'), 2)} | {_n(r.get('gin_to_stored_text'), 2)} "
-                   f"| {_n(r.get('search_index_to_article_text'), 2)} | {_mb(s.get('bytes', {}).get('database'))} |")
+                   f"| {_n(b.get('article_toast'))} | {_n(b.get('article_indexes'))} | {_n(b.get('search_index'))} "
+                   f"| {_n(b.get('stored_text'))} | {_n(r.get('search_index_to_stored_text'), 2)} "
+                   f"| {_n(r.get('search_index_to_text_on_disk'), 2)} | {_mb(s.get('bytes', {}).get('database'))} |")
         for i in s.get("indexes", []):
             if i["name"] not in index_names:
                 index_names.append(i["name"])
-    out += ["", ("Stored text = title + lead + body + raw_text (UTF-8 bytes); article text = title + lead + body. "
-            "Search index = GIN + search_vector + rank_vector."), ""]
+    out += ["", ("Stored text = title + lead + body + raw_text (UTF-8 bytes); text on disk = the same columns as "
+            "PostgreSQL stores them (compressed). Search index = the tantivy index's files (before it: the GIN index "
+            "and the stored tsvectors, search_vector + rank_vector)."), ""]
     measured = [(size, e["storage"]) for size, e in sizes if e.get("storage")]
     if len(measured) > 1:
         # Growth between sizes: free of fixed costs (empty pages an index keeps, such as the GIN pending list's).
-        keys = ("article_heap", "article_toast", "article_indexes", "gin", "search_vector", "rank_vector",
-                "stored_text", "database")
+        keys = ("article_heap", "article_toast", "article_indexes", "search_index", "stored_text", "database")
         out += ["Growth between sizes, bytes per added article:", "",
                 "| from → to | " + " | ".join(keys) + " |", "|---|" + "---:|" * len(keys)]
         for (s0, a), (s1, b) in itertools.pairwise(measured):
@@ -160,7 +159,7 @@ def markdown(results: dict) -> str:
     if rx:
         mem = rx.get("memory", {})
         out += ["## Reindex", "",
-                (f"`manage.py reindex_articles` at {_size_label(rx.get('size', 0))}: {_n(rx.get('articles'))} articles "
+                (f"`manage.py rebuild_index` at {_size_label(rx.get('size', 0))}: {_n(rx.get('articles'))} articles "
                 f"in {_n(rx.get('wall_s'), 1)} s wall = {_n(rx.get('rate'))} articles/s (command's own count), peak "
                 f"PSS {_n(mem.get('command', {}).get('peak_pss_mb'))} MB (command tree), "
                 f"{_n(mem.get('pg_server', {}).get('peak_pss_mb'))} MB (PostgreSQL)."), ""]

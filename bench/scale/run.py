@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/scale/run.py                                   # 100k, 300k, 1M: everything but reindex
     .venv/bin/python bench/scale/run.py --sizes 100000 --skip-search      # import and storage only
-    .venv/bin/python bench/scale/run.py --sizes 1000000 --reindex         # resume at 1M, then time reindex_articles
+    .venv/bin/python bench/scale/run.py --sizes 1000000 --reindex         # resume at 1M, then time rebuild_index
     .venv/bin/python bench/scale/run.py --sizes 2000,5000 --skip-search --database newsarchive_scale_try --fresh \
         --drop-after                                                      # a quick try that leaves nothing behind
 
@@ -16,7 +16,7 @@ For each size, in increasing order (stages can be skipped; results of skipped st
 a. import (`--skip-import` to skip): bench/scale/generate.py writes the missing chunk files (JSON Lines, seed
    `--seed`, in `--data-dir`/seed<seed>-chunk<chunk>/; the chunk size is the greatest common divisor of the
    sizes and 10,000: keep the same --sizes list, or --chunk-size, between runs on one database), then `manage.py import_articles` imports ONLY the chunks not yet imported, as a subprocess: the
-   real command, with its vocabulary refresh. Which chunks are in the database is read from the finished
+   real command, which keeps the search index in step as it goes. Which chunks are in the database is read from the finished
    ImportBatch rows (their `arguments.paths`), so an interrupted run resumes with the first missing chunk and a
    size already reached is skipped. Measured: wall time and articles/s (and the pipeline's own rate from the
    command's summary), created / updated / duplicates / failed, and peak memory sampled every 0.5 s from /proc:
@@ -24,10 +24,10 @@ a. import (`--skip-import` to skip): bench/scale/generate.py writes the missing 
    and all its descendants; also the PostgreSQL server's, whole server and only the backends of this database
    (RSS counts shared_buffers in every backend, so PSS is the meaningful sum there).
 b. storage: VACUUM (ANALYZE) of the article table (timed; what autovacuum would have done), then sizes from the
-   catalogue: article heap, its TOAST table, every index of the article, tag-link and vocabulary tables, the
-   stored tsvectors (sum of pg_column_size of search_vector and rank_vector), stored text (sum of octet_length
-   of title, lead, body and raw_text), bytes per article of each, and the ratios «search index (GIN +
-   search_vector + rank_vector) / stored text» and «GIN / stored text».
+   catalogue: article heap, its TOAST table, every index of the article and tag-link tables; the search index
+   (the files of its live generation under SEARCH_INDEX_DIR), stored text (sum of octet_length of title, lead,
+   body and raw_text, and as stored on disk, compressed), bytes per article of each, and the ratios «search
+   index / stored text» and «search index / text on disk».
 c. search (`--skip-search` to skip): bench/search_load.py against our search (`--target ours`) and the baseline
    (`--target baseline`, after `manage.py baseline_index --settings=bench.settings`, timed, brings the
    baseline's tsvectors up to date), with DJANGO_SETTINGS_MODULE=bench.settings; its --json output is kept in
@@ -37,7 +37,7 @@ d. results: merged into bench/results/scale.json after every stage, keyed by siz
    bench/results/scale.md and scale.png (`--no-report` to skip).
 
 A size is measured (b, c) only when the archive holds exactly that size: once it has grown past it, earlier sizes
-are left alone. `--reindex` times `manage.py reindex_articles` (with peak memory) at the largest size.
+are left alone. `--reindex` times `manage.py rebuild_index` (with peak memory) at the largest size.
 """
 from __future__ import annotations
 
@@ -301,7 +301,7 @@ class Bench:
 
 _SUMMARY = re.compile(r"دفعة (\d+): (\d+) ملف، (\d+) مقال مقروء — أُنشئ (\d+)، حُدّث (\d+)، مكرر (\d+)، فشل (\d+)"
                       r".*?([\d.]+) ث \((\d+) مقال/ث\)")
-_REINDEX = re.compile(r"أعيدت فهرسة (\d+) مقال في ([\d.]+) ث \((\d+) مقال/ث\)")
+_REINDEX = re.compile(r"فُهرس (\d+) مقال في ([\d.]+) ث \((\d+) مقال/ث\)")
 _GEN_RATE = re.compile(r"generated ([\d,]+) articles .* = ([\d,]+) articles/s")
 
 
@@ -386,7 +386,7 @@ def storage_stage(bench: Bench) -> dict:
     with connection.cursor() as c:
         c.execute("VACUUM (ANALYZE) articles_article")
     vacuum_s = time.perf_counter() - t
-    tables = ("articles_article", "articles_article_tags", "articles_indexedword")
+    tables = ("articles_article", "articles_article_tags")
     with connection.cursor() as c:
         c.execute("SELECT relname, pg_relation_size(oid), "
                   "CASE WHEN reltoastrelid = 0 THEN 0 ELSE pg_total_relation_size(reltoastrelid) END, "
@@ -398,43 +398,37 @@ def storage_stage(bench: Bench) -> dict:
                   [list(tables)])
         indexes = [{"name": n, "table": tb, "method": m, "bytes": b} for n, tb, m, b in c.fetchall()]
         t2 = time.perf_counter()
-        c.execute("SELECT count(*), coalesce(sum(pg_column_size(search_vector)), 0), "
-                  "coalesce(sum(pg_column_size(rank_vector)), 0), coalesce(sum(octet_length(title)), 0), "
+        c.execute("SELECT count(*), coalesce(sum(octet_length(title)), 0), "
                   "coalesce(sum(octet_length(lead)), 0), coalesce(sum(octet_length(body)), 0), "
                   "coalesce(sum(octet_length(raw_text)), 0), "
                   "coalesce(sum(pg_column_size(title) + pg_column_size(lead) + pg_column_size(body) "
                   "+ pg_column_size(raw_text)), 0) FROM articles_article")
-        n, sv, rv, title, lead, body, raw, text_stored = c.fetchone()
+        n, title, lead, body, raw, text_stored = c.fetchone()
         scan_s = time.perf_counter() - t2
-        c.execute("SELECT count(*) FROM articles_indexedword")
-        vocabulary = c.fetchone()[0]
         c.execute("SELECT pg_database_size(current_database())")
         database = c.fetchone()[0]
     n = int(n)
     text = title + lead + body + raw
-    gin = next((i["bytes"] for i in indexes if i["name"] == "article_search_gin"), 0)
     art = rel.get("articles_article", {"heap": 0, "toast": 0, "total": 0})
     per = (lambda b: round(b / n, 1)) if n else (lambda b: None)
-    search_index = gin + sv + rv
+    search_index, segments = _index_bytes(bench)
     result = {
-        "articles": n, "vocabulary_words": vocabulary, "vacuum_analyze_s": round(vacuum_s, 1),
+        "articles": n, "index_segments": segments, "vacuum_analyze_s": round(vacuum_s, 1),
         "column_scan_s": round(scan_s, 1), "measured_at": now(), "loadavg": loadavg(),
         "bytes": {
             "database": database, "article_heap": art["heap"], "article_toast": art["toast"],
             "article_total": art["total"], "article_indexes": sum(i["bytes"] for i in indexes
                                                                   if i["table"] == "articles_article"),
             "tag_links_total": rel.get("articles_article_tags", {}).get("total", 0),
-            "vocabulary_total": rel.get("articles_indexedword", {}).get("total", 0),
-            "gin": gin, "search_vector": sv, "rank_vector": rv, "search_index": search_index,
+            "search_index": search_index,
             "text_title": title, "text_lead": lead, "text_body": body, "text_raw": raw, "stored_text": text,
             "stored_text_on_disk": text_stored,
         },
         "indexes": indexes,
         "ratios": {
             "search_index_to_stored_text": round(search_index / text, 3) if text else None,
-            "gin_to_stored_text": round(gin / text, 3) if text else None,
             "search_index_to_article_text": round(search_index / (title + lead + body), 3) if text else None,
-            "gin_to_article_text": round(gin / (title + lead + body), 3) if text else None,
+            "search_index_to_text_on_disk": round(search_index / text_stored, 3) if text_stored else None,
         },
     }
     result["bytes_per_article"] = {k: per(v) for k, v in result["bytes"].items()}
@@ -442,10 +436,10 @@ def storage_stage(bench: Bench) -> dict:
         i["bytes_per_article"] = per(i["bytes"])
     b = result["bytes_per_article"]
     log(f"storage: {n:,} articles, database {database / 1e6:,.0f} MB; per article: heap {b['article_heap']}, "
-        f"TOAST {b['article_toast']}, indexes {b['article_indexes']}, GIN {b['gin']}, search_vector "
-        f"{b['search_vector']}, rank_vector {b['rank_vector']}, stored text {b['stored_text']} bytes; "
-        f"search index / stored text {result['ratios']['search_index_to_stored_text']}, "
-        f"GIN / stored text {result['ratios']['gin_to_stored_text']}")
+        f"TOAST {b['article_toast']}, indexes {b['article_indexes']}, search index {b['search_index']}, "
+        f"stored text {b['stored_text']} bytes; search index / stored text "
+        f"{result['ratios']['search_index_to_stored_text']}, / text on disk "
+        f"{result['ratios']['search_index_to_text_on_disk']}")
     return result
 
 
@@ -500,9 +494,21 @@ def search_stage(bench: Bench, size: int) -> dict:
     return result
 
 
+def _index_bytes(bench: Bench) -> tuple[int, int]:
+    """(bytes, segments) of the live search index generation: the files tantivy reads, lock files aside."""
+    from articles.search import index
+
+    folder = index.index_dir()
+    generation = (folder / "CURRENT").read_text().strip() if (folder / "CURRENT").exists() else ""
+    if not generation:
+        return 0, 0
+    files = [p for p in (folder / generation).iterdir() if p.is_file()]
+    return sum(p.stat().st_size for p in files), sum(1 for p in files if p.suffix == ".idx")
+
+
 def reindex_stage(bench: Bench) -> dict:
-    log("reindex: manage.py reindex_articles")
-    res = bench.manage("reindex_articles", sample=True)
+    log("reindex: manage.py rebuild_index")
+    res = bench.manage("rebuild_index", sample=True)
     output = res.pop("output")
     res["output_tail"] = output[-1000:]
     m = _REINDEX.search(output)
@@ -572,7 +578,7 @@ def main(argv=None) -> None:
     ap.add_argument("--skip-import", action="store_true")
     ap.add_argument("--skip-storage", action="store_true")
     ap.add_argument("--skip-search", action="store_true")
-    ap.add_argument("--reindex", action="store_true", help="time manage.py reindex_articles at the largest size")
+    ap.add_argument("--reindex", action="store_true", help="time manage.py rebuild_index at the largest size")
     ap.add_argument("--targets", default="ours,baseline", help="search targets (default ours,baseline)")
     ap.add_argument("--search-script", type=Path, default=ROOT / "bench" / "search_load.py", help=argparse.SUPPRESS)
     ap.add_argument("--port", type=int, default=8123)

@@ -14,13 +14,10 @@ SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 
 @pytest.fixture
 def ant_archive(transactional_db):
-    """The 300 ANT fixture articles, imported as `make run` does, with the vocabulary for «did you mean»."""
+    """The 300 ANT fixture articles, imported as `make run` does."""
     from django.core.management import call_command
 
-    from articles.vocabulary import refresh_vocabulary
-
     call_command("import_articles", str(ROOT / "fixtures" / "ant"), verbosity=0)
-    refresh_vocabulary()
 
 
 @pytest.fixture

@@ -54,10 +54,7 @@ def test_two_concurrent_imports_of_overlapping_folders_store_each_article_once(t
         runs = [_import([a], db_env, batch_size), _import([b], db_env, batch_size)]
         results = [run.communicate(timeout=300) for run in runs]
         for run, (out, err) in zip(runs, results):
-            # Known bug, proven by the test below: the vocabulary refresh that follows each import can collide.
-            # The articles are all committed by then; anything else failing a run fails this test.
-            vocabulary_race = "articles_indexedword_term_key" in err
-            assert run.returncode == 0 or vocabulary_race, err
+            assert run.returncode == 0, err
         problems = kill_import.check(reference, kills=0)
         assert not problems, (batch_size, problems)
         batches = list(ImportBatch.objects.all())
@@ -68,50 +65,3 @@ def test_two_concurrent_imports_of_overlapping_folders_store_each_article_once(t
         files = len(list(a.rglob("*.txt"))) + len(list(b.rglob("*.txt")))  # the shared part twice, and the copies
         assert sum(b.records_read for b in batches) == files
         assert Tag.objects.count() == len(set(Tag.objects.values_list("name", flat=True)))
-
-
-def test_two_vocabulary_refreshes_at_once_do_not_fail():
-    """Each import ends with refresh_vocabulary(): DELETE every IndexedWord, INSERT them again, in one transaction.
-    Two imports finishing together: the second DELETE waits for the first transaction, then cannot see the rows it
-    inserted, and its INSERT breaks the unique index on `term` ("duplicate key value violates unique constraint
-    articles_indexedword_term_key"): the import exits with status 1 and a stack trace after storing everything.
-
-    Fix (articles/vocabulary.py, refresh_vocabulary): serialize refreshes inside the transaction:
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(hashtext('articles.refresh_vocabulary'))")
-            IndexedWord.objects.all().delete()
-            IndexedWord.objects.bulk_create(words, batch_size=5000)
-    """
-    import threading
-
-    from django.db import connection
-
-    from articles.importing.pipeline import import_paths
-    from articles.models import IndexedWord
-    from articles.vocabulary import refresh_vocabulary
-
-    import_paths([ANT_FIXTURES], workers=1)
-    refresh_vocabulary()
-    expected = IndexedWord.objects.count()
-    assert expected > 1000
-    barrier = threading.Barrier(3)
-    errors = []
-
-    def refresh():
-        try:
-            barrier.wait()
-            for _ in range(3):
-                refresh_vocabulary()
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=refresh) for _ in range(3)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
-    assert not errors, errors
-    assert IndexedWord.objects.count() == expected

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 import tantivy
 
-from articles import arabic
+from articles.search import analysis
 from articles.search.document import STOP, ArticleRow, analyzed_fields, build_document, build_schema, date_keys
 
 TUNIS = ZoneInfo("Africa/Tunis")
@@ -22,14 +22,14 @@ def test_a_stop_word_keeps_its_position_as_an_underscore_in_both_fields():
 def test_stems_and_surface_forms_line_up_one_per_word_position():
     text = "الرئيس التونسي في زيارة إلى الجزائر لبحث التعاون الاقتصادي"
     stems, forms = (f.split() for f in analyzed_fields(text))
-    tokens = arabic.tokenize(text)
+    tokens = analysis.tokenize(text)
     assert len(stems) == len(forms) == len(tokens)
     assert forms == tokens  # the normalized spelling at each position
     for stem, token in zip(stems, tokens):
-        expected = arabic.stem(token)
+        expected = analysis.stem(token)
         assert stem == (expected or STOP), token
     # inflected forms differ from their stems: the exact field is what «=word» searches
-    assert stems[0] != forms[0] and forms[0] == arabic.tokenize("الرئيس")[0]
+    assert stems[0] != forms[0] and forms[0] == analysis.tokenize("الرئيس")[0]
 
 
 def test_empty_text_gives_empty_fields():
@@ -37,7 +37,7 @@ def test_empty_text_gives_empty_fields():
 
 
 def test_an_overlong_token_keeps_its_position_but_is_not_indexed():
-    long_word = "ب" * (arabic.MAX_TOKEN_CHARS + 1)
+    long_word = "ب" * (analysis.MAX_TOKEN_CHARS + 1)
     stems, forms = (f.split() for f in analyzed_fields(f"تونس {long_word} الجزائر"))
     assert stems[1] == forms[1] == STOP
     assert len(stems) == len(forms) == 3

@@ -17,7 +17,7 @@ from django.db import connection
 from django.urls import reverse
 
 from articles.models import Article, Source, Tag, content_hash
-from articles.search import check, index
+from articles.search import analysis, check, index
 from tests.factories import ArticleFactory, TagFactory, ant_documents
 from tests.hardening.conftest import PYTHON, ROOT, manage, subprocess_env
 
@@ -34,6 +34,7 @@ def db_env(transactional_db, settings):
     """Environment of an indexer subprocess on this test's database and index folder (the web process, this one,
     only reads the index: no drain before its searches)."""
     settings.SEARCH_INDEX_SYNC = False
+    analysis.lexicon()  # as a web worker does at boot (newsarchive/wsgi.py), not inside a timed search
     return subprocess_env(SEARCH_INDEX_SYNC="0", SEARCH_INDEXER_POLL="0.2", PYTHONUNBUFFERED="1")
 
 

@@ -11,6 +11,7 @@ import tantivy
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
+from articles.search import analysis
 from articles.models import Article
 from articles.search import check, index
 from articles.search.document import SCHEMA_VERSION, build_document
@@ -140,7 +141,7 @@ def test_an_index_built_from_another_archive_is_never_served(archive, caplog, mo
     with caplog.at_level(logging.WARNING, logger="articles.search"):
         assert found("أمطار") == []
     [warning] = rebuild_warnings(caplog)
-    assert "was built from another archive or schema (0123456789abcdef 1)" in warning
+    assert "was built from another archive, schema or analyzer (0123456789abcdef 1)" in warning
     assert index.live_index().searcher().num_docs == 2
 
 
@@ -183,7 +184,7 @@ def test_rebuild_index_swaps_current_to_a_new_generation_and_removes_the_old_one
     new = live_generation_dir()
     assert new != old
     assert generations() == [new.name]  # the old generation's folder is gone
-    assert (new / "ARCHIVE").read_text().strip() == f"{index.archive_id()} {SCHEMA_VERSION}"
+    assert (new / "ARCHIVE").read_text().strip() == f"{index.archive_id()} {SCHEMA_VERSION}.{analysis.ANALYZER_VERSION}"
     assert "فُهرس 3 مقال" in capsys.readouterr().out
     assert [found(q, **f) for q, f in queries] == before
     assert check.compare() == []

@@ -62,11 +62,6 @@ class Command(BaseCommand):
             if bar is not None:
                 bar.close()
 
-        if (report.created or report.updated) and not dry_run:
-            # «Did you mean» reads the index's vocabulary: count this batch's words into it.
-            from articles.vocabulary import add_to_vocabulary
-
-            add_to_vocabulary(report.batch_id)
         if verbosity > 0:
             for error in report.errors[:50] if verbosity < 2 else report.errors:
                 self.stderr.write(f"  ✗ {error['path']}: {error['reason']}")

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from articles.search import index
+from articles.search import analysis, index
 
 INDEXER_LOCK = "articles.search.indexer"
 REVALIDATE_SECONDS = 30  # how often the live index is checked on disk even when nothing is written
@@ -38,6 +38,7 @@ class Command(BaseCommand):
                         break
                 else:
                     return
+        analysis.lexicon()  # before the first change waits for it
         self.stdout.write(f"المفهرس يعمل على {index.index_dir()}")
         checked = time.monotonic()
         while not stopping:

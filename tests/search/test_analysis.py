@@ -1,9 +1,9 @@
-"""The analyzer, without a database: normalization, stemming (with the traps of the built-in analyzers),
-tsvector literals, highlighting and snippets."""
+"""The analyzer, without a database: normalization, stemming (with the traps of the built-in analyzers), the
+index term cache, and a lexicon loaded on first use, not on import."""
 import pytest
 
-from articles import arabic
-from articles.arabic import normalize, stem, tokenize
+from articles.search import analysis
+from articles.search.analysis import normalize, stem, tokenize
 
 
 def s(word: str) -> str | None:
@@ -96,60 +96,20 @@ def test_non_arabic_tokens_are_indexed():
     assert s("nato") == "nato"
 
 
-def test_tsvector_weights_positions_and_exact_forms():
-    vec = arabic.tsvector([("وزير الدفاع", "A"), ("", "B"), ("قال الوزير", "D")])
-    terms = dict(part.split(":", 1) for part in vec.split(" "))
-    assert terms["'وزير'"] == "1A,14"  # body positions start after a gap: no phrase across fields
-    assert terms["'دفاع'"] == "2A"
-    assert terms["'=الوزير'"] == "14"  # the exact surface form, for exact-spelling search and ranking
-    assert "'=وزير'" not in terms  # the surface equals its stem: stored once
-
-
-def test_tsvector_quotes_are_escaped():
-    vec = arabic.tsvector([("o'neil", "A")])
-    assert "'o''neil'" in vec or "'o'" in vec  # the tokenizer splits at the quote; no raw quote leaks
-
-
-def test_highlight_escapes_before_marking():
-    html = arabic.highlight("<script>alert(1)</script> وحكومته & الحكومة", frozenset({s("الحكومة")}))
-    assert "<script>" not in html
-    assert "&lt;script&gt;" in html
-    assert "<mark>وحكومته</mark>" in html and "<mark>الحكومة</mark>" in html
-    assert "&amp;" in html
-
-
-def test_highlight_matches_spelling_variants_and_diacritics():
-    html = arabic.highlight("قال المسئول إن المستشفي الجديد", frozenset({s("مسؤول"), s("مستشفى")}))
-    assert html.count("<mark>") == 2
-
-
-def test_highlight_keeps_rtl_controls_out_of_markup():
-    text = "\u202eالوزير\u202c"
-    html = arabic.highlight(text, frozenset({s("وزير")}))
-    assert "<mark>" in html
-
-
-def test_snippet_picks_the_passage_with_the_words():
-    body = " ".join(["كلام"] * 200) + " أعلن وزير الدفاع عن خطة " + " ".join(["كلام"] * 200)
-    snip = arabic.snippet(body, frozenset({s("وزير"), s("الدفاع")}))
-    assert "<mark>وزير</mark>" in snip and "<mark>الدفاع</mark>" in snip
-    assert snip.startswith("… ") and snip.endswith(" …")
-
-
-def test_snippet_without_matches_is_the_opening():
-    assert arabic.snippet("بداية النص هنا", frozenset()) == "بداية النص هنا"
-
-
-def test_terms_cache_stays_bounded(monkeypatch):
-    monkeypatch.setattr(arabic, "TERMS_CACHE_SIZE", 50)
+def test_term_cache_stays_bounded(monkeypatch):
+    monkeypatch.setattr(analysis, "TERMS_CACHE_SIZE", 50)
     for i in range(200):
-        arabic.terms(f"كلمة{i}")
-    assert len(arabic._TERMS_CACHE) <= 50
-    assert arabic.terms("الوزراء") == (arabic.stem("الوزراء"), "=الوزراء")  # still right after a clear
+        analysis.term(f"كلمة{i}")
+    assert len(analysis._TERMS_CACHE) <= 50
+    assert analysis.term("الوزراء") == analysis.stem("الوزراء") == analysis.stem("وزير")  # still right after a clear
+    assert analysis.term("في") is None
 
 
-def test_rank_vector_covers_the_first_words_of_each_field_only():
-    body = " ".join(["مقدمة"] * 70 + ["خاتمة"])
-    search, rank = arabic.vectors("عنوان الخبر", "", body)
-    assert "خاتمه" in search and "خاتمه" not in rank
-    assert "'=مقدمه':" in rank  # every exact form is marked in the rank vector, even a bare stem
+def test_importing_the_analyzer_loads_no_lexicon():
+    import subprocess
+    import sys
+
+    code = ("import articles.search.analysis as a, sys; assert a.lexicon.cache_info().currsize == 0; "
+            "assert 'wordfreq' not in sys.modules and 'django' not in sys.modules; a.stem('الوزراء'); "
+            "assert a.lexicon.cache_info().currsize == 1")
+    subprocess.run([sys.executable, "-c", code], check=True)

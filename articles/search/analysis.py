@@ -1,24 +1,22 @@
-"""Arabic text analysis for search: normalize, tokenize, stem, build tsvectors, highlight.
+"""Arabic text analysis for search, as one visible chain: normalize → tokenize → stem (→ index term).
 
-Pure Python with no Django imports: the same functions run at index time and at query time, and are tested
-without a database.
+    tokens = tokenize(text)          # normalize() folds spellings, then runs of letters and digits
+    terms = term_list(tokens)        # stem() of each, cached; None for a stop word
+
+Pure Python with no Django imports: the same functions run at index time (search.document) and at query time
+(search.engine), and are tested without a database. Highlighting reads the same stems (search.highlight).
 
 Why not PostgreSQL's `arabic` config or Lucene's ArabicAnalyzer: both strip a leading و that belongs to the root
 (وزير→زير), over-strip short words, cut names, and know nothing of broken plurals or hamza-seat spellings.
 This analyzer decides each segmentation from evidence: a lexicon of word frequencies counted on the ANT corpus
-(`articles/data/lexicon.tsv`, see `scripts/build_lexicon.py`). A token is split into proclitics + base + suffixes
+(`articles/search/data/lexicon.tsv`, see `scripts/build_lexicon.py`). A token is split into proclitics + base + suffixes
 only when the base is a better-attested word than the token itself, weighted by how ambiguous each affix is.
 Words the lexicon does not know (names, new words) are split conservatively, by rules alone.
 """
 from __future__ import annotations
 
-import html
 import re
-import struct
 import unicodedata
-from bisect import bisect_left
-from collections import Counter
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -53,17 +51,8 @@ _REPLACE = {**{ch: "" for ch in _DROP}, **_FOLD}
 # One regex over the few letters that change, not str.translate: translate looks every character up in a dict,
 # three times slower on Arabic text, where most letters stay as they are.
 _CHANGED = re.compile("[" + "".join(re.escape(ch) for ch in _REPLACE) + "]")
-# Light table for display-side matching: only what can never change a word's identity.
-_STRIP_TABLE = str.maketrans({ch: None for ch in _DROP})
-
 _TOKEN = re.compile(r"[^\W_]+")
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
-# A word in raw (unnormalized) text: letters/digits with any marks, tatweel or joiners inside it.
-_RAW_WORD = re.compile(
-    r"[^\W_](?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b-\u200f\u00ad])*"
-)
-
-
 def _replacement(match: re.Match) -> str:
     return _REPLACE[match.group()]
 
@@ -138,12 +127,38 @@ def _build_counts() -> dict[str, int]:
 
 
 _ANT_SCALE = 75  # ANT has about 1.3 million words: one occurrence there is ~75 per 100 million
-_COUNTS = _build_counts()
-STOP_WORDS = frozenset(normalize(w) for w in _load_list("stopwords.txt"))
-# Words that look like clitic + word but are whole words (names mostly): never segmented.
-_PROTECTED = frozenset(normalize(w) for w in _load_list("protected.txt"))
-_BROKEN_PAIRS = {**_load_pairs("broken_plurals.tsv"), **_load_pairs("spelling_variants.tsv")}
-BROKEN_PLURALS: dict[str, str] = {}  # filled below, once stemming is defined
+
+
+class Lexicon:
+    """The word lists and counts stemming decides by: loaded on first use (reading wordfreq's list and the files
+    takes a second and 100 MB), never on import, like Lucene's DefaultSetHolder."""
+
+    def __init__(self) -> None:
+        self.stop_words = frozenset(normalize(w) for w in _load_list("stopwords.txt"))
+        # Words that look like clitic + word but are whole words (names mostly): never segmented.
+        self.protected = frozenset(normalize(w) for w in _load_list("protected.txt"))
+        self.evidence = _evidence_table(_build_counts())
+        self.broken_plurals: dict[str, str] = {}  # filled by map_broken_plurals(), which needs _best_base
+
+    def map_broken_plurals(self) -> None:
+        # Spelling variants of names share this table: both map one form onto another's term. Keys and values are
+        # segmented like any token, so الوزراء → وزراء → وزير and the singular's own stem matches.
+        pairs = {**_load_pairs("broken_plurals.tsv"), **_load_pairs("spelling_variants.tsv")}
+        for plural, singular in pairs.items():
+            target = _best_base(singular, self) if len(singular) > 2 and singular not in self.protected else singular
+            for key in {plural, _best_base(plural, self)}:
+                self.broken_plurals.setdefault(key, target)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    loaded = Lexicon()
+    loaded.map_broken_plurals()
+    return loaded
+
+
+def is_stop_word(token: str) -> bool:
+    return token in lexicon().stop_words
 
 
 def _evidence_table(counts: dict[str, int]) -> dict[str, int]:
@@ -154,9 +169,6 @@ def _evidence_table(counts: dict[str, int]) -> dict[str, int]:
     Worked out once for every word, because stemming an unseen token asks it for a dozen candidates.
     """
     return {w: n + min(counts.get("ال" + w, 0), 50 * n) for w, n in counts.items() if n > 0}
-
-
-_EVIDENCE = _evidence_table(_COUNTS)
 
 
 # --- stemming --------------------------------------------------------------------------------------------------
@@ -207,18 +219,19 @@ def stem(token: str) -> str | None:
 
     Cached per token: news text repeats its vocabulary, so nearly every call is a dictionary hit.
     """
-    if token in STOP_WORDS:
+    words = lexicon()
+    if token in words.stop_words:
         return None
     if not _ARABIC_LETTER.search(token):
         return token  # numbers and Latin-script words are indexed as they are (lower-cased)
     if token.endswith("يء"):
         token = token[:-2] + "ء"  # شيء/شئ, بريء/برئ: the hamza's seat varies
-    if token in _PROTECTED or len(token) <= 2:
-        return BROKEN_PLURALS.get(token, token)
-    base = _best_base(token)
-    if base in STOP_WORDS:
+    if token in words.protected or len(token) <= 2:
+        return words.broken_plurals.get(token, token)
+    base = _best_base(token, words)
+    if base in words.stop_words:
         return None
-    return BROKEN_PLURALS.get(base, base)
+    return words.broken_plurals.get(base, base)
 
 
 def _by_letter(items: list, letter) -> dict[str, list]:
@@ -255,8 +268,8 @@ def _suffix_options(rest: str):
             yield rest[: -len(ending)] + repl, p_end
 
 
-def _best_base(token: str) -> str:
-    evidence = _EVIDENCE.get
+def _best_base(token: str, words: Lexicon) -> str:
+    evidence = words.evidence.get
     own = evidence(token, 0)
     best, best_score = token, (own if own >= _MIN_EVIDENCE else 0.0)
     threshold = max(best_score, _MIN_SCORE)
@@ -293,245 +306,44 @@ def _fallback(token: str) -> str:
     return token
 
 
-def _map_broken_plurals() -> None:
-    # Spelling variants of names share this table: both map one form onto another's term.
-    # Keys and values are stemmed like any token, so الوزراء → وزراء → وزير and the singular's own stem matches.
-    for plural, singular in _BROKEN_PAIRS.items():
-        target = _best_base(singular) if len(singular) > 2 and singular not in _PROTECTED else singular
-        for key in {plural, _best_base(plural)}:
-            BROKEN_PLURALS.setdefault(key, target)
-    stem.cache_clear()
-
-
-_map_broken_plurals()
-
 # --- indexing --------------------------------------------------------------------------------------------------
 
-EXACT_PREFIX = "="  # marks an exact-form lexeme; stems never contain it
-MAX_TOKEN_CHARS = 200  # no real word is longer; keeps every lexeme under PostgreSQL's 2,046-byte limit
-MAX_POSITION = 16383  # PostgreSQL's limit for tsvector positions
-MAX_POSITIONS_PER_LEXEME = 255
+MAX_TOKEN_CHARS = 200  # no real word is longer: a longer run of letters is a pasted blob, indexed as a gap
 
 
-def terms(token: str) -> tuple[str | None, str | None]:
-    """(stem, exact-form lexeme) for a normalized token; the exact form only when it differs from the stem."""
-    pair = _TERMS_CACHE.get(token)
-    if pair is None:
+def term(token: str) -> str | None:
+    """The index term of a normalized token (its stem), or None for a stop word: stem() behind a plain dict,
+    which the per-token hot loops of indexing and querying read faster than an lru_cache."""
+    found = _TERMS_CACHE.get(token, _MISSING)
+    if found is _MISSING:
         if len(_TERMS_CACHE) >= TERMS_CACHE_SIZE:
             # Start afresh rather than grow without end (memory stays flat over a million articles); the common
             # words are back in the cache within a few articles.
             _TERMS_CACHE.clear()
-        s = stem(token)
-        pair = _TERMS_CACHE[token] = (s, EXACT_PREFIX + token if s is not None and token != s else None)
-    return pair
+        found = _TERMS_CACHE[token] = stem(token)
+    return found
 
 
-# Per-token cache shared by terms() and the vector builders, whose hot loop reads it directly to skip a call.
-_TERMS_CACHE: dict[str, tuple[str | None, str | None]] = {}
-TERMS_CACHE_SIZE = 500_000  # about 120 MB
+def term_list(tokens: list[str]) -> list[str | None]:
+    """term() of each token, in order: one list comprehension over the cache for the common case where every
+    token was seen before (the indexing hot loop: a Python loop with a call per token cost three times more)."""
+    cache = _TERMS_CACHE
+    try:
+        return [cache[t] for t in tokens]
+    except KeyError:
+        return [cache[t] if t in cache else term(t) for t in tokens]
 
 
-def analyze(text: str) -> list[tuple[int, str, str | None]]:
-    """(position, stem, exact lexeme) for each indexed word; positions count stop words too, from 1."""
+_MISSING = object()
+_TERMS_CACHE: dict[str, str | None] = {}
+TERMS_CACHE_SIZE = 500_000  # about 80 MB
+
+
+def analyze(text: str) -> list[tuple[int, str]]:
+    """(position, stem) for each indexed word; positions count stop words too, from 1."""
     out = []
     for pos, token in enumerate(tokenize(text), 1):
-        s, exact = terms(token)
+        s = term(token)
         if s is not None:
-            out.append((pos, s, exact))
+            out.append((pos, s))
     return out
-
-
-def tsvector(fields: list[tuple[str, str]], *, every_form: bool = False) -> str:
-    """A tsvector literal for [(text, weight 'A'..'D'), ...]: fields get consecutive position ranges.
-
-    Built here rather than with to_tsvector() so that index and query use this analyzer, on any PostgreSQL.
-    """
-    tokens = [(_TOKEN.findall(normalize(text)) if text else [], weight) for text, weight in fields]
-    return _text(_lexemes(tokens, every_form, _POSITION_LABELS))
-
-
-RANK_TOKENS = 60  # per field: the ranking vector covers the headline, the lead and the first words of the body
-
-
-def _fields(title: str, lead: str, body: str) -> tuple[list, list]:
-    """(search fields, rank fields) as (tokens, weight): the rank fields are the first RANK_TOKENS of each."""
-    tokens = [_TOKEN.findall(normalize(text)) if text else [] for text in (title, lead, body)]
-    return ([(tokens[0], "A"), (tokens[1], "B"), (tokens[2], "D")],
-            [(tokens[0][:RANK_TOKENS], "A"), (tokens[1][:RANK_TOKENS], "B"), (tokens[2][:RANK_TOKENS], "C")])
-
-
-def vectors(title: str, lead: str, body: str) -> tuple[str, str]:
-    """(search vector, rank vector) literals for one article, from one tokenization of each field.
-
-    The search vector holds every word (title A, lead B, body D); the rank vector only the first RANK_TOKENS of
-    each field (title A, lead B, body C) with every exact form marked, small enough to stay inline in the row.
-    """
-    search, rank = _fields(title, lead, body)
-    return _text(_lexemes(search, False, _POSITION_LABELS)), _text(_lexemes(rank, True, _POSITION_LABELS))
-
-
-def vectors_binary(title: str, lead: str, body: str, lexeme_counts: Counter | None = None) -> tuple[bytes, bytes]:
-    """The same two vectors in PostgreSQL's binary wire format (tsvector_recv): the server then copies them
-    instead of parsing text, which was a third of a reindex's database time.
-
-    With `lexeme_counts`, also counts each search lexeme once for this article (document frequencies)."""
-    search, rank = _fields(title, lead, body)
-    lexemes = _lexemes(search, False, _POSITION_CODES)
-    if lexeme_counts is not None:
-        lexeme_counts.update(lexemes.keys())
-    return _binary(lexemes), _binary(_lexemes(rank, True, _POSITION_CODES))
-
-
-# Positions per weight, made once: formatting numbers was a tenth of the indexing time. As text labels ("12A"),
-# and as the binary format's big-endian 16-bit codes (the weight in the top two bits: A=3 … D=0).
-_POSITION_LABELS = {w: [f"{p}{'' if w == 'D' else w}" for p in range(MAX_POSITION + 1)] for w in "ABCD"}
-_POSITION_CODES = {w: [struct.pack(">H", p | (3 - i) << 14) for p in range(MAX_POSITION + 1)]
-                   for i, w in enumerate("ABCD")}
-
-
-def _lexemes(fields: list[tuple[list[str], str]], every_form: bool, table: dict) -> dict[str, list]:
-    """{lexeme: positions} for fields of tokens: the import's and the reindex's hot loop, a dict lookup a token."""
-    lexemes: dict[str, list] = {}
-    cache = _TERMS_CACHE
-    offset = 0
-    for tokens, weight in fields:
-        if not tokens:
-            continue
-        labels = table[weight]
-        for pos, token in enumerate(tokens, offset + 1):
-            pair = cache.get(token)
-            if pair is None:
-                if len(token) > MAX_TOKEN_CHARS:
-                    continue  # a pasted blob, not a word: PostgreSQL refuses lexemes over 2,046 bytes
-                pair = terms(token)
-            s, exact = pair
-            if s is None:
-                continue
-            if exact is None and every_form:
-                exact = EXACT_PREFIX + token  # the ranking vector marks every exact form, even a bare stem
-            p = labels[pos if pos < MAX_POSITION else MAX_POSITION]
-            positions = lexemes.get(s)
-            if positions is None:
-                lexemes[s] = [p]
-            elif len(positions) < MAX_POSITIONS_PER_LEXEME and positions[-1] != p:  # != : past the last position
-                positions.append(p)
-            if exact:
-                positions = lexemes.get(exact)
-                if positions is None:
-                    lexemes[exact] = [p]
-                elif len(positions) < MAX_POSITIONS_PER_LEXEME and positions[-1] != p:
-                    positions.append(p)
-        offset += len(tokens) + 10  # a gap, so a phrase never matches across the end of one field and the next
-    return lexemes
-
-
-def _text(lexemes: dict[str, list[str]]) -> str:
-    # Tokens are runs of word characters, so a lexeme never holds a quote or a backslash to escape.
-    return " ".join([f"'{lex}':{','.join(positions)}" for lex, positions in lexemes.items()])
-
-
-_COUNT = struct.Struct(">i")
-_NUL_AND_COUNT = [b"\0" + struct.pack(">H", n) for n in range(MAX_POSITIONS_PER_LEXEME + 1)]
-
-
-def _binary(lexemes: dict[str, list[bytes]]) -> bytes:
-    """tsvector_recv's format: the entry count, then per lexeme its UTF-8 text, a NUL, the position count and
-    the positions (16-bit, big-endian). The server sorts the lexemes itself, in C."""
-    parts = [_COUNT.pack(len(lexemes))]
-    extend = parts.extend
-    for lex, positions in lexemes.items():
-        extend((lex.encode(), _NUL_AND_COUNT[len(positions)]))
-        extend(positions)
-    return b"".join(parts)
-
-
-# --- highlighting ----------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Match:
-    start: int
-    end: int
-
-
-@lru_cache(maxsize=100_000)
-def _word_stems(word: str) -> frozenset[str]:
-    return frozenset(s for s in (stem(t) for t in _TOKEN.findall(normalize(word))) if s)
-
-
-@lru_cache(maxsize=50_000)
-def _word_matches(word: str, stems: frozenset[str]) -> bool:
-    return not _word_stems(word).isdisjoint(stems)
-
-
-def find_matches(text: str, stems: frozenset[str]) -> list[Match]:
-    """Spans of the words in `text` whose stem is one of `stems`, whatever their clitics or spelling."""
-    if not stems:
-        return []
-    return [Match(m.start(), m.end()) for m in _RAW_WORD.finditer(text) if _word_matches(m.group(), stems)]
-
-
-def highlight(text: str, stems: frozenset[str], *, tag: str = "mark") -> str:
-    """HTML-escaped `text` with matched words wrapped in <mark>: escaping first, so the text can never inject."""
-    out, last = [], 0
-    for m in find_matches(text, stems):
-        out.append(html.escape(text[last:m.start]))
-        out.append(f"<{tag}>{html.escape(text[m.start:m.end])}</{tag}>")
-        last = m.end
-    out.append(html.escape(text[last:]))
-    return "".join(out)
-
-
-def snippet(text: str, stems: frozenset[str], *, words: int = 36, fragments: int = 2) -> str:
-    """Escaped, highlighted passage(s) of `text` with the most distinct matched words; '…' marks cuts."""
-    # Every word of the body is tested, for every result of every search: each distinct word once, as plain
-    # strings, not match objects and a cache lookup per word (that was a third of an API request's time).
-    tokens = _RAW_WORD.findall(text)
-    total = len(tokens)
-    if not total:
-        return ""
-    hits: list[int] = []
-    if stems:
-        matched = {word for word in set(tokens) if _word_matches(word, stems)}
-        if matched:
-            hits = [i for i, word in enumerate(tokens) if word in matched]
-    if not hits:
-        return _fragment_html(text, 0, min(words, total), stems, total)
-    hit_stems = [_word_stems(tokens[i]) for i in hits]
-
-    def window(start: int) -> range:
-        """Indexes into `hits` of the words start..start+words-1 (hits are in order: a slice of them)."""
-        return range(bisect_left(hits, start), bisect_left(hits, start + words))
-
-    chosen: list[int] = []
-    covered: set[frozenset[str]] = set()
-    for _ in range(fragments):
-        best_start, best_key = None, None
-        for h in hits:
-            start = max(0, h - words // 4)
-            if any(start < c + words and c < start + words for c in chosen):
-                continue
-            inside = window(start)
-            distinct = {hit_stems[j] for j in inside}
-            key = (len(distinct - covered), len(inside), -start)
-            if best_key is None or key > best_key:
-                best_start, best_key = start, key
-        if best_start is None or (chosen and best_key[0] == 0):
-            break
-        chosen.append(best_start)
-        covered |= {hit_stems[j] for j in window(best_start)}
-    chosen.sort()
-    return " … ".join(_fragment_html(text, s, min(s + words, total), stems, total) for s in chosen)
-
-
-def _fragment_html(text: str, first: int, last: int, stems: frozenset[str], total: int) -> str:
-    """Words first..last-1 of `text`, highlighted."""
-    start = end = 0
-    for i, m in enumerate(_RAW_WORD.finditer(text)):
-        if i == first:
-            start = m.start()
-        if i == last - 1:
-            end = m.end()
-            break
-    body = highlight(text[start:end], stems)
-    return ("… " if first > 0 else "") + body + (" …" if last < total else "")

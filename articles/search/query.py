@@ -1,4 +1,4 @@
-"""The search box's query language, parsed and compiled to a PostgreSQL tsquery literal.
+"""The search box's query language, parsed into clauses (articles.search.engine compiles them to index queries).
 
 Google-style syntax journalists already know:
     words            all must match (ranked)
@@ -8,15 +8,15 @@ Google-style syntax journalists already know:
     word*            prefix
     =word            this spelling only (no stemming)
 
-Any string whatsoever parses: unbalanced quotes close at the end, stray operators are ignored, and the output
-only ever contains quoted lexemes, so PostgreSQL never sees a syntax error. No Django imports.
+Any string whatsoever parses: unbalanced quotes close at the end, stray operators are ignored, and what comes
+out is plain words in clauses, never syntax for an engine to choke on. No Django imports.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from . import arabic
+from . import analysis
 
 MAX_QUERY_CHARS = 500
 MAX_CLAUSES = 32
@@ -34,7 +34,7 @@ _LEXER = re.compile(
 )
 # Typographic double quotes open phrases too; Arabic guillemets « » do not: headlines use them for names and
 # quotations, and a pasted headline must not turn into a phrase search.
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "″": '"'})
+TYPOGRAPHIC_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "″": '"'})
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class ParsedQuery:
 
 
 def parse(q: str) -> ParsedQuery:
-    q = (q or "").translate(_QUOTES)
+    q = (q or "").translate(TYPOGRAPHIC_QUOTES)
     truncated = len(q) > MAX_QUERY_CHARS
     q = q[:MAX_QUERY_CHARS]
     clauses: list[Clause] = []
@@ -87,7 +87,7 @@ def parse(q: str) -> ParsedQuery:
             word = word.lstrip("=")
             prefix = word.endswith("*")
             word = word.rstrip("*")
-            if not arabic.tokenize(word):
+            if not analysis.tokenize(word):
                 pending_or = False
                 continue
             term = Term(word, prefix=prefix, exact=exact)
@@ -125,11 +125,7 @@ def _cap_terms(clauses: list[Clause]) -> tuple[list[Clause], bool]:
     return kept, False
 
 
-# --- compiling -------------------------------------------------------------------------------------------------
-
-
-def _lex(lexeme: str, prefix: bool = False) -> str:
-    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'" + (":*" if prefix else "")
+# --- prefixes --------------------------------------------------------------------------------------------------
 
 
 def prefix_lexeme(token: str) -> str | None:
@@ -138,79 +134,3 @@ def prefix_lexeme(token: str) -> str | None:
         if token.startswith(chain) and len(token) - len(chain) >= 2:
             return token[len(chain):]
     return token or None
-
-
-def term_query(term: Term, loose: bool = False) -> tuple[str | None, set[str]]:
-    """(tsquery fragment or None when nothing in the term is searchable, stems to highlight).
-
-    `loose` turns a phrase into its words, all required in any order: the fallback for a phrase no article has.
-    """
-    tokens = arabic.tokenize(term.text)
-    parts: list[tuple[int, str]] = []  # (position, fragment)
-    stems: set[str] = set()
-    last = len(tokens) - 1
-    for i, token in enumerate(tokens):
-        if term.prefix and i == last:
-            lexeme = prefix_lexeme(token)
-            if lexeme:
-                parts.append((i, _lex(lexeme, prefix=True)))
-            continue
-        s, exact = arabic.terms(token)
-        if s is None:
-            continue  # a stop word: it still counts as a position inside a phrase
-        stems.add(s)
-        parts.append((i, _lex(exact or s) if term.exact else _lex(s)))
-    if not parts:
-        return None, stems
-    if len(parts) == 1:
-        return parts[0][1], stems
-    if loose:
-        return "(" + " & ".join(frag for _, frag in parts) + ")", stems
-    out = parts[0][1]
-    for (prev, _), (pos, frag) in zip(parts, parts[1:]):
-        gap = pos - prev
-        out += f" <{gap}> " + frag if gap > 1 else " <-> " + frag
-    return "(" + out + ")", stems
-
-
-@dataclass
-class Compiled:
-    match: str  # tsquery literal every result must satisfy ("" = nothing searchable)
-    any_match: str  # the positive clauses OR'ed: the fallback when no article has them all
-    clauses: list[str]  # one fragment per positive clause, in order (for dropping unknown words)
-    clause_texts: list[str]
-    negative: list[str]
-    stems: frozenset[str]
-    exact_forms: str  # the query's words as typed (normalized), OR'ed: ranks exact spellings above other forms
-
-
-def compile_query(parsed: ParsedQuery, drop: set[int] = frozenset(), loosen: bool = False) -> Compiled:
-    """`drop`: indexes of positive clauses to leave out; `loosen`: phrases become their words in any order."""
-    positives, texts, negatives, stems = [], [], [], set()
-    for clause in parsed.clauses:
-        frags = []
-        for term in clause.alternatives:
-            frag, term_stems = term_query(term, loose=loosen and not clause.negated)
-            if frag:
-                frags.append(frag)
-                if not clause.negated:
-                    stems |= term_stems
-        if not frags:
-            continue
-        frag = frags[0] if len(frags) == 1 else "(" + " | ".join(frags) + ")"
-        if clause.negated:
-            negatives.append(frag)
-        else:
-            positives.append(frag)
-            texts.append(" ".join(t.text for t in clause.alternatives))
-    kept = [f for i, f in enumerate(positives) if i not in drop]
-    neg = "".join(f" & !{f}" for f in negatives)
-    match = " & ".join(kept) + neg if kept else ""
-    any_match = "(" + " | ".join(kept) + ")" + neg if kept else ""
-    forms = sorted({
-        arabic.EXACT_PREFIX + token
-        for clause in parsed.positive for term in clause.alternatives if not term.prefix
-        for token in arabic.tokenize(term.text) if arabic.stem(token)
-    })
-    exact_forms = " | ".join(_lex(f) for f in forms)
-    return Compiled(match, any_match, positives, texts, negatives, frozenset(stems), exact_forms)
