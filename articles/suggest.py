@@ -17,23 +17,20 @@ scoring one article is its analysis, then one query with one indexed lookup per 
 number of articles.
 
 `train()` (the `train_tag_suggestions` command) rebuilds both tables; run it after imports or a day of tagging.
-It reads the tagged articles' texts from PostgreSQL in chunks and analyzes them in Python, in forked worker
-processes for a large archive (each reads its own chunks and keeps a tally of document frequencies and of term
-counts per tag, added up once at the end); the weights are computed here and written with COPY in one
-transaction, so suggestions never see half a model.
+It reads the tagged articles' texts from PostgreSQL in chunks, analyzes them in Python and keeps a tally of
+document frequencies and of term counts per tag (40k articles: about 45 s); the weights are computed here and
+written with COPY in one transaction, so suggestions never see half a model.
 """
 from __future__ import annotations
 
 import collections
-import multiprocessing
-import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from math import log
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .search import analysis
@@ -44,9 +41,7 @@ MIN_DF = 2  # a term in a single training article is noise (a name, a typo), not
 MIN_TAG_ARTICLES = 3  # a tag given to fewer articles cannot be learned
 TITLE_EXTRA = 2  # a headline word counts three times: headlines say what a story is about
 
-BATCH = 1000  # articles per read and per analysis task
-PARALLEL_MIN = 3000  # fewer training articles than this are analyzed in this process (forking costs more)
-WORKERS = max(os.cpu_count() or 1, 1)
+BATCH = 1000  # articles read per query
 _LOCK = "articles.suggest.train"
 
 _SCORE = """
@@ -124,13 +119,6 @@ class _Counts:
         for tag_id in tag_ids:
             self.per_tag[tag_id].update(stems)  # counting a list runs in C; adding Counters would not
 
-    def merge(self, other: _Counts) -> None:
-        self.articles += other.articles
-        self.df.update(other.df)
-        self.docs.update(other.docs)
-        for tag_id, counts in other.per_tag.items():
-            self.per_tag[tag_id].update(counts)
-
 
 def train(articles=None, *, alpha: float = ALPHA, min_df: int = MIN_DF,
           min_tag_articles: int = MIN_TAG_ARTICLES) -> TrainReport:
@@ -138,15 +126,9 @@ def train(articles=None, *, alpha: float = ALPHA, min_df: int = MIN_DF,
     same articles writes the same model."""
     started = time.monotonic()
     links = _training_links(Article.objects.all() if articles is None else articles, min_tag_articles)
-    chunks = [links[i:i + BATCH] for i in range(0, len(links), BATCH)]
-    # Inside a transaction (a test's) other connections cannot see its uncommitted rows: analyze in this process
-    # then, and for small sets, where forking costs more than it saves.
-    if WORKERS > 1 and len(links) >= PARALLEL_MIN and not connection.in_atomic_block:
-        counts = _count_in_workers(chunks)
-    else:
-        counts = _Counts()
-        for chunk in chunks:
-            _count_chunk(chunk, counts)
+    counts = _Counts()
+    for i in range(0, len(links), BATCH):
+        _count_chunk(links[i:i + BATCH], counts)
     tags, terms, weights = _write(counts, alpha=alpha, min_df=min_df)
     return TrainReport(tags, counts.articles, terms, weights, time.monotonic() - started)
 
@@ -180,44 +162,6 @@ def _count_chunk(chunk: list[tuple[int, list[int]]], counts: _Counts) -> None:
         text = texts.get(pk)
         if text is not None:
             counts.add(_stems(*text), tag_ids)
-
-
-def _count_in_workers(chunks: list) -> _Counts:
-    """The same over forked worker processes: each reads its chunks through its own connection and keeps its
-    tally, handed over once at the end (handed over per chunk, merging them cost this process 3 s of CPU on 40k
-    articles, against 34 s of analysis: the bottleneck from about ten workers on)."""
-    connections.close_all()  # no child may inherit this process's socket: each opens its own connection
-    context = multiprocessing.get_context("fork")
-    with context.Pool(WORKERS, initializer=_init_worker, initargs=(context.Barrier(WORKERS),)) as pool:
-        for _ in pool.imap_unordered(_worker_chunk, chunks):
-            pass
-        counts = _Counts()
-        for tally in pool.map(_worker_tally, range(WORKERS), chunksize=1):
-            counts.merge(tally)
-    return counts
-
-
-_worker_counts = _Counts()  # in a worker process: its tally over all its chunks
-_worker_barrier = None
-
-
-def _init_worker(barrier) -> None:
-    global _worker_counts, _worker_barrier
-    _worker_counts, _worker_barrier = _Counts(), barrier
-
-
-def _worker_chunk(chunk: list[tuple[int, list[int]]]) -> None:
-    _count_chunk(chunk, _worker_counts)
-
-
-def _worker_tally(_) -> _Counts:
-    """This worker's tally, once every chunk is done."""
-    global _worker_counts
-    # Every worker must take exactly one of these tasks: each waits here until all of them have one.
-    _worker_barrier.wait(timeout=600)
-    connection.close()
-    tally, _worker_counts = _worker_counts, _Counts()
-    return tally
 
 
 def _write(counts: _Counts, *, alpha: float, min_df: int) -> tuple[int, int, int]:

@@ -2,7 +2,6 @@
 index's analysis, its accuracy on the ANT fixtures, and what the admin relies on (current tags left out, a few
 queries, a model trained from the DB, the saved text)."""
 import math
-import multiprocessing
 from collections import Counter, defaultdict
 
 import pytest
@@ -209,30 +208,3 @@ def model_rows():
             sorted(TagSuggestionProfile.objects.values_list("tag_id", "bias", "per_term", "articles")))
 
 
-@pytest.mark.django_db(transaction=True)  # committed rows: worker processes only exist outside a transaction
-def test_training_in_worker_processes_gives_the_same_model(monkeypatch):
-    docs = [d for c in ("sport", "politic", "economy", "culture") for d in ant_in(c)[:12]]
-    tags = {c: TagFactory(name=c, slug=c) for c in ("sport", "politic", "economy", "culture")}
-    mine = stored_articles(docs)
-    for article, doc in zip(mine, docs):
-        tagging.add_tags([article], [tags[doc["category"]]])
-    # Only this test's articles: committed rows another test's subprocess may leave behind must not count.
-    articles = Article.objects.filter(pk__in=[a.pk for a in mine])
-    monkeypatch.setattr(suggest, "BATCH", 5)
-    monkeypatch.setattr(suggest, "WORKERS", 2)
-    forks = []
-    get_context = multiprocessing.get_context
-    monkeypatch.setattr(multiprocessing, "get_context", lambda method=None: forks.append(method) or get_context(method))
-
-    monkeypatch.setattr(suggest, "PARALLEL_MIN", 10**9)
-    alone = suggest.train(articles)
-    in_process = model_rows()
-    assert forks == []
-    monkeypatch.setattr(suggest, "PARALLEL_MIN", 1)
-    pooled = suggest.train(articles)
-    assert forks == ["fork"]
-    assert model_rows() == in_process and in_process[0]
-    assert (pooled.tags, pooled.articles, pooled.terms, pooled.weights) == (
-        alone.tags, alone.articles, alone.terms, alone.weights) == (4, len(docs), alone.terms, len(in_process[0]))
-    # This process's connection works on after the fork.
-    assert suggest.suggest_for_text(docs[0]["title"], "", docs[0]["body"], limit=1)[0].tag == tags["sport"]
