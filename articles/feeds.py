@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 
-from .search import highlight
 from .models import Article
-from .search import run_search
+from .search import highlight, run_search
 from .views import FEED_SIZE, _link_params, _tag_or_alias, _url, _with
 
 

@@ -186,7 +186,8 @@ def _count(searcher: tantivy.Searcher, query: Query) -> int:
     return searcher.search(query, 1, count=True).count
 
 
-def _all_of(queries: list[Query], negatives: list[Query]) -> Query:
+def all_of(queries: list[Query], negatives: list[Query]) -> Query:
+    """Every one of `queries` and none of `negatives`: how a search matches first."""
     return Query.boolean_query([(Occur.Must, q) for q in queries] + [(Occur.MustNot, q) for q in negatives])
 
 
@@ -203,7 +204,7 @@ def plan(searcher: tantivy.Searcher, schema, q: str) -> Plan:
     if not compiled.clauses:
         return result
     result.ranking = _ranking(schema, compiled)
-    match = _all_of(compiled.clauses, compiled.negatives)
+    match = all_of(compiled.clauses, compiled.negatives)
     if len(compiled.clauses) < 2 or _count(searcher, match):
         result.match = match
         return result
@@ -211,7 +212,7 @@ def plan(searcher: tantivy.Searcher, schema, q: str) -> Plan:
     if any(p and not ok for p, ok in zip(compiled.phrase_clauses, found)):
         # A phrase no article has (words half-remembered in another order): its words, in any order.
         loose = compile_query(schema, parsed, loosen=True)
-        loose_match = _all_of(loose.clauses, loose.negatives)
+        loose_match = all_of(loose.clauses, loose.negatives)
         if _count(searcher, loose_match):
             result.match = loose_match
             return result
@@ -221,7 +222,7 @@ def plan(searcher: tantivy.Searcher, schema, q: str) -> Plan:
     result.dropped = [t for t, ok in zip(compiled.clause_texts, found) if not ok]
     if not kept:
         return result
-    result.match = _all_of(kept, compiled.negatives)
+    result.match = all_of(kept, compiled.negatives)
     if len(kept) > 1 and not _count(searcher, result.match):
         result.match, result.partial = _any_of(kept, compiled.negatives), True
     return result

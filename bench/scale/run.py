@@ -411,7 +411,7 @@ def storage_stage(bench: Bench) -> dict:
     text = title + lead + body + raw
     art = rel.get("articles_article", {"heap": 0, "toast": 0, "total": 0})
     per = (lambda b: round(b / n, 1)) if n else (lambda b: None)
-    search_index, segments = _index_bytes(bench)
+    search_index, segments = _index_bytes()
     result = {
         "articles": n, "index_segments": segments, "vacuum_analyze_s": round(vacuum_s, 1),
         "column_scan_s": round(scan_s, 1), "measured_at": now(), "loadavg": loadavg(),
@@ -494,7 +494,7 @@ def search_stage(bench: Bench, size: int) -> dict:
     return result
 
 
-def _index_bytes(bench: Bench) -> tuple[int, int]:
+def _index_bytes() -> tuple[int, int]:
     """(bytes, segments) of the live search index generation: the files tantivy reads, lock files aside."""
     from articles.search import index
 

@@ -251,7 +251,7 @@ def test_tag_names_that_slugify_alike_at_the_column_limit_do_not_stop_the_run(tm
 def test_a_word_longer_than_postgres_lexeme_limit_does_not_stop_the_run(tmp_path):
     """A 1 MB run of letters with no space (a pasted base64 blob, a broken export) becomes one lexeme; PostgreSQL
     refused lexemes over 2,046 bytes ("word is too long"), the batch failed and the import stopped. The index
-    analysis keeps such a token as a gap (articles.arabic.MAX_TOKEN_CHARS), so phrase positions stay right.
+    analysis keeps such a token as a gap (articles.search.analysis.MAX_TOKEN_CHARS), so phrase positions stay right.
     """
     from articles.importing.pipeline import import_paths
     from articles.models import Article, ImportBatch

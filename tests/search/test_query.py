@@ -1,4 +1,4 @@
-"""The query language end to end without a database: parsed (articles.querylang), compiled (search.engine) and run
+"""The query language end to end without a database: parsed (search.query), compiled (search.engine) and run
 on an in-memory index of real Arabic headlines, every operator asserted by the articles it finds."""
 import datetime as dt
 from zoneinfo import ZoneInfo
@@ -8,8 +8,8 @@ import tantivy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from articles.search import query as query_language
 from articles.search import engine
+from articles.search import query as query_language
 from articles.search.document import ArticleRow, build_document, build_schema
 
 TZ = ZoneInfo("Africa/Tunis")
@@ -45,9 +45,7 @@ def ids(searcher, q: str) -> set[int]:
     compiled = engine.compile_query(SCHEMA, query_language.parse(q))
     if not compiled.clauses:
         return set()
-    query = tantivy.Query.boolean_query([(tantivy.Occur.Must, c) for c in compiled.clauses]
-                                        + [(tantivy.Occur.MustNot, n) for n in compiled.negatives])
-    hits = searcher.search(query, 100).hits
+    hits = searcher.search(engine.all_of(compiled.clauses, compiled.negatives), 100).hits
     return set(searcher.fast_field_values("id", [address for _, address in hits]))  # id: a fast field, not stored
 
 
