@@ -151,6 +151,7 @@ def import_paths(
     seen_files: set[str] = set()
     pool = _analysis_pool(workers)  # forked before the index writer starts its threads
     search_writing = contextlib.ExitStack()
+    indexing = None
     try:
         indexing = None if dry_run else search_writing.enter_context(search_index.writing(wait=False))
         # A pipeline two batches deep: while workers analyze batch n, this process parses batch n+1 and writes
@@ -194,6 +195,8 @@ def import_paths(
         if pool:
             pool.terminate()
         search_writing.close()
+    if indexing is None and not dry_run:
+        search_index.drain_when_free()  # after the writer context: it holds this process's lock while open
     report.elapsed = time.monotonic() - started
     if progress:
         progress(report, "")

@@ -204,6 +204,22 @@ def drain(*, wait: bool = True, limit: int | None = None, analyzed: dict | None 
         return session.drain(limit, analyzed) if session is not None else 0
 
 
+def drain_when_free(poll: float = 0.5) -> int:
+    """Drain the outbox as soon as no other process is writing, or return once that process has drained it.
+
+    For a writer that found the lock taken (an import beside another import or `run_indexer`): the holder drains
+    after each of its own commits, but it may finish just before this process's last batch commits."""
+    while True:
+        with writing(wait=False) as session:
+            if session is not None:
+                return session.drain()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT EXISTS (SELECT 1 FROM articles_searchoutbox)")
+            if not cursor.fetchone()[0]:
+                return 0
+        time.sleep(poll)
+
+
 @contextmanager
 def writing(*, wait: bool = True):
     """The writer lock and one tantivy writer, held for several drains (an import's batches: its merges then run

@@ -273,3 +273,41 @@ def test_truncating_the_articles_rebuilds_the_index_at_the_next_drain(built, cap
     kept = olives()
     assert found("الزيتون") == [kept.pk]
     assert check.compare() == []
+
+
+# --- writers side by side ---------------------------------------------------------------------------------------
+
+
+def test_an_import_that_found_another_writer_indexes_its_articles_once_that_writer_lets_go(built, tmp_path):
+    """Another process holds the writer for the whole import (here a second database session), so the import's
+    batches are not drained as they commit; when the holder lets go, the import drains them before it returns,
+    instead of leaving them in the outbox with nobody to drain them."""
+    import threading
+
+    from django.db import connections
+
+    from articles.importing.pipeline import import_paths
+
+    for n, (title, body) in enumerate([
+        ("افتتاح مهرجان قرطاج الدولي للموسيقى", "افتتحت وزارة الثقافة مساء أمس الدورة الجديدة من المهرجان."),
+        ("ارتفاع أسعار الزيتون في صفاقس", "سجلت الأسواق ارتفاعا ملحوظا هذا الموسم بسبب الجفاف."),
+    ]):
+        (tmp_path / f"{n}.json").write_text(
+            f'{{"title": "{title}", "body": "{body}", "published_at": "2016-07-14", "source": "الصباح"}}',
+            encoding="utf-8")
+    holder = connections.create_connection("default")
+    holder.inc_thread_sharing()  # released from a timer thread
+    try:
+        with holder.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(hashtext(%s))", [index.WRITER_LOCK])
+        release = threading.Timer(1.5, lambda: holder.cursor().execute(
+            "SELECT pg_advisory_unlock(hashtext(%s))", [index.WRITER_LOCK]))
+        release.start()
+        report = import_paths([tmp_path], workers=0)
+        release.join()
+    finally:
+        holder.dec_thread_sharing()
+        holder.close()
+    assert report.created == 2
+    assert index.pending() == 0  # drained by the import itself, before any search could drain it
+    assert len(found("قرطاج")) == 1 and len(found("الزيتون")) == 1
