@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,16 +31,47 @@ def _word_stems(word: str) -> frozenset[str]:
     return frozenset(s for s in (stem(t) for t in tokenize(word)) if s)
 
 
-@lru_cache(maxsize=50_000)
-def _word_matches(word: str, stems: frozenset[str]) -> bool:
-    return not _word_stems(word).isdisjoint(stems)
+class _Forms:
+    """The written forms met so far, by stem: which words of a text match a query's stems is then a few set
+    operations at C speed, for every query, instead of a test per distinct word. Bounded: it starts afresh past
+    `limit` forms (an archive's vocabulary of written forms is far larger than what one worker needs warm)."""
+
+    def __init__(self, limit: int = 200_000):
+        self.limit = limit
+        self.seen: set[str] = set()
+        self.by_stem: dict[str, set[str]] = {}
+        self.lock = threading.Lock()  # the development server answers from threads
+
+    def matching(self, words: set[str], stems: frozenset[str]) -> set[str]:
+        """Those of `words` whose stems include one of `stems`."""
+        with self.lock:
+            new = words - self.seen
+            if len(self.seen) + len(new) > self.limit:
+                self.seen.clear()
+                self.by_stem.clear()
+                new = words
+            for word in new:
+                for s in _word_stems(word):
+                    self.by_stem.setdefault(s, set()).add(word)
+            self.seen |= new
+            found: set[str] = set()
+            for s in stems:
+                forms = self.by_stem.get(s)
+                if forms:
+                    found |= words & forms if len(forms) > len(words) else forms & words
+            return found
+
+
+_forms = _Forms()
 
 
 def find_matches(text: str, stems: frozenset[str]) -> list[Match]:
     """Spans of the words in `text` whose stem is one of `stems`, whatever their clitics or spelling."""
     if not stems:
         return []
-    return [Match(m.start(), m.end()) for m in _RAW_WORD.finditer(text) if _word_matches(m.group(), stems)]
+    spans = [(m.start(), m.end(), m.group()) for m in _RAW_WORD.finditer(text)]
+    matched = _forms.matching({w for _, _, w in spans}, stems)
+    return [Match(a, b) for a, b, w in spans if w in matched]
 
 
 def highlight(text: str, stems: frozenset[str], *, tag: str = "mark") -> str:
@@ -55,22 +87,28 @@ def highlight(text: str, stems: frozenset[str], *, tag: str = "mark") -> str:
 
 def snippet(text: str, stems: frozenset[str], *, words: int = 36, fragments: int = 2) -> str:
     """Escaped, highlighted passage(s) of `text` with the most distinct matched words; '…' marks cuts."""
-    # Every word of the body is tested, for every result of every search: each distinct word once, and the text
-    # scanned once (the spans found here cut and mark the fragments; rescanning for them was half the time).
-    spans, tokens = [], []
-    for m in _RAW_WORD.finditer(text):
-        spans.append(m.span())
-        tokens.append(m.group())
+    # Every word of the body is tested, for every result of every search: each distinct word once. The words are
+    # listed at C speed (findall); their offsets are found afterwards, and only as far as the chosen fragments reach.
+    tokens = _RAW_WORD.findall(text)
     total = len(tokens)
     if not total:
         return ""
     hits: list[int] = []
     if stems:
-        matched = {w for w in set(tokens) if not _word_stems(w).isdisjoint(stems)}
+        matched = _forms.matching(set(tokens), stems)
         if matched:
             hits = [i for i, w in enumerate(tokens) if w in matched]
     if not hits:
-        return _fragment(text, spans, 0, min(words, total), (), total)
+        return _fragment(text, _spans(text, min(words, total)), 0, min(words, total), (), total)
+    chosen = _best_windows(tokens, hits, words, fragments)
+    spans = _spans(text, min(chosen[-1] + words, total))
+    return " … ".join(_fragment(text, spans, s, min(s + words, total), hits[bisect_left(hits, s):], total)
+                      for s in chosen)
+
+
+def _best_windows(tokens: list[str], hits: list[int], words: int, fragments: int) -> list[int]:
+    """Start indexes (in order) of up to `fragments` non-overlapping windows of `words` words, each chosen for the
+    most matched stems not yet shown, then the most matched words, then the earliest."""
     hit_stems = [_word_stems(tokens[i]) for i in hits]
 
     def window(start: int) -> range:
@@ -94,16 +132,26 @@ def snippet(text: str, stems: frozenset[str], *, words: int = 36, fragments: int
             break
         chosen.append(best_start)
         covered |= {hit_stems[j] for j in window(best_start)}
-    chosen.sort()
-    return " … ".join(_fragment(text, spans, s, min(s + words, total), [hits[j] for j in window(s)], total)
-                      for s in chosen)
+    return sorted(chosen)
+
+
+def _spans(text: str, count: int) -> list[tuple[int, int]]:
+    """The (start, end) offsets of the first `count` words of `text`."""
+    spans = []
+    for m in _RAW_WORD.finditer(text):
+        spans.append(m.span())
+        if len(spans) == count:
+            break
+    return spans
 
 
 def _fragment(text: str, spans: list[tuple[int, int]], first: int, last: int, marked, total: int) -> str:
     """Words first..last-1 of `text` (by their spans), escaped, with the words at the `marked` indexes in <mark>."""
     out, pos = [], spans[first][0]
     for i in marked:
-        if first <= i < last:
+        if i >= last:
+            break
+        if i >= first:
             a, b = spans[i]
             out.append(html.escape(text[pos:a]))
             out.append(f"<mark>{html.escape(text[a:b])}</mark>")
