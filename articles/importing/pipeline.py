@@ -33,6 +33,9 @@ from .reader import iter_records
 from .records import FileProblem, ParsedArticle
 
 # Fields an import may change on an existing article; editors' tags are only ever added to, never removed.
+# How often an import commits the search index: each commit costs a segment to merge and a wait for the indexing
+# threads, and an editor's change made meanwhile waits at most this long (plus a batch) to be searchable.
+INDEX_COMMIT_SECONDS = 1.0
 UPDATABLE = ("title", "lead", "body", "credit", "author", "url", "doc_id", "published_at", "source_id")
 
 
@@ -153,12 +156,13 @@ def import_paths(
     search_writing = contextlib.ExitStack()
     indexing = None
     try:
-        indexing = None if dry_run else search_writing.enter_context(search_index.writing(wait=False))
+        indexing = None if dry_run else search_writing.enter_context(
+            search_index.writing(wait=False, commit_every=INDEX_COMMIT_SECONDS))
         # A pipeline two batches deep: while workers analyze batch n, this process parses batch n+1 and writes
         # batch n-1. Articles already stored (same content hash) are never analyzed, so re-running an import,
         # or resuming one after a crash, costs a parse and a lookup per article.
         pending: collections.deque = collections.deque()
-        for chunk in _chunks(iter_records(paths, fmt=fmt), batch_size):
+        for chunk in _chunks(iter_records(paths, fmt=fmt, pool=pool), batch_size):
             records = []
             for item in chunk:
                 file_key = item.origin.split("#", 1)[0]

@@ -16,9 +16,11 @@ one file's bytes are in memory at a time (a single tar member for archives).
 
 from __future__ import annotations
 
+import collections
 import errno
 import gzip
 import logging
+import multiprocessing.pool
 import os
 import re
 import stat
@@ -509,15 +511,22 @@ def iter_records(
     fmt: str = "auto",
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
     on_file: Callable[[str], None] | None = None,
+    pool: multiprocessing.pool.Pool | None = None,
 ) -> Iterator[ParsedArticle | FileProblem]:
     """Yield a ParsedArticle for every article and a FileProblem for everything that could not be imported, file
     after file, in a stable order. Never raises for bad input data (only for a bad ``fmt``, immediately).
 
     ``on_file(origin)`` is called after each file or archive member has been fully processed (progress bars:
     count_files() counts the same units).
+
+    With a ``pool`` (of forked processes), plain files are read and parsed there, a few at a time and a few tasks
+    ahead, and their records still come out in the same order; archives and very large files are read here, as
+    streams, so no worker ever holds more than a task's worth of articles.
     """
     if fmt != "auto" and fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected 'auto' or one of {', '.join(FORMATS)}")
+    if pool is not None:
+        return _iter_records_pooled(_as_path_list(paths), fmt, max_file_bytes, on_file, pool)
     return _iter_records(_as_path_list(paths), fmt, max_file_bytes, on_file)
 
 
@@ -532,18 +541,91 @@ def _iter_records(paths: list[str | os.PathLike[str]], fmt: str, limit: int,
                   on_file: Callable[[str], None] | None) -> Iterator[ParsedArticle | FileProblem]:
     done: Callable[[str], None] = on_file if on_file is not None else _ignore_progress
     for candidate in _walk(paths):
-        if candidate.problem is not None:
-            yield FileProblem(candidate.origin, candidate.problem)
+        yield from _candidate_records(candidate, fmt, limit, done)
+
+
+def _candidate_records(candidate: _Candidate, fmt: str, limit: int,
+                       done: Callable[[str], None]) -> Iterator[ParsedArticle | FileProblem]:
+    if candidate.problem is not None:
+        yield FileProblem(candidate.origin, candidate.problem)
+        done(candidate.origin)
+        return
+    is_archive = _is_archive_name(candidate.origin)
+    try:
+        yield from _records_from_path(candidate, fmt, limit, done)
+    except Exception as exc:
+        log.exception("unexpected error while reading %s", candidate.origin)
+        yield FileProblem(candidate.origin, f"internal error ({type(exc).__name__}: {exc}); please report it")
+    if not is_archive:
+        done(candidate.origin)
+
+
+# Pooled reading: a task is up to _TASK_FILES files or _TASK_BYTES bytes, and _TASKS_AHEAD tasks are in flight.
+# Archives, gzip files and files over _WORKER_FILE_BYTES stay in this process, read as streams: a worker's answer
+# is held whole in memory.
+_TASK_FILES = 64
+_TASK_BYTES = 4 * 1024 * 1024
+_WORKER_FILE_BYTES = 32 * 1024 * 1024
+_TASKS_AHEAD = 4
+
+
+def _iter_records_pooled(paths: list[str | os.PathLike[str]], fmt: str, limit: int,
+                         on_file: Callable[[str], None] | None,
+                         pool: multiprocessing.pool.Pool) -> Iterator[ParsedArticle | FileProblem]:
+    done: Callable[[str], None] = on_file if on_file is not None else _ignore_progress
+    pending: collections.deque = collections.deque()
+
+    def finished_task() -> Iterator[ParsedArticle | FileProblem]:
+        task, job = pending.popleft()
+        for candidate, items in zip(task, job.get()):
+            yield from items
             done(candidate.origin)
+
+    for task in _tasks(_walk(paths)):
+        if isinstance(task, _Candidate):  # read here, in its place in the order
+            while pending:
+                yield from finished_task()
+            yield from _candidate_records(task, fmt, limit, done)
             continue
-        is_archive = _is_archive_name(candidate.origin)
-        try:
-            yield from _records_from_path(candidate, fmt, limit, done)
-        except Exception as exc:
-            log.exception("unexpected error while reading %s", candidate.origin)
-            yield FileProblem(candidate.origin, f"internal error ({type(exc).__name__}: {exc}); please report it")
-        if not is_archive:
-            done(candidate.origin)
+        pending.append((task, pool.apply_async(_parse_task, (task, fmt, limit))))
+        while len(pending) > _TASKS_AHEAD:
+            yield from finished_task()
+    while pending:
+        yield from finished_task()
+
+
+def _tasks(candidates: Iterable[_Candidate]) -> Iterator[list[_Candidate] | _Candidate]:
+    """Runs of small plain files (lists, for a worker), and single candidates to read in this process."""
+    task: list[_Candidate] = []
+    size = 0
+    for candidate in candidates:
+        small = None
+        if (candidate.problem is None and candidate.path is not None and not _is_archive_name(candidate.origin)
+                and not candidate.origin.lower().endswith(".gz")):
+            try:
+                small = candidate.path.stat().st_size
+            except OSError:
+                small = None  # read here, where the error is reported as usual
+            if small is not None and small > _WORKER_FILE_BYTES:
+                small = None
+        if small is None:
+            if task:
+                yield task
+                task, size = [], 0
+            yield candidate
+            continue
+        task.append(candidate)
+        size += small
+        if len(task) >= _TASK_FILES or size >= _TASK_BYTES:
+            yield task
+            task, size = [], 0
+    if task:
+        yield task
+
+
+def _parse_task(task: list[_Candidate], fmt: str, limit: int) -> list[list[ParsedArticle | FileProblem]]:
+    """In a worker: the records of each file of the task, in order (plain files only: `done` is never called)."""
+    return [list(_candidate_records(candidate, fmt, limit, _ignore_progress)) for candidate in task]
 
 
 def _ignore_progress(origin: str) -> None:

@@ -221,16 +221,20 @@ def drain_when_free(poll: float = 0.5) -> int:
 
 
 @contextmanager
-def writing(*, wait: bool = True):
+def writing(*, wait: bool = True, commit_every: float = 0.0):
     """The writer lock and one tantivy writer, held for several drains (an import's batches: its merges then run
     in the background instead of being waited for after each batch). Yields None when, without `wait`, another
-    process is writing."""
+    process is writing.
+
+    `commit_every`: seconds between index commits. 0 commits at every drain (an editor's change is searchable at
+    once); an import commits every few seconds instead, and once more when the session ends, because each commit
+    flushes a segment that has to be merged later, and waits for the indexing threads."""
     with writer_lock(wait=wait) as got:
         if not got:
             yield None
             return
         ensure_index()
-        session = _Session(tantivy.Index.open(str(index_dir() / _live_generation(index_dir()))))
+        session = _Session(tantivy.Index.open(str(index_dir() / _live_generation(index_dir()))), commit_every)
         try:
             yield session
         finally:
@@ -238,42 +242,56 @@ def writing(*, wait: bool = True):
 
 
 class _Session:
-    def __init__(self, index: tantivy.Index):
+    def __init__(self, index: tantivy.Index, commit_every: float = 0.0):
         self.index = index
         self.writer: tantivy.IndexWriter | None = None
         self.tz = _tz()
+        self.commit_every = commit_every
+        self.committed_at = time.monotonic()
+        self.uncommitted: list[int] = []  # outbox ids indexed but not committed yet: deleted after the commit
 
     def drain(self, limit: int | None = None, analyzed: dict | None = None) -> int:
         done, analyzed = 0, analyzed or {}
         while limit is None or done < limit:
             with connection.cursor() as cursor:
-                cursor.execute("SELECT id, article_id FROM articles_searchoutbox ORDER BY id LIMIT %s", [BATCH])
+                cursor.execute("SELECT id, article_id FROM articles_searchoutbox WHERE id <> ALL(%s) "
+                               "ORDER BY id LIMIT %s", [self.uncommitted, BATCH])
                 queued = cursor.fetchall()
             if not queued:
                 break
             ids = sorted({a for _, a in queued})
             rows = article_rows("WHERE a.id = ANY(%s)", [ids])
             self.writer = self.writer or _writer(self.index)
-            # One delete for the batch (tantivy-py's delete by term does not match unsigned fields); deletes apply
-            # before the documents added in the same commit, so the new versions stand.
+            # One delete for the batch (tantivy-py's delete by term does not match unsigned fields). Deletes apply
+            # to every document added before them, committed or not, and never to those added after.
             self.writer.delete_documents_by_query(tantivy.Query.term_set_query(schema(), "id", ids))
             for row in rows:
                 known = analyzed.get(row.content_hash)
                 texts = known[1] if known and known[0] == row.lead else None
                 self.writer.add_document(build_document(row, self.tz, texts))
-            self.writer.commit()
-            # Exactly the rows read: one committed meanwhile with a lower id (ids are taken before commit) stays.
-            with connection.cursor() as cursor:
-                cursor.execute("DELETE FROM articles_searchoutbox WHERE id = ANY(%s)", [[q for q, _ in queued]])
+            self.uncommitted.extend(q for q, _ in queued)
             done += len(ids)
-        if done:
-            reader = _open.get(str(index_dir()))
-            if reader is not None:
-                reader.index.reload()  # this process sees its own commit now, not at the reader's next poll
+        if self.uncommitted and time.monotonic() - self.committed_at >= self.commit_every:
+            self.commit()
         return done
+
+    def commit(self) -> None:
+        """Commit the index, then delete the outbox rows it now holds (exactly those read: a row committed
+        meanwhile with a lower id, ids being taken before commit, stays). A crash in between replays them."""
+        if not self.uncommitted:
+            return
+        self.writer.commit()
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM articles_searchoutbox WHERE id = ANY(%s)", [self.uncommitted])
+        self.uncommitted = []
+        self.committed_at = time.monotonic()
+        reader = _open.get(str(index_dir()))
+        if reader is not None:
+            reader.index.reload()  # this process sees its own commit now, not at the reader's next poll
 
     def close(self) -> None:
         if self.writer is not None:
+            self.commit()
             self.writer.wait_merging_threads()
             self.writer = None
 

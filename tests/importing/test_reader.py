@@ -165,6 +165,22 @@ def test_progress_callback_matches_count_files(mixed: Path):
     assert len(seen) == len(set(seen)) == count_files([mixed])
 
 
+def test_a_pool_of_workers_reads_the_same_records_in_the_same_order(mixed: Path, monkeypatch: pytest.MonkeyPatch):
+    """Plain files are parsed in forked workers, archives and gzip files here, and the records, problems and
+    progress calls still come out exactly as a single process gives them."""
+    import multiprocessing
+
+    monkeypatch.setattr(reader, "_TASK_FILES", 3)  # many small tasks, so several are in flight at once
+    serial_seen: list[str] = []
+    serial = list(iter_records([mixed], on_file=serial_seen.append))
+    pooled_seen: list[str] = []
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        pooled = list(iter_records([mixed], on_file=pooled_seen.append, pool=pool))
+    assert [(type(r), r.origin) for r in pooled] == [(type(r), r.origin) for r in serial]
+    assert pooled == serial  # every field of every record and problem
+    assert pooled_seen == serial_seen
+
+
 def test_origins_for_files_given_directly_and_missing_paths(tmp_path: Path, mixed: Path):
     records = collect([mixed / "good.txt", mixed / "archive.zip", tmp_path / "nope.txt"])
     assert "good.txt" in records and "archive.zip:ok/x.txt" in records

@@ -311,3 +311,18 @@ def test_an_import_that_found_another_writer_indexes_its_articles_once_that_writ
     assert report.created == 2
     assert index.pending() == 0  # drained by the import itself, before any search could drain it
     assert len(found("قرطاج")) == 1 and len(found("الزيتون")) == 1
+
+
+def test_a_session_that_commits_every_few_seconds_keeps_the_outbox_until_its_commit(built):
+    """An import's writer commits now and then, not at every batch: what it indexed meanwhile stays in the outbox
+    (a crash replays it), is not read twice, and is committed and consumed when the session ends."""
+    first = carthage()
+    with index.writing(commit_every=3600) as session:
+        assert session.drain() == 1
+        second = olives()
+        assert session.drain() == 1  # only the new one: the first is indexed, waiting for the commit
+        assert session.drain() == 0
+        assert sorted(outbox_article_ids()) == sorted([first.pk, second.pk])
+    assert outbox_article_ids() == []
+    assert found("قرطاج") == [first.pk] and found("الزيتون") == [second.pk]
+    assert check.compare() == []
