@@ -560,23 +560,28 @@ def _candidate_records(candidate: _Candidate, fmt: str, limit: int,
         done(candidate.origin)
 
 
-# Pooled reading: a task is up to _TASK_FILES files or _TASK_BYTES bytes, and _TASKS_AHEAD tasks are in flight.
-# Archives, gzip files and files over _WORKER_FILE_BYTES stay in this process, read as streams: a worker's answer
-# is held whole in memory.
+# Pooled reading: a task is up to _TASK_FILES files or _TASK_BYTES bytes. At most _TASKS_AHEAD tasks are in
+# flight, and no new one is sent while _BYTES_AHEAD bytes of files are (a worker's answer is held whole in memory,
+# several times the file's size as Python objects). Archives, gzip files and files over _WORKER_FILE_BYTES stay in this process, read as
+# streams.
 _TASK_FILES = 64
 _TASK_BYTES = 4 * 1024 * 1024
-_WORKER_FILE_BYTES = 32 * 1024 * 1024
 _TASKS_AHEAD = 4
+_BYTES_AHEAD = 48 * 1024 * 1024
+_WORKER_FILE_BYTES = 32 * 1024 * 1024
 
 
 def _iter_records_pooled(paths: list[str | os.PathLike[str]], fmt: str, limit: int,
                          on_file: Callable[[str], None] | None,
                          pool: multiprocessing.pool.Pool) -> Iterator[ParsedArticle | FileProblem]:
     done: Callable[[str], None] = on_file if on_file is not None else _ignore_progress
-    pending: collections.deque = collections.deque()
+    pending: collections.deque = collections.deque()  # (files, their bytes, async result)
+    in_flight = 0
 
     def finished_task() -> Iterator[ParsedArticle | FileProblem]:
-        task, job = pending.popleft()
+        nonlocal in_flight
+        task, size, job = pending.popleft()
+        in_flight -= size
         for candidate, items in zip(task, job.get()):
             yield from items
             done(candidate.origin)
@@ -587,15 +592,17 @@ def _iter_records_pooled(paths: list[str | os.PathLike[str]], fmt: str, limit: i
                 yield from finished_task()
             yield from _candidate_records(task, fmt, limit, done)
             continue
-        pending.append((task, pool.apply_async(_parse_task, (task, fmt, limit))))
-        while len(pending) > _TASKS_AHEAD:
+        files, size = task
+        while pending and (len(pending) >= _TASKS_AHEAD or in_flight >= _BYTES_AHEAD):
             yield from finished_task()
+        pending.append((files, size, pool.apply_async(_parse_task, (files, fmt, limit))))
+        in_flight += size
     while pending:
         yield from finished_task()
 
 
-def _tasks(candidates: Iterable[_Candidate]) -> Iterator[list[_Candidate] | _Candidate]:
-    """Runs of small plain files (lists, for a worker), and single candidates to read in this process."""
+def _tasks(candidates: Iterable[_Candidate]) -> Iterator[tuple[list[_Candidate], int] | _Candidate]:
+    """Runs of small plain files with their total size (for a worker), and single candidates to read here."""
     task: list[_Candidate] = []
     size = 0
     for candidate in candidates:
@@ -610,17 +617,17 @@ def _tasks(candidates: Iterable[_Candidate]) -> Iterator[list[_Candidate] | _Can
                 small = None
         if small is None:
             if task:
-                yield task
+                yield task, size
                 task, size = [], 0
             yield candidate
             continue
         task.append(candidate)
         size += small
         if len(task) >= _TASK_FILES or size >= _TASK_BYTES:
-            yield task
+            yield task, size
             task, size = [], 0
     if task:
-        yield task
+        yield task, size
 
 
 def _parse_task(task: list[_Candidate], fmt: str, limit: int) -> list[list[ParsedArticle | FileProblem]]:

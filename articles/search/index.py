@@ -38,6 +38,7 @@ log = logging.getLogger("articles.search")
 
 WRITER_LOCK = "articles.search.writer"
 BATCH = 2000
+MAX_UNCOMMITTED = 20_000  # outbox rows a session holds before it commits anyway (each later read skips them)
 REBUILD_WORKERS = max(os.cpu_count() or 1, 1)
 _CURRENT = "CURRENT"
 _ARCHIVE = "ARCHIVE"  # in each generation: which archive (database) and schema it was built from
@@ -271,8 +272,10 @@ class _Session:
                 self.writer.add_document(build_document(row, self.tz, texts))
             self.uncommitted.extend(q for q, _ in queued)
             done += len(ids)
-        if self.uncommitted and time.monotonic() - self.committed_at >= self.commit_every:
-            self.commit()
+            # Each batch when committing at every drain: a long outbox is indexed (and survives a crash) in steps.
+            if (time.monotonic() - self.committed_at >= self.commit_every
+                    or len(self.uncommitted) >= MAX_UNCOMMITTED):
+                self.commit()
         return done
 
     def commit(self) -> None:
