@@ -17,12 +17,13 @@ from pathlib import Path
 # Settings applied to each data folder (again whenever they change); tuned for a 2-core, 24 GB machine running
 # search and imports at up to a million articles. docs/scaling.md gives what a production server should use.
 TUNING = {
-    # The search's hot data (the narrow article rows, the GIN index, the date indexes) is about 2 GB at a
-    # million articles: a quarter of it in shared buffers, the rest in the OS cache.
+    # Searches read the index, not PostgreSQL; the database serves the rows of a results page, the article
+    # pages and the editors: its hot data (the narrow article rows and their indexes) is about 1 GB at a
+    # million articles.
     "shared_buffers": "1GB",
     "effective_cache_size": "8GB",
     "work_mem": "32MB",  # a result set's bitmap, sorts and the facets' hash aggregates stay in memory
-    "maintenance_work_mem": "1GB",  # building the GIN index of a million articles (reindex) in one pass
+    "maintenance_work_mem": "1GB",  # building the indexes of a million articles (a restore) in one pass
     "max_parallel_maintenance_workers": "2",
     "random_page_cost": "1.1",  # SSD
     "max_wal_size": "8GB",  # a bulk import or reindex would otherwise checkpoint every few seconds
