@@ -11,7 +11,6 @@ import datetime as dt
 import collections
 import contextlib
 import getpass
-import multiprocessing
 import os
 import socket
 import time
@@ -24,6 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from .. import tagging
+from ..forking import fork_pool
 from ..models import Article, ImportBatch, Source, Tag, content_hash, unicode_slug
 from ..search import index as search_index
 from ..search.analysis import lexicon
@@ -264,7 +264,7 @@ def _analysis_pool(workers: int | None):
     if workers <= 1:
         return None
     lexicon()  # loaded once, before forking: the workers share it
-    return multiprocessing.get_context("fork").Pool(workers)
+    return fork_pool(workers)
 
 
 def articles_by_url(urls):

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import collections
 import logging
-import multiprocessing
 import os
 import shutil
 import threading
@@ -31,6 +30,7 @@ import tantivy
 from django.conf import settings
 from django.db import connection, transaction
 
+from ..forking import fork_pool
 from . import analysis
 from .document import SCHEMA_VERSION, ArticleRow, analyzed_texts, build_document, build_schema
 
@@ -329,7 +329,7 @@ def _rebuild_locked(progress: Callable[[int, int], None] | None) -> int:
     # The analysis is Python, the indexing Rust threads: worker processes analyze while this one feeds tantivy.
     # Forked before the writer starts its threads. Not inside a transaction (a test's): tiny archives there.
     analysis.lexicon()  # loaded once, before forking: the workers share it
-    pool = None if connection.in_atomic_block else multiprocessing.get_context("fork").Pool(REBUILD_WORKERS)
+    pool = None if connection.in_atomic_block else fork_pool(REBUILD_WORKERS)
     index = tantivy.Index(schema(), str(path))
     writer = _writer(index, heap=256_000_000)
     try:
