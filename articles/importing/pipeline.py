@@ -32,10 +32,10 @@ from . import sources as known_sources
 from .reader import iter_records
 from .records import FileProblem, ParsedArticle
 
-# Fields an import may change on an existing article; editors' tags are only ever added to, never removed.
 # How often an import commits the search index: each commit costs a segment to merge and a wait for the indexing
 # threads, and an editor's change made meanwhile waits at most this long (plus a batch) to be searchable.
 INDEX_COMMIT_SECONDS = 1.0
+# Fields an import may change on an existing article; editors' tags are only ever added to, never removed.
 UPDATABLE = ("title", "lead", "body", "credit", "author", "url", "doc_id", "published_at", "source_id")
 
 

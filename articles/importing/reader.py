@@ -562,8 +562,8 @@ def _candidate_records(candidate: _Candidate, fmt: str, limit: int,
 
 # Pooled reading: a task is up to _TASK_FILES files or _TASK_BYTES bytes. At most _TASKS_AHEAD tasks are in
 # flight, and no new one is sent while _BYTES_AHEAD bytes of files are (a worker's answer is held whole in memory,
-# several times the file's size as Python objects). Archives, gzip files and files over _WORKER_FILE_BYTES stay in this process, read as
-# streams.
+# several times the file's size as Python objects). Archives, gzip files and files over _WORKER_FILE_BYTES stay
+# in this process, read as streams.
 _TASK_FILES = 64
 _TASK_BYTES = 4 * 1024 * 1024
 _TASKS_AHEAD = 4
@@ -606,15 +606,7 @@ def _tasks(candidates: Iterable[_Candidate]) -> Iterator[tuple[list[_Candidate],
     task: list[_Candidate] = []
     size = 0
     for candidate in candidates:
-        small = None
-        if (candidate.problem is None and candidate.path is not None and not _is_archive_name(candidate.origin)
-                and not candidate.origin.lower().endswith(".gz")):
-            try:
-                small = candidate.path.stat().st_size
-            except OSError:
-                small = None  # read here, where the error is reported as usual
-            if small is not None and small > _WORKER_FILE_BYTES:
-                small = None
+        small = _worker_file_size(candidate)
         if small is None:
             if task:
                 yield task, size
@@ -628,6 +620,20 @@ def _tasks(candidates: Iterable[_Candidate]) -> Iterator[tuple[list[_Candidate],
             task, size = [], 0
     if task:
         yield task, size
+
+
+def _worker_file_size(candidate: _Candidate) -> int | None:
+    """The size of a plain file a worker may read whole, or None for what is read here: problems, archives, gzip
+    files, files over _WORKER_FILE_BYTES, and files that cannot be stat'ed (read here, the error is reported as
+    usual)."""
+    if (candidate.problem is not None or candidate.path is None or _is_archive_name(candidate.origin)
+            or candidate.origin.lower().endswith(".gz")):
+        return None
+    try:
+        size = candidate.path.stat().st_size
+    except OSError:
+        return None
+    return size if size <= _WORKER_FILE_BYTES else None
 
 
 def _parse_task(task: list[_Candidate], fmt: str, limit: int) -> list[list[ParsedArticle | FileProblem]]:

@@ -58,7 +58,7 @@ class _Forms:
             for s in stems:
                 forms = self.by_stem.get(s)
                 if forms:
-                    found |= words & forms if len(forms) > len(words) else forms & words
+                    found |= forms & words
             return found
 
 

@@ -196,11 +196,8 @@ def drain(*, wait: bool = True, limit: int | None = None, analyzed: dict | None 
     `analyzed`: {content hash: (lead, analyzed_texts)} an import already computed; used for a row only when its
     hash and lead say it is that text."""
     folder = index_dir()
-    if (str(folder), _live_generation(folder)) in _validated:
-        with connection.cursor() as cursor:  # the common case, one cheap query: nothing to do
-            cursor.execute("SELECT EXISTS (SELECT 1 FROM articles_searchoutbox)")
-            if not cursor.fetchone()[0]:
-                return 0
+    if (str(folder), _live_generation(folder)) in _validated and _outbox_empty():
+        return 0  # the common case, one cheap query: nothing to do
     with writing(wait=wait) as session:
         return session.drain(limit, analyzed) if session is not None else 0
 
@@ -214,11 +211,15 @@ def drain_when_free(poll: float = 0.5) -> int:
         with writing(wait=False) as session:
             if session is not None:
                 return session.drain()
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT EXISTS (SELECT 1 FROM articles_searchoutbox)")
-            if not cursor.fetchone()[0]:
-                return 0
+        if _outbox_empty():
+            return 0
         time.sleep(poll)
+
+
+def _outbox_empty() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT NOT EXISTS (SELECT 1 FROM articles_searchoutbox)")
+        return cursor.fetchone()[0]
 
 
 @contextmanager
@@ -227,9 +228,9 @@ def writing(*, wait: bool = True, commit_every: float = 0.0):
     in the background instead of being waited for after each batch). Yields None when, without `wait`, another
     process is writing.
 
-    `commit_every`: seconds between index commits. 0 commits at every drain (an editor's change is searchable at
-    once); an import commits every few seconds instead, and once more when the session ends, because each commit
-    flushes a segment that has to be merged later, and waits for the indexing threads."""
+    `commit_every`: seconds between index commits. 0 commits after every outbox batch (an editor's change is
+    searchable at once); an import commits every second or so instead, and once more when the session ends,
+    because each commit flushes a segment that has to be merged later, and waits for the indexing threads."""
     with writer_lock(wait=wait) as got:
         if not got:
             yield None
