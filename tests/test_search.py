@@ -47,6 +47,23 @@ def test_headline_match_ranks_above_body_match_and_newer_breaks_ties(ministers):
     assert ids(Article.objects.search("وزير", sort="oldest"))[0] == ministers["title"].pk
 
 
+def test_a_headline_holding_the_words_side_by_side_ranks_above_one_holding_them_apart():
+    # The apart one repeats the words in its body, and is newer: without proximity it would come first.
+    apart = article("وفاة امرأة اختناقا بالغاز في سيدي بوزيد",
+                    "سيدي بوزيد: وفاة امرأة. وفاة ثانية في سيدي بوزيد، وسيدي بوزيد تنعى.", 1)
+    beside = article("سيدي بوزيد : وفاة طفلة بعد سقوطها في ماجل", "سقطت الطفلة في ماجل مهجور.", 30)
+    assert ids(Article.objects.search("وفاة سيدي بوزيد"))[:2] == [beside.pk, apart.pk]
+    # any order of the typed words, and stop words between the headline's words do not break the pair
+    assert ids(Article.objects.search("بوزيد وفاة سيدي"))[0] == beside.pk
+
+
+def test_an_unclosed_quote_that_matches_no_phrase_still_finds_the_headline():
+    target = article('تراجع صافي أرباح "سبكيم " 39% بنهاية النصف الأول', "أعلنت الشركة نتائجها.")
+    qs = Article.objects.search('"سبكيم تراجع أرباح صافي')
+    assert ids(qs) == [target.pk]
+    assert not qs.search_plan.dropped
+
+
 def test_spelling_variants_give_the_same_results(ministers):
     base = set(ids(Article.objects.search("الحكومة")))
     assert base

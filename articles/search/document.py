@@ -6,6 +6,9 @@ Text fields hold our analyzer's output, never raw text: tantivy's whitespace tok
   stop words inside still line up);
 - `title_x`, `lead_x`, `body_x`: the normalized surface form at each position, for «=word» and for ranking the
   spelling as typed above other inflections;
+- `title_near`: each pair of neighbouring headline words (stop words between them skipped), in either order, for
+  ranking a headline that holds the query's words side by side above one that holds them apart (proximity, as
+  Lucene's shingles give it);
 - numbers for filtering, faceting and ordering (fast fields).
 No Django imports: the indexer hands it plain rows.
 """
@@ -19,10 +22,11 @@ import tantivy
 
 from . import analysis
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 TEXT_FIELDS = ("title", "lead", "body")
 EXACT_SUFFIX = "_x"
 STOP = "_"  # never a token (tokens are runs of letters and digits): holds a stop word's position
+NEAR_FIELD = "title_near"
 
 # Date order keys: seconds since 1900 in the high 34 bits (to the year 2444), the article id in the low 30 (a
 # billion articles), so one fast field orders by date and breaks ties by id, as PostgreSQL's (published_at, id)
@@ -39,6 +43,7 @@ def build_schema() -> tantivy.Schema:
     for name in TEXT_FIELDS:
         builder.add_text_field(name, tokenizer_name="whitespace", index_option="position")
         builder.add_text_field(name + EXACT_SUFFIX, tokenizer_name="whitespace", index_option="position")
+    builder.add_text_field(NEAR_FIELD, tokenizer_name="whitespace", index_option="basic")
     builder.add_unsigned_field("source", indexed=True, fast=True)
     builder.add_unsigned_field("topics", indexed=True, fast=True)  # multi-valued: every tag of the article
     builder.add_integer_field("ts", indexed=True, fast=True)  # seconds since 1970, UTC; absent when undated
@@ -76,6 +81,17 @@ def analyzed_fields(text: str) -> tuple[str, str]:
     return stems, " ".join(tokens)
 
 
+def near_pair(a: str, b: str) -> str:
+    """The one token for two stems side by side, whichever comes first."""
+    return f"{a}+{b}" if a <= b else f"{b}+{a}"
+
+
+def near_pairs(stems: str) -> str:
+    """The neighbour pairs of a field's stems (as `analyzed_fields` gives them), space-separated."""
+    words = [s for s in stems.split() if s != STOP]
+    return " ".join({near_pair(a, b) for a, b in zip(words, words[1:]) if a != b})
+
+
 def date_keys(published_at: dt.datetime | None, tz: ZoneInfo, pk: int) -> dict[str, int]:
     """The date fields of one article: ts, year, month, day, newest, oldest."""
     if published_at is None:
@@ -105,6 +121,8 @@ def build_document(row: ArticleRow, tz: ZoneInfo, texts: list[tuple[str, str]] |
         if stems:
             doc.add_text(name, stems)
             doc.add_text(name + EXACT_SUFFIX, forms)
+            if name == "title" and (pairs := near_pairs(stems)):
+                doc.add_text(NEAR_FIELD, pairs)
     if row.source_id is not None:
         doc.add_unsigned("source", row.source_id)
     for tag_id in row.tag_ids:

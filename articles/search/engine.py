@@ -3,9 +3,11 @@
 Everything here is exact: counts and facets cover every match, relevance ranks every match (BM25, with our own
 signals on top), and date order reads the date fast fields over every match.
 
-Relevance, in order of weight:
-- a headline holding every query word (a constant bonus: the article a journalist half-remembers);
+Relevance is a sum:
 - BM25 per field, title above lead above body;
+- query words side by side in the headline, in any order: the BM25 of each neighbouring pair, weighted as the
+  title (a rare pair names one story, as a phrase would);
+- a constant bonus for a headline holding every query word (the article a journalist half-remembers);
 - the spelling as typed above other inflections (the surface-form fields).
 Ties go to the newer article.
 """
@@ -21,11 +23,13 @@ from tantivy import Occur, Query
 
 from . import analysis
 from .query import ParsedQuery, Term, parse, prefix_lexeme
-from .document import EXACT_SUFFIX, TEXT_FIELDS
+from .document import EXACT_SUFFIX, NEAR_FIELD, TEXT_FIELDS, near_pair
 
 FIELD_BOOSTS = {"title": 3.0, "lead": 1.5, "body": 0.3}
 EXACT_BOOST = 1.0  # the typed spelling, above other inflections of the same words
 HEADLINE_BONUS = 8.0
+NEAR_BOOST = FIELD_BOOSTS["title"]
+MAX_NEAR_WORDS = 8  # pairs grow with the square of the words; a pasted paragraph needs no proximity signal
 
 
 def _fields_query(schema, make, *, exact: bool) -> Query:
@@ -205,7 +209,7 @@ def plan(searcher: tantivy.Searcher, schema, q: str) -> Plan:
         return result
     result.ranking = _ranking(schema, compiled)
     match = all_of(compiled.clauses, compiled.negatives)
-    if len(compiled.clauses) < 2 or _count(searcher, match):
+    if (len(compiled.clauses) < 2 and not any(compiled.phrase_clauses)) or _count(searcher, match):
         result.match = match
         return result
     found = [_count(searcher, c) > 0 for c in compiled.clauses]
@@ -233,6 +237,11 @@ def _ranking(schema, compiled: CompiledQuery) -> list[tuple[Occur, Query]]:
     if compiled.headline:
         headline = Query.boolean_query([(Occur.Must, Query.term_query(schema, "title", s)) for s in compiled.headline])
         parts.append((Occur.Should, Query.const_score_query(headline, HEADLINE_BONUS)))
+    words = list(dict.fromkeys(compiled.headline))[:MAX_NEAR_WORDS]
+    for i, a in enumerate(words):
+        for b in words[i + 1:]:
+            near = Query.term_query(schema, NEAR_FIELD, near_pair(a, b))
+            parts.append((Occur.Should, Query.boost_query(near, NEAR_BOOST)))
     for form in dict.fromkeys(compiled.forms):
         exact = _fields_query(schema, lambda s, f: Query.term_query(s, f, form), exact=True)
         parts.append((Occur.Should, Query.boost_query(exact, EXACT_BOOST)))

@@ -5,7 +5,9 @@ from zoneinfo import ZoneInfo
 import tantivy
 
 from articles.search import analysis
-from articles.search.document import STOP, ArticleRow, analyzed_fields, build_document, build_schema, date_keys
+from articles.search.document import (
+    STOP, ArticleRow, analyzed_fields, build_document, build_schema, date_keys, near_pair, near_pairs,
+)
 
 TUNIS = ZoneInfo("Africa/Tunis")
 UTC = dt.timezone.utc
@@ -30,6 +32,15 @@ def test_stems_and_surface_forms_line_up_one_per_word_position():
         assert stem == (expected or STOP), token
     # inflected forms differ from their stems: the exact field is what «=word» searches
     assert stems[0] != forms[0] and forms[0] == analysis.tokenize("الرئيس")[0]
+
+
+def test_neighbour_pairs_skip_stop_words_and_ignore_order():
+    stems, _ = analyzed_fields("وزيرة الشباب و الرياضة تزور ملعب رادس")
+    pairs = set(near_pairs(stems).split())
+    shabab, riyada = (analysis.term(analysis.tokenize(w)[0]) for w in ("الشباب", "الرياضة"))
+    assert near_pair(shabab, riyada) == near_pair(riyada, shabab) in pairs  # «و» between them is skipped
+    assert len(pairs) == len([s for s in stems.split() if s != STOP]) - 1
+    assert near_pairs(analyzed_fields("تونس")[0]) == ""
 
 
 def test_empty_text_gives_empty_fields():
