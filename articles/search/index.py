@@ -251,16 +251,32 @@ class _Session:
         self.commit_every = commit_every
         self.committed_at = time.monotonic()
         self.uncommitted: list[int] = []  # outbox ids indexed but not committed yet: deleted after the commit
+        self.read_up_to = 0  # the highest outbox id read since the last commit
+
+    def _queued(self, swept: bool) -> list[tuple[int, int]]:
+        """The next outbox rows this session has not read. Reading on from the highest id read keeps each query
+        short however many rows wait for a commit; a row that committed late with a lower id (ids are taken
+        before commit) is picked up by one sweep below that id, when nothing newer is left."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT id, article_id FROM articles_searchoutbox WHERE id > %s ORDER BY id LIMIT %s",
+                           [self.read_up_to, BATCH])
+            queued = cursor.fetchall()
+            if not queued and not swept and self.uncommitted:
+                cursor.execute("SELECT id, article_id FROM articles_searchoutbox WHERE id <= %s "
+                               "AND NOT (id = ANY(%s)) ORDER BY id LIMIT %s",
+                               [self.read_up_to, self.uncommitted, BATCH])
+                queued = cursor.fetchall()
+        return queued
 
     def drain(self, limit: int | None = None, analyzed: dict | None = None) -> int:
-        done, analyzed = 0, analyzed or {}
+        done, analyzed, swept = 0, analyzed or {}, False
         while limit is None or done < limit:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT id, article_id FROM articles_searchoutbox WHERE id <> ALL(%s) "
-                               "ORDER BY id LIMIT %s", [self.uncommitted, BATCH])
-                queued = cursor.fetchall()
+            queued = self._queued(swept)
             if not queued:
                 break
+            if queued[0][0] <= self.read_up_to:
+                swept = True
+            self.read_up_to = max(self.read_up_to, queued[-1][0])
             ids = sorted({a for _, a in queued})
             rows = article_rows("WHERE a.id = ANY(%s)", [ids])
             self.writer = self.writer or _writer(self.index)
@@ -288,6 +304,7 @@ class _Session:
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM articles_searchoutbox WHERE id = ANY(%s)", [self.uncommitted])
         self.uncommitted = []
+        self.read_up_to = 0  # what remains in the outbox is all unread now
         self.committed_at = time.monotonic()
         reader = _open.get(str(index_dir()))
         if reader is not None:

@@ -326,3 +326,18 @@ def test_a_session_that_commits_every_few_seconds_keeps_the_outbox_until_its_com
     assert outbox_article_ids() == []
     assert found("قرطاج") == [first.pk] and found("الزيتون") == [second.pk]
     assert check.compare() == []
+
+
+def test_a_row_committed_late_with_a_lower_id_is_read_in_the_same_session(built):
+    """A session reads on from the highest outbox id it has read; a row that another transaction committed later
+    with a lower id (ids are taken before commit) is still found before the session reports the outbox drained."""
+    carthage()
+    with index.writing(commit_every=3600) as session:
+        assert session.drain() == 1
+        late = olives()
+        with connection.cursor() as cursor:  # its id now sorts below every id the session has read
+            cursor.execute("UPDATE articles_searchoutbox SET id = -id WHERE article_id = %s", [late.pk])
+        assert session.drain() == 1
+        assert session.drain() == 0
+    assert outbox_article_ids() == []
+    assert found("الزيتون") == [late.pk]
