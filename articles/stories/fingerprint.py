@@ -1,0 +1,139 @@
+"""What makes two articles copies of one story: word shingles of our analyzer's stems, MinHash, LSH bands.
+
+    stems = story_stems(lead, body)      # the analyzer's index terms, stop words dropped (search.analysis)
+    print = fingerprint(stems)           # its shingles (every run of SHINGLE_WORDS stems) and its facts
+    keys = band_keys(print.marks)        # a MinHash signature cut into LSH bands: copies share at least one
+    same_story(print, other_print)       # the decision, from exact set overlaps
+
+Pure Python with no Django imports (datasketch does the hashing), tested without a database.
+
+Why these choices, for the edits reprints really make (measured by bench/stories_bench.py, docs/stories.md):
+- Stems, not raw words: spelling, diacritics, hamza seats and clitics differ between papers, not between stories.
+- The headline is left out: papers rewrite it; the lead and body carry the story.
+- Containment, not Jaccard: a wire cut to its first half lies wholly inside the original, though its Jaccard
+  similarity is one half. The bands are narrow (2 rows) so that such halves still meet as candidates; the exact
+  check decides.
+- Facts, not just wording: templated news (a congratulation cable to another head of state, a weather bulletin or
+  a market report of another day) shares most of its wording and differs in its names and numbers. A copy keeps
+  them: nearly every number and rare word of the shorter text must be in the longer one.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from functools import lru_cache
+
+from ..search import analysis
+
+SHINGLE_WORDS = 3
+NUM_PERM = 62
+# 31 bands of 2 rows: a copy cut to a third of the original (Jaccard 0.33) shares a band 97% of the time, two
+# unrelated articles (Jaccard under 0.01) 0.3%. Three rows missed one such copy in three (bench/stories_bench.py).
+BAND_ROWS = 2
+SCHEME = "affine32"  # datasketch 2's default, fixed here: stored band keys must not change with a new release
+MAX_SHINGLES = 600  # the first 600 word runs identify a story; a long feature costs no more to fingerprint
+MIN_SHINGLES = 8  # fewer runs than this (a caption, a one-line brief) is too little text to call a copy
+RARE_EVIDENCE = 2000  # a stem seen fewer times per 100 million words is a fact (a name, a place) for same_story
+# The decision (bench/stories_bench.py measures it; docs/stories.md has the curve): the shorter text's wording
+# mostly inside the longer, and its facts nearly all there.
+MIN_CONTAINMENT = 0.8
+MAX_MISSING_FACTS = 0.05
+
+
+@dataclasses.dataclass(frozen=True)
+class Fingerprint:
+    marks: frozenset[str]  # shingles
+    facts: frozenset[str]  # numbers and rare stems
+
+
+def story_stems(lead: str, body: str) -> list[str]:
+    """The index terms of the lead and body, in order, stop words dropped."""
+    tokens = analysis.tokenize(f"{lead}\n{body}") if (lead or body) else []
+    return [t for t in analysis.term_list(tokens) if t is not None]
+
+
+def index_stems(*fields: str) -> list[str]:
+    """story_stems() again, from fields as the search index holds them (search.document.analyzed_fields: stems
+    joined by spaces, a stop word kept as a placeholder): an import analyzes each text once, for both."""
+    from ..search.document import STOP
+
+    return [s for field in fields for s in field.split() if s != STOP]
+
+
+def fingerprint(stems: list[str]) -> Fingerprint:
+    n = SHINGLE_WORDS
+    marks = frozenset(" ".join(stems[i:i + n]) for i in range(min(len(stems) - n + 1, MAX_SHINGLES)))
+    evidence = analysis.lexicon().evidence
+    facts = frozenset(s for s in stems if s.isdigit() or evidence.get(s, 0) < RARE_EVIDENCE)
+    return Fingerprint(marks, facts)
+
+
+@lru_cache(maxsize=1)
+def _permutations():
+    # Drawing the permutations is the slow part of a new MinHash: once per process, shared by every signature.
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations
+
+
+def band_keys(marks: frozenset[str]) -> list[int]:
+    """One 32-bit key per LSH band (the band's number is hashed in, so equal keys mean the same band agrees)."""
+    if len(marks) < MIN_SHINGLES:
+        return []
+    from datasketch import MinHash
+
+    signature = MinHash(num_perm=NUM_PERM, permutations=_permutations(), scheme=SCHEME)
+    signature.update_batch([m.encode() for m in marks])
+    values = signature.hashvalues
+    keys = []
+    for band, start in enumerate(range(0, NUM_PERM - BAND_ROWS + 1, BAND_ROWS)):
+        digest = hashlib.blake2b(values[start:start + BAND_ROWS].tobytes(), digest_size=4, salt=bytes([band])).digest()
+        keys.append(int.from_bytes(digest, "big", signed=True))  # PostgreSQL's integer is signed
+    return keys
+
+
+def containment(a: frozenset[str], b: frozenset[str]) -> float:
+    """How much of the smaller set the other holds: 1.0 for a cut-down copy, near 0 for two stories."""
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    if len(small) < MIN_SHINGLES:
+        return 0.0
+    return len(small & large) / len(small)
+
+
+def similarity(a: Fingerprint, b: Fingerprint) -> float:
+    """How alike two texts are as copies of one story: their containment, or 0.0 when their facts disagree."""
+    shorter, longer = (a, b) if len(a.marks) <= len(b.marks) else (b, a)
+    score = containment(a.marks, b.marks)
+    if score < MIN_CONTAINMENT:
+        return 0.0
+    if shorter.facts and len(shorter.facts - longer.facts) > MAX_MISSING_FACTS * len(shorter.facts):
+        return 0.0
+    return score
+
+
+def same_story(a: Fingerprint, b: Fingerprint) -> bool:
+    return similarity(a, b) > 0.0
+
+
+MAX_CANDIDATES = 4  # checked per new article, those sharing the most bands first
+
+
+def ranked_candidates(bands: list[int], by_band, accept) -> list:
+    """The items sharing a band with `bands` (by_band: band key → items), most bands shared first, at most
+    MAX_CANDIDATES of those `accept(item)` lets through. A copy shares many bands; a chance meeting, one."""
+    shared: dict = {}
+    for key in bands:
+        for item in by_band.get(key, ()):
+            shared[item] = shared.get(item, 0) + 1
+    ordered = sorted(shared, key=shared.__getitem__, reverse=True)
+    return [item for item in ordered if accept(item)][:MAX_CANDIDATES]
+
+
+def first_copy(print_: Fingerprint, candidates) -> object | None:
+    """The first of (key, Fingerprint) candidates that `print_` is a copy of, or None.
+
+    A new copy joins one group at most: two groups it resembles stay two (a wrong merge hides a story)."""
+    for key, other in candidates:
+        if same_story(print_, other):
+            return key
+    return None
