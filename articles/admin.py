@@ -19,6 +19,8 @@ from django.utils.safestring import mark_safe
 from . import suggest, tagging
 from .admin_forms import ArticleAdminForm, BulkTagForm, MergeForm
 from .models import Article, ImportBatch, Source, SourceAlias, Tag, TagAlias
+from .stories import grouping
+from .stories.copies import copies_of
 
 ArticleLink = Article.tags.through
 
@@ -88,6 +90,28 @@ class ImportBatchFilter(admin.SimpleListFilter):
 # --- articles ----------------------------------------------------------------------------------------------------
 
 
+class StoryFilter(admin.SimpleListFilter):
+    """Copies of one story (`?story=<id>`, the link in the «القصة» column), or articles with or without copies."""
+
+    title = "النسخ"
+    parameter_name = "story"
+
+    def lookups(self, request, model_admin):
+        return [("copies", "له نسخ في مصادر أخرى"), ("alone", "بلا نسخ")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "copies":
+            return queryset.filter(story_link__story__isnull=False)
+        if value == "alone":
+            return queryset.exclude(story_link__story__isnull=False)
+        if value and value.isdigit():
+            return queryset.filter(story_link__story=int(value))
+        if value:
+            raise IncorrectLookupParameters("رقم القصة غير صالح")
+        return queryset
+
+
 class ArticleChangeList(ChangeList):
     def get_queryset(self, request, exclude_parameters=None):
         # The list never shows the original file; at 50 rows a page it is most of the bytes. (Only here: the
@@ -98,9 +122,10 @@ class ArticleChangeList(ChangeList):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
-    list_display = ["title_display", "source", "published_at", "tag_list"]
+    list_display = ["title_display", "source", "published_at", "tag_list", "story_display"]
     list_display_links = ["title_display"]
-    list_filter = [TaggedFilter, TagFilter, "source", ("published_at", admin.DateFieldListFilter), ImportBatchFilter]
+    list_filter = [TaggedFilter, TagFilter, "source", ("published_at", admin.DateFieldListFilter), ImportBatchFilter,
+                   StoryFilter]
     list_select_related = ["source"]
     list_per_page = 50
     list_max_show_all = 500
@@ -113,17 +138,17 @@ class ArticleAdmin(admin.ModelAdmin):
         "بحث عربي كما في الموقع: لا يفرّق بين أشكال الهمزة والتاء المربوطة والهاء، ويجد الكلمة بسوابقها ولواحقها. "
         "النتائج مرتبة حسب الصلة ما لم تختر ترتيبا بالنقر على عنوان عمود."
     )
-    actions = ["add_tags_action", "remove_tags_action"]
+    actions = ["add_tags_action", "remove_tags_action", "split_story_action", "join_story_action"]
     provenance = ["raw_text", "origin_path", "origin_format", "import_batch", "content_hash", "created_at", "updated_at"]
-    readonly_fields = ["suggested_tags", *provenance]
+    readonly_fields = ["suggested_tags", "copies_display", *provenance]
     fieldsets = [
         (None, {"fields": ["title", "lead", "body", "source", "credit", "author", "published_at", "url", "tags",
-                           "suggested_tags"]}),
+                           "suggested_tags", "copies_display"]}),
         ("مصدر الاستيراد", {"classes": ["collapse"], "fields": provenance}),
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("tags")
+        return super().get_queryset(request).prefetch_related("tags").annotate(story_group=F("story_link__story"))
 
     def get_changelist(self, request, **kwargs):
         return ArticleChangeList
@@ -138,6 +163,40 @@ class ArticleAdmin(admin.ModelAdmin):
         if not tags:
             return mark_safe('<span class="untagged">بلا وسوم</span>')
         return format_html_join("، ", '<a href="?tag={}">{}</a>', ((t.pk, t.name) for t in tags))
+
+    @admin.display(description="القصة")
+    def story_display(self, obj):
+        if obj.story_group is None:
+            return "—"
+        return format_html('<a href="?story={}">النسخ</a>', obj.story_group)
+
+    @admin.display(description="نسخ الخبر نفسه")
+    def copies_display(self, obj):
+        copies = [c for c in copies_of(obj) if c.pk != obj.pk] if obj.pk else []
+        if not copies:
+            return "لا نسخ له في مصادر أخرى."
+        return format_html_join(mark_safe("<br>"), '<a href="{}">{}</a> — {} · {}{}', (
+            (reverse("admin:articles_article_change", args=[c.pk]), c.display_title,
+             c.source.name if c.source else "بلا مصدر", c.published_at or "بلا تاريخ", " (نُشر أولًا)" if c.first else "")
+            for c in copies))
+
+    @admin.action(description="فصل المقالات المحددة عن قصتها (ليست الخبر نفسه)", permissions=["change"])
+    def split_story_action(self, request, queryset):
+        ids = list(queryset.filter(story_link__story__isnull=False).values_list("pk", flat=True))
+        if not ids:
+            self.message_user(request, "لا شيء يُفصل: المقالات المحددة ليست ضمن قصة لها نسخ.", messages.WARNING)
+            return
+        grouping.split_articles(ids)
+        self.message_user(request, f"فُصل {len(ids)} مقال عن قصته، ولن يُجمع معها عند إعادة التجميع.", messages.SUCCESS)
+
+    @admin.action(description="جمع المقالات المحددة في قصة واحدة (نسخ الخبر نفسه)", permissions=["change"])
+    def join_story_action(self, request, queryset):
+        ids = list(queryset.values_list("pk", flat=True))
+        if len(ids) < 2:
+            self.message_user(request, "اختر مقالين على الأقل لجمعهما في قصة واحدة.", messages.WARNING)
+            return
+        grouping.join_articles(ids)
+        self.message_user(request, f"جُمع {len(ids)} مقال في قصة واحدة، وتبقى كذلك عند إعادة التجميع.", messages.SUCCESS)
 
     def get_search_results(self, request, queryset, search_term):
         # The same Arabic search as the public site (spelling-insensitive, ranked), not icontains.

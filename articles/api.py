@@ -3,12 +3,14 @@ import csv
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.db.models.expressions import RawSQL
 from django.http import JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
 from .models import Article
 from .search import Hits, run_search
+from .stories.copies import copies_of
 from .views import PAGE_SIZE, _page
 
 API_MAX_PAGE_SIZE = 100
@@ -50,12 +52,42 @@ def api_search(request):
             "source": a.source.name if a.source else None,
             "published_at": a.published_at.isoformat() if a.published_at else None,
             "tags": a.tag_names,
+            "group": a.story_group,  # shared by copies of one story; null for a story with no copies
             "snippet": a.snippet_html,
             "path": a.get_absolute_url(),
         } for a in page.object_list],
         "facets": {k: v for k, v in (outcome.facets or {}).items() if k != "total"},
     }
     return JsonResponse(data, status=503 if outcome.unavailable else 200, json_dumps_params={"ensure_ascii": False})
+
+
+def _article_summary(a: Article) -> dict:
+    return {
+        "id": a.pk,
+        "title": a.display_title,
+        "source": a.source.name if a.source else None,
+        "published_at": a.published_at.isoformat() if a.published_at else None,
+        "path": a.get_absolute_url(),
+    }
+
+
+@require_GET
+def api_article(request, pk: int):
+    """One article with its copies in other papers (`copies`, earliest first, `first` marking who ran it first)."""
+    article = Article.objects.published().select_related("source").with_tag_names().filter(pk=pk).first()
+    if article is None:
+        return JsonResponse({"error": "لا يوجد مقال بهذا الرقم."}, status=404, json_dumps_params={"ensure_ascii": False})
+    copies = copies_of(article)
+    data = {
+        **_article_summary(article),
+        "url": article.url,
+        "lead": article.lead,
+        "body": article.body,
+        "tags": article.tag_names,
+        "group": article.story_link.story_id if copies else None,
+        "copies": [{**_article_summary(c), "first": c.first} for c in copies if c.pk != article.pk],
+    }
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
 class _Echo:
@@ -77,8 +109,9 @@ def _csv_rows(outcome, cap: int):
     total = min(outcome.count, cap) if outcome.plan.searchable else 0
     for offset in range(0, total, CSV_CHUNK):
         ids = outcome.ids(offset, min(CSV_CHUNK, total - offset))
-        rows = {r[0]: r for r in Article.objects.filter(pk__in=ids).with_tag_names().annotate(source_name=_SOURCE_NAME)
-                .values_list("pk", "title", "url", "source_name", "published_at", "tag_names")}
+        rows = {r[0]: r for r in Article.objects.filter(pk__in=ids).with_tag_names()
+                .annotate(source_name=_SOURCE_NAME, story_group=F("story_link__story"))
+                .values_list("pk", "title", "url", "source_name", "published_at", "tag_names", "story_group")}
         yield from (rows[pk] for pk in ids if pk in rows)
 
 
@@ -90,11 +123,12 @@ def search_csv(request):
 
     def stream():
         yield "\ufeff"  # a BOM, so spreadsheet programs read the Arabic as UTF-8
-        yield writer.writerow(["id", "title", "url", "source", "published_at", "tags", "path"])
-        for pk, title, url, source, published, tags in _csv_rows(outcome, cap):
+        yield writer.writerow(["id", "title", "url", "source", "published_at", "tags", "path", "group"])
+        for pk, title, url, source, published, tags, group in _csv_rows(outcome, cap):
             yield writer.writerow([
                 pk, _csv_cell(title), _csv_cell(url), _csv_cell(source),
                 published.isoformat() if published else "", _csv_cell("|".join(tags)), f"/articles/{pk}/",
+                "" if group is None else group,
             ])
 
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("search/feed/", feeds.SearchFeed(), name="search_feed"),
     path("search.csv", api.search_csv, name="search_csv"),
     path("api/search", api.api_search, name="api_search"),
+    path("api/articles/<int:pk>", api.api_article, name="api_article"),
     path("articles/<int:pk>/", views.article_detail, name="detail"),
     path("topics/", views.topics, name="topics"),
     path("topics/<str:slug>/", views.topic, name="topic"),

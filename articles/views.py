@@ -20,6 +20,7 @@ from .forms import SORT_CHOICES, UNDATED
 from .models import Article, Source, SourceAlias, Tag, TagAlias
 from .search import SearchOutcome, highlight, query_stems, related_articles, run_search
 from .search.query import MAX_QUERY_CHARS
+from .stories.copies import copies_of
 
 PAGE_SIZE = 20
 FILTERS = ("source", "tag", "year", "date_from", "date_to")
@@ -198,7 +199,7 @@ def article_detail(request, pk):
     paragraphs = [highlight.highlight(p, stems) for p in article.body.splitlines() if p.strip()]
     return render(request, "articles/detail.html", {
         "article": article, "paragraphs": paragraphs, "title_html": highlight.highlight(article.display_title, stems),
-        "q": q, "related": related_articles(article, RELATED_COUNT),
+        "q": q, "related": related_articles(article, RELATED_COUNT), "copies": copies_of(article),
     })
 
 

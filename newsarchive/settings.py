@@ -181,5 +181,7 @@ SEARCH_INDEX_DIR = env.path("SEARCH_INDEX_DIR",
 # Drain the index's outbox in-process before each search: for tests and one-process setups. Production runs
 # `manage.py run_indexer` beside the web workers instead.
 SEARCH_INDEX_SYNC = env.bool("SEARCH_INDEX_SYNC", default=False)
+# Story grouping (articles/stories/): copies published further apart than this are never one story.
+STORY_WINDOW_DAYS = env.int("STORY_WINDOW_DAYS", default=7)
 # How often run_indexer looks at the outbox (seconds): a change is searchable this long after its commit.
 SEARCH_INDEXER_POLL = env.float("SEARCH_INDEXER_POLL", default=0.5)

@@ -28,6 +28,7 @@ from ..models import Article, ImportBatch, Source, Tag, content_hash, unicode_sl
 from ..search import index as search_index
 from ..search.analysis import lexicon
 from ..search.document import analyzed_texts
+from ..stories import fingerprint, grouping
 from . import sources as known_sources
 from .reader import iter_records
 from .records import FileProblem, ParsedArticle
@@ -231,8 +232,14 @@ def _chunks(items, size: int):
 
 def _analyze(todo: list[tuple[str, ParsedArticle]]) -> dict:
     """By content hash: the search index's analyzed fields, with the lead they were made from (the index checks
-    it against the stored row). The CPU-heavy part, run in worker processes."""
-    return {h: (r.lead, analyzed_texts(r)) for h, r in todo}
+    it against the stored row), and the story fingerprint made from the same stems. The CPU-heavy part, run in
+    worker processes."""
+    out = {}
+    for h, r in todo:
+        texts = analyzed_texts(r)
+        printed = fingerprint.fingerprint(fingerprint.index_stems(texts[1][0], texts[2][0]))
+        out[h] = (r.lead, texts, (printed, fingerprint.band_keys(printed.marks)))
+    return out
 
 
 class _Ready:
@@ -250,7 +257,7 @@ def _flush(item, batch, report, resolver, forced_source, extra_tags, default_dt,
     records, hashes, job, last_origin = item
     fields = job.get()
     if records:
-        _write(list(zip(records, hashes)), batch, report, resolver, forced_source, extra_tags, default_dt)
+        _write(list(zip(records, hashes)), batch, report, resolver, forced_source, extra_tags, default_dt, fields)
     if progress:
         progress(report, last_origin)
     return fields
@@ -275,7 +282,7 @@ def articles_by_url(urls):
     return Article.objects.filter(url__in=urls).exclude(url="").order_by()
 
 
-def _write(records, batch, report, resolver, forced_source, extra_tags, default_dt) -> None:
+def _write(records, batch, report, resolver, forced_source, extra_tags, default_dt, analyzed) -> None:
     by_hash: dict[str, tuple[ParsedArticle, set[int]]] = {}
     for rec, h in records:
         tag_ids = {t.pk for t in extra_tags}
@@ -327,6 +334,7 @@ def _write(records, batch, report, resolver, forced_source, extra_tags, default_
 
     Through = Article.tags.through
     with transaction.atomic():
+        inserted = {}
         if to_create:
             inserted = _copy_insert([a for a, _ in to_create])
             lost = [a.content_hash for a, _ in to_create if a.content_hash not in inserted]
@@ -346,6 +354,9 @@ def _write(records, batch, report, resolver, forced_source, extra_tags, default_
             Article.objects.bulk_update(
                 to_update, [*UPDATABLE, "raw_text", "origin_path", "origin_format", "content_hash"])
             report.updated += len(to_update)
+            grouping.unlink(a.pk for a in to_update)  # new text: grouped again below, as a new article is
+        _group(analyzed, [(a, inserted.get(a.content_hash)) for a, _ in to_create] if to_create else [],
+               to_update)
         # An existing article counts as updated only when this run really changes it (a tag it lacked).
         wanted = {(pk, t) for h, pk in existing.items() for t in by_hash[h][1]}
         if wanted:
@@ -360,6 +371,17 @@ def _write(records, batch, report, resolver, forced_source, extra_tags, default_
         report.updated += changed
         report.duplicates += len(existing) - changed
         _save_batch(batch, report)
+
+
+def _group(analyzed: dict, created: list[tuple[Article, int | None]], updated: list[Article]) -> None:
+    """Link the batch's new and changed articles to their stories (articles.stories), from the workers' prints."""
+    printed = []
+    for article, pk in [*created, *((a, a.pk) for a in updated)]:
+        if pk is None or article.content_hash not in analyzed:
+            continue
+        found, bands = analyzed[article.content_hash][2]
+        printed.append(grouping.Printed(pk, article.published_at, found, bands))
+    grouping.group_articles(printed)
 
 
 # The staging table's columns and their types, for a binary COPY (no text parsing on the server).

@@ -193,7 +193,7 @@ def drain(*, wait: bool = True, limit: int | None = None, analyzed: dict | None 
     """Index every article waiting in the outbox (at most `limit`); returns how many articles were (re)indexed.
     Builds the whole index first when there is none (or it cannot serve this archive).
 
-    `analyzed`: {content hash: (lead, analyzed_texts)} an import already computed; used for a row only when its
+    `analyzed`: {content hash: (lead, analyzed_texts, …)} an import already computed; used for a row only when its
     hash and lead say it is that text."""
     folder = index_dir()
     if (str(folder), _live_generation(folder)) in _validated and _outbox_empty():
