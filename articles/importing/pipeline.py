@@ -64,12 +64,14 @@ class ImportReport:
 
 
 class _Resolver:
-    """Sources and tags by key, created on first sight and cached for the run."""
+    """Sources and tags by key, created on first sight and cached for the run; and the story fingerprints met so
+    far, which the next batches' copies are checked against."""
 
     def __init__(self, dry_run: bool):
         self.dry_run = dry_run
         self.sources: dict[str, Source | None] = {}
         self.tags: dict[tuple[str, str], Tag] = {}
+        self.prints = grouping.PrintCache()
 
     def source(self, key: str) -> Source | None:
         if not key:
@@ -356,7 +358,7 @@ def _write(records, batch, report, resolver, forced_source, extra_tags, default_
             report.updated += len(to_update)
             grouping.unlink(a.pk for a in to_update)  # new text: grouped again below, as a new article is
         _group(analyzed, [(a, inserted.get(a.content_hash)) for a, _ in to_create] if to_create else [],
-               to_update)
+               to_update, resolver.prints)
         # An existing article counts as updated only when this run really changes it (a tag it lacked).
         wanted = {(pk, t) for h, pk in existing.items() for t in by_hash[h][1]}
         if wanted:
@@ -373,7 +375,7 @@ def _write(records, batch, report, resolver, forced_source, extra_tags, default_
         _save_batch(batch, report)
 
 
-def _group(analyzed: dict, created: list[tuple[Article, int | None]], updated: list[Article]) -> None:
+def _group(analyzed: dict, created: list[tuple[Article, int | None]], updated: list[Article], known) -> None:
     """Link the batch's new and changed articles to their stories (articles.stories), from the workers' prints."""
     printed = []
     for article, pk in [*created, *((a, a.pk) for a in updated)]:
@@ -381,7 +383,9 @@ def _group(analyzed: dict, created: list[tuple[Article, int | None]], updated: l
             continue
         found, bands = analyzed[article.content_hash][2]
         printed.append(grouping.Printed(pk, article.published_at, found, bands))
-    grouping.group_articles(printed)
+    for article in updated:
+        known.pop(article.pk, None)  # its text changed
+    grouping.group_articles(printed, known)
 
 
 # The staging table's columns and their types, for a binary COPY (no text parsing on the server).

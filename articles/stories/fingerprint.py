@@ -42,7 +42,7 @@ MAX_MISSING_FACTS = 0.05
 
 @dataclasses.dataclass(frozen=True)
 class Fingerprint:
-    marks: frozenset[str]  # shingles
+    marks: frozenset[int]  # shingles, each as its 32-bit hash (datasketch's sha1_hash32): a tenth of the memory
     facts: frozenset[str]  # numbers and rare stems
 
 
@@ -61,8 +61,11 @@ def index_stems(*fields: str) -> list[str]:
 
 
 def fingerprint(stems: list[str]) -> Fingerprint:
+    from datasketch.hashfunc import sha1_hash32
+
     n = SHINGLE_WORDS
-    marks = frozenset(" ".join(stems[i:i + n]) for i in range(min(len(stems) - n + 1, MAX_SHINGLES)))
+    runs = {" ".join(stems[i:i + n]) for i in range(min(len(stems) - n + 1, MAX_SHINGLES))}
+    marks = frozenset(sha1_hash32(run.encode()) for run in runs)
     evidence = analysis.lexicon().evidence
     facts = frozenset(s for s in stems if s.isdigit() or evidence.get(s, 0) < RARE_EVIDENCE)
     return Fingerprint(marks, facts)
@@ -76,14 +79,18 @@ def _permutations():
     return MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations
 
 
-def band_keys(marks: frozenset[str]) -> list[int]:
+def _hashed(value: int) -> int:
+    return value  # the marks are hashes already
+
+
+def band_keys(marks: frozenset[int]) -> list[int]:
     """One 32-bit key per LSH band (the band's number is hashed in, so equal keys mean the same band agrees)."""
     if len(marks) < MIN_SHINGLES:
         return []
     from datasketch import MinHash
 
-    signature = MinHash(num_perm=NUM_PERM, permutations=_permutations(), scheme=SCHEME)
-    signature.update_batch([m.encode() for m in marks])
+    signature = MinHash(num_perm=NUM_PERM, permutations=_permutations(), scheme=SCHEME, hashfunc=_hashed)
+    signature.update_batch(list(marks))
     values = signature.hashvalues
     keys = []
     for band, start in enumerate(range(0, NUM_PERM - BAND_ROWS + 1, BAND_ROWS)):
@@ -92,7 +99,7 @@ def band_keys(marks: frozenset[str]) -> list[int]:
     return keys
 
 
-def containment(a: frozenset[str], b: frozenset[str]) -> float:
+def containment(a: frozenset, b: frozenset) -> float:
     """How much of the smaller set the other holds: 1.0 for a cut-down copy, near 0 for two stories."""
     small, large = (a, b) if len(a) <= len(b) else (b, a)
     if len(small) < MIN_SHINGLES:

@@ -93,9 +93,10 @@ class _Groups:
         self.dates[pk] = when
 
 
-def group_articles(printed: Iterable[Printed]) -> int:
+def group_articles(printed: Iterable[Printed], known: PrintCache | None = None) -> int:
     """Link each article not yet linked to the story of its closest copy (or to none yet); returns how many
-    joined a story. Safe to re-run: an article already linked is left where it is."""
+    joined a story. Safe to re-run: an article already linked is left where it is. `known`: the fingerprints
+    met so far in this run (an import's earlier batches hold most of its new articles' candidates)."""
     printed = list(printed)
     linked = set(ArticleStory.objects.filter(article_id__in=[p.id for p in printed])
                  .values_list("article_id", flat=True))
@@ -103,76 +104,103 @@ def group_articles(printed: Iterable[Printed]) -> int:
                  key=lambda p: (p.published_at is None, p.published_at or 0, p.id))
     if not new:
         return 0
-    dates = _stored_candidates(new)  # article id → date, of stored articles sharing a band with a new one
-    bands = {pk: b for pk, (_, b) in dates.items()}
-    dates = {pk: d for pk, (d, _) in dates.items()}
+    by_band: dict[int, list[int]] = {}
+    dates: dict[int, dt.datetime] = {}
+    for key, pk, when in _stored_candidates(new):
+        by_band.setdefault(key, []).append(pk)
+        dates[pk] = when
     groups = _Groups({p.id for p in new} | set(dates))
     for pk, when in [*dates.items(), *((p.id, p.published_at) for p in new)]:
         groups.dated(pk, when)
-    by_band: dict[int, list[int]] = {}
-    for pk, keys in bands.items():
-        for key in keys:
-            by_band.setdefault(key, []).append(pk)
-    prints = _Prints()
+    prints = known if known is not None else PrintCache()
+    # Every stored candidate not met yet in this run, in one query: a query per article cost more than the rest
+    # of grouping together.
+    prints.fetch(dates)
     joined = 0
     for p in new:
         if p.published_at is not None:
             near = fp.ranked_candidates(p.bands, by_band, lambda pk: groups.allowed(p.id, p.published_at, pk))
-            prints.fetch(pk for pk in near if pk not in prints)
+            prints.fetch(near)
             match = fp.first_copy(p.print, [(pk, prints[pk]) for pk in near])
             if match is not None:
                 groups.join(p.id, match)
                 joined += 1
-            dates[p.id] = p.published_at
         prints[p.id] = p.print
         for key in p.bands:
             by_band.setdefault(key, []).append(p.id)
-    with transaction.atomic():
-        ArticleStory.objects.bulk_create(
-            [ArticleStory(article_id=p.id, story_id=groups.story.get(p.id), published_at=p.published_at,
-                          bands=p.bands) for p in new],
-            ignore_conflicts=True)  # another import running beside this one linked it first: its link stands
-        for pk, story in groups.changed.items():
-            ArticleStory.objects.filter(article_id=pk, story__isnull=True).update(story_id=story)
+    _store(new, groups)
     return joined
 
 
-def _stored_candidates(new: list[Printed]) -> dict[int, tuple[dt.datetime, list[int]]]:
-    """Stored articles sharing a band with any of `new`, within the window of the batch's dates: one query
-    (one GIN probe per key; a single `bands && keys` over thousands of keys made PostgreSQL scan the table)."""
+def _store(new: list[Printed], groups: _Groups) -> None:
+    """The new links in one COPY (Django's bulk_create spent longer preparing 31 integers a row than PostgreSQL
+    took to store them), then the stories of stored articles that just gained a copy."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("CREATE TEMP TABLE IF NOT EXISTS story_stage ON COMMIT DELETE ROWS AS "
+                       "SELECT article_id, story_id, published_at, bands FROM articles_articlestory WITH NO DATA")
+        with cursor.cursor.copy("COPY story_stage FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(["int8", "int8", "timestamptz", "int4[]"])
+            for p in new:
+                copy.write_row((p.id, groups.story.get(p.id), p.published_at, p.bands))
+        # ON CONFLICT: another import running beside this one linked the article first; its link stands.
+        cursor.execute("INSERT INTO articles_articlestory (article_id, story_id, published_at, bands, by_editor) "
+                       "SELECT article_id, story_id, published_at, bands, false FROM story_stage "
+                       "ON CONFLICT DO NOTHING")
+        cursor.execute("TRUNCATE story_stage")
+        if groups.changed:
+            cursor.execute("UPDATE articles_articlestory s SET story_id = c.story FROM unnest(%s::bigint[], "
+                           "%s::bigint[]) AS c(article, story) WHERE s.article_id = c.article AND s.story_id IS NULL",
+                           [list(groups.changed), list(groups.changed.values())])
+
+
+def _stored_candidates(new: list[Printed]) -> list[tuple[int, int, dt.datetime]]:
+    """(band key, article id, date) of stored articles sharing a band with any of `new`, within the window of the
+    batch's dates: one query (one GIN probe per key; a single `bands && keys` over thousands of keys made
+    PostgreSQL scan the table)."""
     dated = [p for p in new if p.published_at and p.bands]
     if not dated:
-        return {}
+        return []
     low = min(p.published_at for p in dated) - window()
     high = max(p.published_at for p in dated) + window()
     with connection.cursor() as cursor:
-        # One GIN probe per key. Containment cannot be hash-joined, so where the planner guesses a table small
-        # (a young archive, statistics not yet gathered) it tests every row against every key instead: 44 s
-        # for 2,000 articles against 6,000. The index is never slower here, so the scan is ruled out, for this
-        # query only (SET LOCAL would last to the end of the caller's transaction: the import batch's).
+        # Containment cannot be hash-joined, so where the planner guesses a table small (a young archive,
+        # statistics not yet gathered) it tests every row against every key instead: 44 s for 2,000 articles
+        # against 6,000. The index is never slower here, so the scan is ruled out, for this query only (SET LOCAL
+        # would last to the end of the caller's transaction: the import batch's).
         cursor.execute("SET enable_seqscan = off")
         try:
             cursor.execute("""
-                SELECT s.article_id, s.published_at, s.bands
+                SELECT k.key, s.article_id, s.published_at
                 FROM unnest(%s::int[]) AS k(key)
                 JOIN articles_articlestory s ON s.bands @> ARRAY[k.key]
                 WHERE s.published_at BETWEEN %s AND %s
             """, [sorted({k for p in dated for k in p.bands}), low, high])
-            return {pk: (when, bands) for pk, when, bands in cursor.fetchall()}
+            return cursor.fetchall()
         finally:
             cursor.execute("RESET enable_seqscan")
 
 
-class _Prints(dict):
-    """Fingerprints by article id: of the batch's new articles as the workers made them, of stored candidates
+class PrintCache(dict):
+    """Fingerprints by article id, for one run: of the new articles as the workers made them, of stored candidates
     made again from their text when first needed (storing every article's shingles would cost more than its
-    text, and only the few best candidates of each new article are checked)."""
+    text). Bounded: past MAX_PRINTS it starts afresh."""
+
+    MAX_PRINTS = 20_000  # about 100 MB; a week of a large archive's articles
 
     def fetch(self, ids) -> None:
-        ids = list(ids)
+        ids = [pk for pk in ids if pk not in self]
         if ids:
             rows = Article.objects.filter(id__in=ids).values_list("id", "lead", "body")
             self.update({pk: fp.fingerprint(fp.story_stems(lead, body)) for pk, lead, body in rows})
+
+    def __setitem__(self, pk: int, found: fp.Fingerprint) -> None:
+        if len(self) >= self.MAX_PRINTS:
+            self.clear()
+        super().__setitem__(pk, found)
+
+    def update(self, items) -> None:
+        for pk, found in items.items():
+            self[pk] = found
 
 
 def unlink(ids: Iterable[int]) -> None:
