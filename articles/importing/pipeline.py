@@ -385,7 +385,8 @@ def _group(analyzed: dict, created: list[tuple[Article, int | None]], updated: l
         printed.append(grouping.Printed(pk, article.published_at, found, bands))
     for article in updated:
         known.pop(article.pk, None)  # its text changed
-    grouping.group_articles(printed, known)
+    # Updated articles an editor placed keep their link (unlink spares them): checked, not assumed.
+    grouping.group_articles(printed, known, inserted=not updated)
 
 
 # The staging table's columns and their types, for a binary COPY (no text parsing on the server).

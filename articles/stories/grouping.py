@@ -45,22 +45,28 @@ def printed_from_text(pk: int, published_at, lead: str, body: str) -> Printed:
 
 
 class _Groups:
-    """The stories of the articles in play (the new ones and their candidates), and the editors' splits."""
+    """The stories of the articles in play (the new ones and their candidates), and the editors' splits.
 
-    def __init__(self, ids: set[int]):
-        self.story: dict[int, int | None] = dict(
-            ArticleStory.objects.filter(article_id__in=ids).values_list("article_id", "story_id"))
-        stories = {s for s in self.story.values() if s is not None}
+    A story begun in this batch has a provisional negative number until `create_stories` makes the rows, all in
+    one INSERT."""
+
+    def __init__(self, stories: dict[int, int | None], new: set[int]):
+        self.story = dict(stories)  # article id → story id, of the stored candidates
+        self.limit = window()
+        known = {s for s in self.story.values() if s is not None}
         self.members: dict[int, set[int]] = {}
         self.dates: dict[int, dt.datetime | None] = {}
-        rows = ArticleStory.objects.filter(story__in=stories).values_list("article_id", "story_id", "published_at")
+        rows = ArticleStory.objects.filter(story__in=known).values_list("article_id", "story_id", "published_at")
         for pk, story, when in rows:
             self.members.setdefault(story, set()).add(pk)
             self.dates[pk] = when
-        everyone = ids | {pk for m in self.members.values() for pk in m}
-        self.splits = set(StorySplit.objects.filter(first__in=everyone, second__in=everyone)
-                          .values_list("first", "second"))
+        self.splits: set[tuple[int, int]] = set()
+        if StorySplit.objects.exists():  # editors split seldom: most batches skip this query
+            everyone = new | set(self.story) | {pk for m in self.members.values() for pk in m}
+            self.splits = set(StorySplit.objects.filter(first__in=everyone, second__in=everyone)
+                              .values_list("first", "second"))
         self.changed: dict[int, int] = {}  # article id → its new story, for rows already stored
+        self.begun = 0
 
     def members_of(self, pk: int) -> set[int]:
         story = self.story.get(pk)
@@ -69,47 +75,57 @@ class _Groups:
     def allowed(self, pk: int, when: dt.datetime, candidate: int) -> bool:
         """Whether article `pk`, published `when`, may join the candidate's story: no editor split them, and
         every copy in it ran within the window of `when` (a chain of copies a few days apart never spans more)."""
-        limit = window()
         for member in self.members_of(candidate):
-            if (min(pk, member), max(pk, member)) in self.splits:
+            if self.splits and (min(pk, member), max(pk, member)) in self.splits:
                 return False
             date = self.dates.get(member)
-            if date is not None and abs(date - when) > limit:
+            if date is not None and abs(date - when) > self.limit:
                 return False
         return True
 
-    def join(self, pk: int, candidate: int) -> int:
+    def join(self, pk: int, candidate: int) -> None:
         story = self.story.get(candidate)
         if story is None:
-            story = Story.objects.create().pk
+            self.begun += 1
+            story = -self.begun
             self.story[candidate] = story
             self.changed[candidate] = story
             self.members[story] = {candidate}
         self.story[pk] = story
         self.members[story].add(pk)
-        return story
 
     def dated(self, pk: int, when: dt.datetime | None) -> None:
         self.dates[pk] = when
 
+    def create_stories(self) -> None:
+        if not self.begun:
+            return
+        made = [s.pk for s in Story.objects.bulk_create([Story() for _ in range(self.begun)])]
+        real = {-(n + 1): pk for n, pk in enumerate(made)}
+        self.story = {a: real.get(s, s) if s is not None else None for a, s in self.story.items()}
+        self.changed = {a: real[s] if s < 0 else s for a, s in self.changed.items()}
+        self.begun = 0
 
-def group_articles(printed: Iterable[Printed], known: PrintCache | None = None) -> int:
+
+def group_articles(printed: Iterable[Printed], known: PrintCache | None = None, *, inserted: bool = False) -> int:
     """Link each article not yet linked to the story of its closest copy (or to none yet); returns how many
     joined a story. Safe to re-run: an article already linked is left where it is. `known`: the fingerprints
-    met so far in this run (an import's earlier batches hold most of its new articles' candidates)."""
+    met so far in this run (an import's earlier batches hold most of its new articles' candidates).
+    `inserted`: the caller has just inserted every one of these articles (or unlinked it), so none is linked."""
     printed = list(printed)
-    linked = set(ArticleStory.objects.filter(article_id__in=[p.id for p in printed])
-                 .values_list("article_id", flat=True))
+    linked = set() if inserted else set(
+        ArticleStory.objects.filter(article_id__in=[p.id for p in printed]).values_list("article_id", flat=True))
     new = sorted((p for p in printed if p.id not in linked),
                  key=lambda p: (p.published_at is None, p.published_at or 0, p.id))
     if not new:
         return 0
     by_band: dict[int, list[int]] = {}
     dates: dict[int, dt.datetime] = {}
-    for key, pk, when in _stored_candidates(new):
+    stories: dict[int, int | None] = {}
+    for key, pk, when, story in _stored_candidates(new):
         by_band.setdefault(key, []).append(pk)
-        dates[pk] = when
-    groups = _Groups({p.id for p in new} | set(dates))
+        dates[pk], stories[pk] = when, story
+    groups = _Groups(stories, {p.id for p in new})
     for pk, when in [*dates.items(), *((p.id, p.published_at) for p in new)]:
         groups.dated(pk, when)
     prints = known if known is not None else PrintCache()
@@ -135,6 +151,7 @@ def group_articles(printed: Iterable[Printed], known: PrintCache | None = None) 
 def _store(new: list[Printed], groups: _Groups) -> None:
     """The new links in one COPY (Django's bulk_create spent longer preparing 31 integers a row than PostgreSQL
     took to store them), then the stories of stored articles that just gained a copy."""
+    groups.create_stories()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("CREATE TEMP TABLE IF NOT EXISTS story_stage ON COMMIT DELETE ROWS AS "
                        "SELECT article_id, story_id, published_at, bands FROM articles_articlestory WITH NO DATA")
@@ -153,9 +170,9 @@ def _store(new: list[Printed], groups: _Groups) -> None:
                            [list(groups.changed), list(groups.changed.values())])
 
 
-def _stored_candidates(new: list[Printed]) -> list[tuple[int, int, dt.datetime]]:
-    """(band key, article id, date) of stored articles sharing a band with any of `new`, within the window of the
-    batch's dates: one query (one GIN probe per key; a single `bands && keys` over thousands of keys made
+def _stored_candidates(new: list[Printed]) -> list[tuple[int, int, dt.datetime, int | None]]:
+    """(band key, article id, date, story) of stored articles sharing a band with any of `new`, within the window
+    of the batch's dates: one query (one GIN probe per key; a single `bands && keys` over thousands of keys made
     PostgreSQL scan the table)."""
     dated = [p for p in new if p.published_at and p.bands]
     if not dated:
@@ -170,7 +187,7 @@ def _stored_candidates(new: list[Printed]) -> list[tuple[int, int, dt.datetime]]
         cursor.execute("SET enable_seqscan = off")
         try:
             cursor.execute("""
-                SELECT k.key, s.article_id, s.published_at
+                SELECT k.key, s.article_id, s.published_at, s.story_id
                 FROM unnest(%s::int[]) AS k(key)
                 JOIN articles_articlestory s ON s.bands @> ARRAY[k.key]
                 WHERE s.published_at BETWEEN %s AND %s
