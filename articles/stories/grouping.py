@@ -137,7 +137,7 @@ def group_articles(printed: Iterable[Printed], known: PrintCache | None = None, 
         if p.published_at is not None:
             near = fp.ranked_candidates(p.bands, by_band, lambda pk: groups.allowed(p.id, p.published_at, pk))
             prints.fetch(near)
-            match = fp.first_copy(p.print, [(pk, prints[pk]) for pk in near])
+            match = fp.first_copy(p.print, [(pk, prints[pk]) for pk in near if pk in prints])
             if match is not None:
                 groups.join(p.id, match)
                 joined += 1
@@ -205,19 +205,19 @@ class PrintCache(dict):
     MAX_PRINTS = 20_000  # about 100 MB; a week of a large archive's articles
 
     def fetch(self, ids) -> None:
+        """Make sure the fingerprints of these articles are here (an article deleted meanwhile stays absent)."""
         ids = [pk for pk in ids if pk not in self]
         if ids:
             rows = Article.objects.filter(id__in=ids).values_list("id", "lead", "body")
-            self.update({pk: fp.fingerprint(fp.story_stems(lead, body)) for pk, lead, body in rows})
+            found = {pk: fp.fingerprint(fp.story_stems(lead, body)) for pk, lead, body in rows}
+            if len(self) + len(found) > self.MAX_PRINTS:
+                self.clear()  # before, never during: the caller reads what it asked for next
+            super().update(found)
 
     def __setitem__(self, pk: int, found: fp.Fingerprint) -> None:
         if len(self) >= self.MAX_PRINTS:
             self.clear()
         super().__setitem__(pk, found)
-
-    def update(self, items) -> None:
-        for pk, found in items.items():
-            self[pk] = found
 
 
 def unlink(ids: Iterable[int]) -> None:

@@ -134,3 +134,16 @@ def test_an_article_whose_text_changes_is_grouped_again(tmp_path, originals):
         _record("خبر", "متابعات: " + b.body, a.published_at + dt.timedelta(hours=1), "okaz", url=url)])])
     assert _story_of("خبر") == _story_of(b.title) is not None
     assert _story_of(a.title) is None  # a story of one is no story
+
+
+def test_the_fingerprint_cache_keeps_what_was_just_fetched_when_it_starts_afresh(tmp_path, originals, monkeypatch):
+    a = originals[0]
+    import_paths([_write(tmp_path / "c.jsonl", [
+        _record(a.title, a.body, a.published_at, "alriyadh"),
+        _record("نسخة", "(واس) " + a.body, a.published_at, "okaz")])])
+    ids = list(Article.objects.values_list("id", flat=True))
+    monkeypatch.setattr(grouping.PrintCache, "MAX_PRINTS", 1)
+    cache = grouping.PrintCache()
+    cache[10**9] = None  # full already
+    cache.fetch(ids)
+    assert set(ids) <= set(cache)
