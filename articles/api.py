@@ -84,7 +84,7 @@ def api_article(request, pk: int):
         "lead": article.lead,
         "body": article.body,
         "tags": article.tag_names,
-        "group": article.story_link.story_id if copies else None,
+        "group": copies[0].story_group if copies else None,
         "copies": [{**_article_summary(c), "first": c.first} for c in copies if c.pk != article.pk],
     }
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})

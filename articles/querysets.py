@@ -27,8 +27,9 @@ class ArticleQuerySet(models.QuerySet):
         return self._search_plan
 
     def for_listing(self, *, tag_names: bool = False):
-        """What a result list shows: the source, the story (`story_group`, None for a story with no copies), and the tags as objects in one extra query in all (or, with
-        `tag_names`, only their names, in this same query); never the stored vectors or the original file text."""
+        """What a result list shows: the source, the story (`story_group`, None for a story with no copies), and
+        the tags as objects in one extra query in all (or, with `tag_names`, only their names, in this same
+        query); never the stored vectors or the original file text."""
         qs = self.select_related("source").defer("raw_text").annotate(story_group=F("story_link__story"))
         return qs.with_tag_names() if tag_names else qs.prefetch_related("tags")
 

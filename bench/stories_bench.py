@@ -88,12 +88,10 @@ def main() -> None:
     print(pairwise(items, groups))
     print("recall of each edit (copy grouped with its original):", recall_by_edit(items, groups))
     if args.show_wrong:
-        truth = {i.key: i for i in items}
         wrong = [(a, b) for a, b in itertools.combinations(items, 2)
                  if groups[a.key] == groups[b.key] and a.story != b.story]
         for a, b in wrong[: args.show_wrong]:
             print(f"  WRONG {fp.similarity(prints[a.key], prints[b.key]):.2f} | {a.title[:70]} || {b.title[:70]}")
-        del truth
     if args.sweep:
         saved = fp.MIN_CONTAINMENT, fp.MAX_MISSING_FACTS
         for c in (0.5, 0.6, 0.7, 0.8):

@@ -151,7 +151,7 @@ def _item(a: ParsedArticle) -> Item:
 class _Marks(dict):
     """Shingles of each article, worked out once."""
 
-    def __getitem__(self, a: ParsedArticle) -> frozenset[str]:
+    def __getitem__(self, a: ParsedArticle) -> frozenset[int]:
         key = _key(a)
         if key not in self:
             self[key] = fp.fingerprint(fp.story_stems(a.lead, a.body)).marks

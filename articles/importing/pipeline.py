@@ -357,8 +357,7 @@ def _write(records, batch, report, resolver, forced_source, extra_tags, default_
                 to_update, [*UPDATABLE, "raw_text", "origin_path", "origin_format", "content_hash"])
             report.updated += len(to_update)
             grouping.unlink(a.pk for a in to_update)  # new text: grouped again below, as a new article is
-        _group(analyzed, [(a, inserted.get(a.content_hash)) for a, _ in to_create] if to_create else [],
-               to_update, resolver.prints)
+        _group(analyzed, [(a, inserted.get(a.content_hash)) for a, _ in to_create], to_update, resolver.prints)
         # An existing article counts as updated only when this run really changes it (a tag it lacked).
         wanted = {(pk, t) for h, pk in existing.items() for t in by_hash[h][1]}
         if wanted:

@@ -6,8 +6,8 @@ candidates in PostgreSQL and stores the outcome.
     split_articles(ids)          # the admin: these articles are another story than the rest of theirs
     join_articles(ids)           # the admin: these articles are one story
 
-An article joins the story of the copy it most resembles among articles published within STORY_WINDOW_DAYS of
-it, earlier or later; it never merges two stories (precision first: a wrong merge hides a story). Undated
+An article joins the story of the first copy found among the articles published within STORY_WINDOW_DAYS of
+it, earlier or later, those sharing the most LSH bands checked first; it never merges two stories (precision first: a wrong merge hides a story). Undated
 articles are fingerprinted but never grouped: no window can be drawn around them.
 """
 from __future__ import annotations
@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 
 from ..models import Article, ArticleStory, Story, StorySplit
 from . import fingerprint as fp
@@ -50,19 +51,19 @@ class _Groups:
     A story begun in this batch has a provisional negative number until `create_stories` makes the rows, all in
     one INSERT."""
 
-    def __init__(self, stories: dict[int, int | None], new: set[int]):
+    def __init__(self, stories: dict[int, int | None], dates: dict[int, dt.datetime | None]):
         self.story = dict(stories)  # article id → story id, of the stored candidates
+        self.dates = dict(dates)  # article id → date, of the candidates and the new articles
         self.limit = window()
         known = {s for s in self.story.values() if s is not None}
         self.members: dict[int, set[int]] = {}
-        self.dates: dict[int, dt.datetime | None] = {}
         rows = ArticleStory.objects.filter(story__in=known).values_list("article_id", "story_id", "published_at")
         for pk, story, when in rows:
             self.members.setdefault(story, set()).add(pk)
             self.dates[pk] = when
         self.splits: set[tuple[int, int]] = set()
         if StorySplit.objects.exists():  # editors split seldom: most batches skip this query
-            everyone = new | set(self.story) | {pk for m in self.members.values() for pk in m}
+            everyone = set(self.dates) | {pk for m in self.members.values() for pk in m}
             self.splits = set(StorySplit.objects.filter(first__in=everyone, second__in=everyone)
                               .values_list("first", "second"))
         self.changed: dict[int, int] = {}  # article id → its new story, for rows already stored
@@ -94,9 +95,6 @@ class _Groups:
         self.story[pk] = story
         self.members[story].add(pk)
 
-    def dated(self, pk: int, when: dt.datetime | None) -> None:
-        self.dates[pk] = when
-
     def create_stories(self) -> None:
         if not self.begun:
             return
@@ -125,9 +123,7 @@ def group_articles(printed: Iterable[Printed], known: PrintCache | None = None, 
     for key, pk, when, story in _stored_candidates(new):
         by_band.setdefault(key, []).append(pk)
         dates[pk], stories[pk] = when, story
-    groups = _Groups(stories, {p.id for p in new})
-    for pk, when in [*dates.items(), *((p.id, p.published_at) for p in new)]:
-        groups.dated(pk, when)
+    groups = _Groups(stories, {**dates, **{p.id: p.published_at for p in new}})
     prints = known if known is not None else PrintCache()
     # Every stored candidate not met yet in this run, in one query: a query per article cost more than the rest
     # of grouping together.
@@ -202,7 +198,7 @@ class PrintCache(dict):
     made again from their text when first needed (storing every article's shingles would cost more than its
     text). Bounded: past MAX_PRINTS it starts afresh."""
 
-    MAX_PRINTS = 20_000  # about 100 MB; a week of a large archive's articles
+    MAX_PRINTS = 5_000  # about 23 KB each (measured on the shared corpus): 115 MB; ten days of SaudiNewsNet
 
     def fetch(self, ids) -> None:
         """Make sure the fingerprints of these articles are here (an article deleted meanwhile stays absent)."""
@@ -222,20 +218,28 @@ class PrintCache(dict):
 
 def unlink(ids: Iterable[int]) -> None:
     """Forget how these articles were grouped (their text changed), unless an editor placed them."""
-    ArticleStory.objects.filter(article_id__in=list(ids), by_editor=False).delete()
-    _drop_empty_stories()
+    links = ArticleStory.objects.filter(article_id__in=list(ids), by_editor=False)
+    stories = set(links.exclude(story=None).values_list("story_id", flat=True))
+    links.delete()
+    _drop_empty_stories(stories)
 
 
-def _drop_empty_stories() -> None:
-    # A story of one article is no story: it loses its link too, so a lone article is never shown as a group.
+def _drop_empty_stories(stories: set[int] | None = None) -> None:
+    """A story of one article is no story: it loses its link too, so a lone article is never shown as a group.
+    Only `stories` are looked at (the ones a change touched: an import batch must not read every link), or all."""
+    if stories is not None and not stories:
+        return
+    links_of, story_in = ("", "") if stories is None else (" AND story_id = ANY(%(stories)s)",
+                                                            " AND s.id = ANY(%(stories)s)")
+    params = {"stories": sorted(stories or ())}
     with connection.cursor() as cursor:
-        cursor.execute("""
+        cursor.execute(f"""
             UPDATE articles_articlestory SET story_id = NULL WHERE story_id IN (
-                SELECT story_id FROM articles_articlestory WHERE story_id IS NOT NULL
+                SELECT story_id FROM articles_articlestory WHERE story_id IS NOT NULL{links_of}
                 GROUP BY story_id HAVING count(*) < 2)
-        """)
+        """, params)
         cursor.execute("DELETE FROM articles_story s WHERE NOT EXISTS "
-                       "(SELECT 1 FROM articles_articlestory l WHERE l.story_id = s.id)")
+                       f"(SELECT 1 FROM articles_articlestory l WHERE l.story_id = s.id){story_in}", params)
 
 
 def regroup_all(progress: Callable[[int, int], None] | None = None) -> dict:
@@ -245,6 +249,7 @@ def regroup_all(progress: Callable[[int, int], None] | None = None) -> dict:
         ArticleStory.objects.filter(by_editor=False).delete()
         _drop_empty_stories()
     done = 0
+    known = PrintCache()  # each chunk's articles are the next chunk's candidates
     last = (dt.datetime.min.replace(tzinfo=dt.timezone.utc), 0)
     dated = Article.objects.exclude(published_at=None).order_by("published_at", "id")
     while True:
@@ -252,7 +257,7 @@ def regroup_all(progress: Callable[[int, int], None] | None = None) -> dict:
         if not chunk:
             break
         with transaction.atomic():
-            group_articles(printed_from_text(*row) for row in chunk)
+            group_articles((printed_from_text(*row) for row in chunk), known)
         last = (chunk[-1][1], chunk[-1][0])
         done += len(chunk)
         if progress:
@@ -264,9 +269,7 @@ def regroup_all(progress: Callable[[int, int], None] | None = None) -> dict:
     return summary()
 
 
-def _after(last: tuple[dt.datetime, int]):
-    from django.db.models import Q
-
+def _after(last: tuple[dt.datetime, int]) -> Q:
     when, pk = last
     return Q(published_at__gt=when) | Q(published_at=when, id__gt=pk)
 
@@ -294,7 +297,7 @@ def split_articles(ids: Iterable[int]) -> int:
         [StorySplit(first_id=min(a, b), second_id=max(a, b)) for a in ids for b in others], ignore_conflicts=True)
     story = Story.objects.create() if len(ids) > 1 else None
     _place(ids, story)
-    _drop_empty_stories()
+    _drop_empty_stories(stories)
     return len(ids)
 
 
@@ -310,7 +313,7 @@ def join_articles(ids: Iterable[int]) -> int:
     StorySplit.objects.filter(first__in=members, second__in=members).delete()
     ArticleStory.objects.filter(story__in=stories).update(story=story)
     _place(ids, story)
-    _drop_empty_stories()
+    _drop_empty_stories(stories)
     return len(ids)
 
 
