@@ -12,6 +12,8 @@ from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Value, When
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
@@ -177,7 +179,9 @@ class ArticleAdmin(admin.ModelAdmin):
             return "لا نسخ له في مصادر أخرى."
         return format_html_join(mark_safe("<br>"), '<a href="{}">{}</a> — {} · {}{}', (
             (reverse("admin:articles_article_change", args=[c.pk]), c.display_title,
-             c.source.name if c.source else "بلا مصدر", c.published_at or "بلا تاريخ", " (نُشر أولًا)" if c.first else "")
+             c.source.name if c.source else "بلا مصدر",
+             date_format(timezone.localtime(c.published_at), "j F Y، H:i") if c.published_at else "بلا تاريخ",
+             " (نُشر أولًا)" if c.first else "")
             for c in copies))
 
     @admin.action(description="فصل المقالات المحددة عن قصتها (ليست الخبر نفسه)", permissions=["change"])

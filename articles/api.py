@@ -1,5 +1,6 @@
 """Machine-readable search results: the JSON API and the CSV export (journalists' tools and the evaluation)."""
 import csv
+from itertools import islice
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -37,7 +38,9 @@ def api_search(request):
     plan = outcome.plan
     data = {
         "query": outcome.filters["q"],
-        "count": outcome.count,  # every match, exactly
+        "count": outcome.count,  # every matching article, exactly
+        "stories": outcome.story_count,  # the stories they make: an article without copies is one
+        "copies": "all" if not outcome.collapsed else "first",  # each story listed once (its first copy), or all
         "page": page.number,
         "pages": page.paginator.num_pages,
         "next": next_url,
@@ -53,6 +56,9 @@ def api_search(request):
             "published_at": a.published_at.isoformat() if a.published_at else None,
             "tags": a.tag_names,
             "group": a.story_group,  # shared by copies of one story; null for a story with no copies
+            # Listed once, a story carries its published copies, earliest first, this one included.
+            **({"copies": [{**_article_summary(c), "first": c.first} for c in a.copies]}
+               if outcome.collapsed else {}),
             "snippet": a.snippet_html,
             "path": a.get_absolute_url(),
         } for a in page.object_list],
@@ -105,10 +111,10 @@ _SOURCE_NAME = RawSQL("(SELECT s.name FROM articles_source s WHERE s.id = articl
 
 
 def _csv_rows(outcome, cap: int):
-    """The ranked result set, up to `cap` rows, read from the index and PostgreSQL a chunk at a time."""
-    total = min(outcome.count, cap) if outcome.plan.searchable else 0
-    for offset in range(0, total, CSV_CHUNK):
-        ids = outcome.ids(offset, min(CSV_CHUNK, total - offset))
+    """The ranked results (each story once, unless ?copies=all), up to `cap` rows, read from the index and
+    PostgreSQL a chunk at a time."""
+    results = outcome.result_ids(0, cap) if outcome.plan.searchable else iter(())
+    while ids := list(islice(results, CSV_CHUNK)):
         rows = {r[0]: r for r in Article.objects.filter(pk__in=ids).with_tag_names()
                 .annotate(source_name=_SOURCE_NAME, story_group=F("story_link__story"))
                 .values_list("pk", "title", "url", "source_name", "published_at", "tag_names", "story_group")}

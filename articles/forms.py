@@ -13,6 +13,7 @@ from .search.query import MAX_QUERY_CHARS
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # never meaningful in a query; not XML
 SORT_CHOICES = [("relevance", "الأهمية"), ("newest", "الأحدث"), ("oldest", "الأقدم")]
 UNDATED = "undated"
+ALL_COPIES = "all"  # ?copies=all: every copy of a story listed, not the story once
 
 
 class SearchForm(forms.Form):
@@ -23,6 +24,7 @@ class SearchForm(forms.Form):
     date_from = forms.DateField(required=False, label="من تاريخ", widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(required=False, label="إلى تاريخ", widget=forms.DateInput(attrs={"type": "date"}))
     sort = forms.ChoiceField(required=False, choices=SORT_CHOICES, label="الترتيب")
+    copies = forms.ChoiceField(required=False, choices=[("", "كل قصة مرة"), (ALL_COPIES, "كل النسخ")])
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data if data is not None else {}, *args, **kwargs)
@@ -55,9 +57,11 @@ class SearchForm(forms.Form):
         """The valid filters, whatever was wrong with the others (errors become notes for the page)."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
-        out = {name: data.get(name) for name in ("q", "source", "tag", "year", "date_from", "date_to", "sort")}
+        out = {name: data.get(name) for name in ("q", "source", "tag", "year", "date_from", "date_to", "sort",
+                                                 "copies")}
         out["q"] = out["q"] or ""
         out["sort"] = out["sort"] or "relevance"
+        out["copies"] = out["copies"] or ""
         return out
 
     @property
@@ -67,4 +71,6 @@ class SearchForm(forms.Form):
             notes.append("تجاهلنا تاريخا غير صالح (الصيغة: YYYY-MM-DD).")
         if "sort" in self.errors:
             notes.append("ترتيب غير معروف: عرضنا النتائج حسب الأهمية.")
+        if "copies" in self.errors:
+            notes.append("قيمة غير معروفة لـ copies (المعروفة: all): عرضنا كل قصة مرة واحدة.")
         return notes

@@ -52,6 +52,9 @@ class Bucket:
 
 ARTICLES = ("لا مقالات", "مقال واحد", "مقالان", "مقالات", "مقالا")
 RESULTS = ("لا نتائج", "نتيجة واحدة", "نتيجتان", "نتائج", "نتيجة")
+# After a preposition («في»): the dual is genitive.
+IN_STORIES = ("لا قصص", "قصة واحدة", "قصتين", "قصص", "قصة")
+IN_SOURCES = ("لا مصادر", "مصدر واحد", "مصدرين", "مصادر", "مصدرا")
 
 
 def counted(n: int, forms: tuple[str, str, str, str, str]) -> str:

@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_GET
 
 from . import timeline
-from .forms import SORT_CHOICES, UNDATED
+from .forms import ALL_COPIES, SORT_CHOICES, UNDATED
 from .models import Article, Source, SourceAlias, Tag, TagAlias
 from .search import SearchOutcome, highlight, query_stems, related_articles, run_search
 from .search.query import MAX_QUERY_CHARS
@@ -155,6 +155,22 @@ def _search_context(request_params: QueryDict, outcome: SearchOutcome, page) -> 
             for value, label in SORT_CHOICES if value != "relevance" or not browsing
         ],
         "unsearchable": bool(q) and not plan.searchable and not plan.dropped and not outcome.unavailable,
+        **_story_context(outcome, params),
+    }
+
+
+def _story_context(outcome: SearchOutcome, params: QueryDict) -> dict:
+    """The count line's two numbers (articles, stories) and the switch between stories and every copy."""
+    if not outcome.active:
+        return {"collapsed": outcome.collapsed}
+    stories = outcome.story_count
+    return {
+        "collapsed": outcome.collapsed,
+        "article_count": outcome.count,
+        "story_count": stories,
+        # Offered only where it changes something: some story among the matches has copies.
+        "copies_url": (_url("articles:search", _with(params, copies=None if not outcome.collapsed else ALL_COPIES))
+                       if stories < outcome.count else ""),
     }
 
 

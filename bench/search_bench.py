@@ -1,4 +1,5 @@
-"""Search latency benchmark: the JSON API and the HTML results page, served by gunicorn, over a fixed query mix.
+"""Search latency benchmark: the JSON API and the HTML results page (each story once, and with every copy),
+served by gunicorn, over a fixed query mix.
 
 Needs an archive with the corpus imported (the dev database after `manage.py import_articles
 ../shared/corpus/ant_corpus_v1.1 ../shared/corpus/saudinewsnet`). Starts gunicorn on 127.0.0.1 itself
@@ -54,22 +55,26 @@ def fetch(url):
 
 
 def check_exact(base: str, cases) -> list[str]:
-    """Every case's API count equals the rows of its whole ranked CSV (up to the CSV cap), and each facet's counts
-    add up to no more than the count (years exactly to it): the numbers are the whole result set's."""
+    """Every case's API counts match the rows of its whole ranked CSV (up to the CSV cap): one row per story by
+    default, one per article with copies=all; and each facet's counts add up to no more than the article count
+    (years exactly to it): the numbers are the whole result set's."""
     import csv
     import io
 
-    problems = []
-    for _, params in cases:
-        query = urllib.parse.urlencode(params)
-        with urllib.request.urlopen(f"{base}/api/search?{query}", timeout=120) as r:
-            data = json.loads(r.read())
-        with urllib.request.urlopen(f"{base}/search.csv?{query}", timeout=600) as r:
+    def csv_ids(params) -> tuple[int, int, int]:
+        with urllib.request.urlopen(f"{base}/search.csv?{urllib.parse.urlencode(params)}", timeout=600) as r:
             cap = int(r.headers.get("X-Result-Cap", "0"))
             rows = list(csv.DictReader(io.StringIO(r.read().decode("utf-8-sig"))))
-        ids = {row["id"] for row in rows}
-        if len(ids) != min(data["count"], cap) or len(ids) != len(rows):
-            problems.append(f"{params}: count {data['count']}, CSV rows {len(rows)} ({len(ids)} distinct)")
+        return cap, len(rows), len({row["id"] for row in rows})
+
+    problems = []
+    for _, params in cases:
+        with urllib.request.urlopen(f"{base}/api/search?{urllib.parse.urlencode(params)}", timeout=120) as r:
+            data = json.loads(r.read())
+        for wanted, extra, name in ((data["stories"], {}, "stories"), (data["count"], {"copies": "all"}, "count")):
+            cap, rows, distinct = csv_ids({**params, **extra})
+            if distinct != min(wanted, cap) or distinct != rows:
+                problems.append(f"{params} {extra}: {name} {wanted}, CSV rows {rows} ({distinct} distinct)")
         years = sum(f["count"] for f in data["facets"].get("years", []))
         if data["count"] and years != data["count"]:
             problems.append(f"{params}: the year facet counts {years} of {data['count']}")
@@ -108,15 +113,17 @@ def main():
             cases.append((kind, {"q": q}))
             extra = rng.choice(FILTERS[1:])
             cases.append((kind + "+filter", {"q": q, **extra}))
-        results = {"api": [], "page": []}
+        # "page": each story once (the default); "page-all": the same searches with every copy (?copies=all).
+        results = {"api": [], "page": [], "page-all": []}
         by_kind: dict[str, list[float]] = {}
         errors = 0
         for params_kind, params in cases[:5]:  # warm-up: caches, connections
             fetch(f"{base}/api/search?" + urllib.parse.urlencode(params))
         for _ in range(args.rounds):
             for kind, params in cases:
-                for endpoint, path in (("api", "/api/search?"), ("page", "/search/?")):
-                    ms, status = fetch(base + path + urllib.parse.urlencode(params))
+                for endpoint, path, extra in (("api", "/api/search?", {}), ("page", "/search/?", {}),
+                                              ("page-all", "/search/?", {"copies": "all"})):
+                    ms, status = fetch(base + path + urllib.parse.urlencode({**params, **extra}))
                     errors += status != 200
                     results[endpoint].append(ms)
                     by_kind.setdefault(f"{endpoint} {kind.split('+')[0]}", []).append(ms)
@@ -126,7 +133,7 @@ def main():
             summary[endpoint]["n"] = len(values)
         print(f"{len(cases)} queries x {args.rounds} rounds, errors: {errors}")
         for endpoint, s in summary.items():
-            print(f"  {endpoint:5} p50 {s['p50']:7.1f} ms   p95 {s['p95']:7.1f} ms   p99 {s['p99']:7.1f} ms   (n={s['n']})")
+            print(f"  {endpoint:8} p50 {s['p50']:7.1f} ms   p95 {s['p95']:7.1f} ms   p99 {s['p99']:7.1f} ms   (n={s['n']})")
         for key in sorted(by_kind):
             v = by_kind[key]
             print(f"    {key:18} p50 {statistics.median(v):7.1f}   p95 {percentile(v, 95):7.1f}")

@@ -1,4 +1,6 @@
 """Fixtures shared by the test modules."""
+import datetime as dt
+import json
 import os
 import shutil
 import tempfile
@@ -72,3 +74,29 @@ def browser():
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@pytest.fixture
+def story(tmp_path):
+    """A real story run by three papers over two days, and another story (SaudiNewsNet articles): the three
+    copies earliest first, and the other."""
+    from articles.importing.pipeline import import_paths
+    from articles.models import Article
+    from bench import stories_testset
+
+    articles = [a for a in stories_testset.load_articles(days=1)
+                if a.source_key == "alriyadh" and len(a.body.split()) >= 150][:2]
+    first, other = articles
+    records = [
+        {"title": first.title, "body": first.body, "published_at": first.published_at.isoformat(),
+         "source": "alriyadh"},
+        {"title": "نسخة عكاظ", "body": "جدة - واس: " + first.body.replace("أ", "ا"), "source": "okaz",
+         "published_at": (first.published_at + dt.timedelta(hours=3)).isoformat()},
+        {"title": "نسخة سبق", "body": " ".join(first.body.split()[: len(first.body.split()) // 2]), "source": "sabq",
+         "published_at": (first.published_at + dt.timedelta(days=1)).isoformat()},
+        {"title": other.title, "body": other.body, "published_at": other.published_at.isoformat(),
+         "source": "alriyadh"},
+    ]
+    path = tmp_path / "story.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
+    import_paths([path])
+    by_title = {a.title: a for a in Article.objects.all()}
+    return [by_title[first.title], by_title["نسخة عكاظ"], by_title["نسخة سبق"]], by_title[other.title]

@@ -143,3 +143,20 @@ def test_period_labels_fit_without_overlapping_and_include_both_ends(unit, perio
 def test_viewbox_scales_to_the_container():
     svg = render_svg(series({D(2017, 1, 1): 1}, "month"), lambda b: "#", label="x")
     assert re.search(r'viewBox="0 0 \d+ \d+"', svg) and 'width="100%"' in svg
+
+
+@pytest.mark.parametrize("n, text", [(1, "قصة واحدة"), (2, "قصتين"), (5, "5 قصص"), (4814, "4814 قصة")])
+def test_after_fi_the_dual_is_genitive(n, text):
+    assert counted(n, timeline.IN_STORIES) == text
+    assert counted(2, timeline.IN_SOURCES) == "مصدرين"
+
+
+def test_the_clock_of_a_copy_is_local_and_a_bare_day_has_none(settings):
+    import datetime as dt
+
+    from articles.templatetags.archive import clock
+
+    settings.TIME_ZONE = "Asia/Riyadh"
+    assert clock(dt.datetime(2015, 7, 21, 11, 5, tzinfo=dt.timezone.utc)) == "14:05"
+    assert clock(dt.datetime(2015, 7, 20, 21, 0, tzinfo=dt.timezone.utc)) == ""  # midnight in Riyadh
+    assert clock(None) == "" and clock("") == ""

@@ -59,7 +59,7 @@ def _compare_counts(searcher, everything) -> list[str]:
 
 def _compare_sample(searcher, schema, sample: int) -> list[str]:
     """For a random sample of articles: the document with their id has their title's stems, source, topics and
-    date keys."""
+    date keys and story."""
     rows = index.article_rows("WHERE a.id IN (SELECT id FROM articles_article ORDER BY random() LIMIT %s)", [sample])
     tz = ZoneInfo(settings.TIME_ZONE)
     out = []
@@ -77,4 +77,6 @@ def _compare_sample(searcher, schema, sample: int) -> list[str]:
         newest = searcher.fast_field_values("newest", [found[0][1]])[0]
         if newest != date_keys(row.published_at, tz, row.id)["newest"]:
             out.append(f"article {row.id}: its date differs in the index")
+        if searcher.fast_field_values("story", [found[0][1]])[0] != row.story_id:
+            out.append(f"article {row.id}: its story differs in the index")
     return out

@@ -9,7 +9,10 @@ Text fields hold our analyzer's output, never raw text: tantivy's whitespace tok
 - `title_near`: each pair of neighbouring headline words (stop words between them skipped), in either order, for
   ranking a headline that holds the query's words side by side above one that holds them apart (proximity, as
   Lucene's shingles give it);
-- numbers for filtering, faceting and ordering (fast fields).
+- numbers for filtering, faceting and ordering (fast fields);
+- `story`: the article's story (articles.stories), only when the story has other copies: results show each story
+  once, and the stories among a search's matches are counted from it (an article without copies has no value,
+  so counting reads only the grouped matches).
 No Django imports: the indexer hands it plain rows.
 """
 from __future__ import annotations
@@ -22,7 +25,7 @@ import tantivy
 
 from . import analysis
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 TEXT_FIELDS = ("title", "lead", "body")
 EXACT_SUFFIX = "_x"
 STOP = "_"  # never a token (tokens are runs of letters and digits): holds a stop word's position
@@ -52,6 +55,7 @@ def build_schema() -> tantivy.Schema:
     builder.add_integer_field("day", fast=True)  # yyyymmdd
     builder.add_unsigned_field("newest", fast=True)
     builder.add_unsigned_field("oldest", fast=True)
+    builder.add_unsigned_field("story", indexed=True, fast=True)
     return builder.build()
 
 
@@ -67,6 +71,7 @@ class ArticleRow:
     published_at: dt.datetime | None
     tag_ids: tuple[int, ...] = ()
     content_hash: str = ""
+    story_id: int | None = None  # None for an article with no copies
 
 
 def analyzed_fields(text: str) -> tuple[str, str]:
@@ -127,6 +132,8 @@ def build_document(row: ArticleRow, tz: ZoneInfo, texts: list[tuple[str, str]] |
         doc.add_unsigned("source", row.source_id)
     for tag_id in row.tag_ids:
         doc.add_unsigned("topics", tag_id)
+    if row.story_id is not None:
+        doc.add_unsigned("story", row.story_id)
     for name, value in date_keys(row.published_at, tz, row.id).items():
         if name in ("newest", "oldest"):
             doc.add_unsigned(name, value)

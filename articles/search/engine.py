@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import tantivy
@@ -267,20 +268,75 @@ def ranked(query: Query, ranking: list[tuple[Occur, Query]]) -> Query:
 
 def page_ids(searcher: tantivy.Searcher, query: Query, sort: str, offset: int, limit: int) -> list[int]:
     """Ids of the results offset..offset+limit-1, in order."""
+    addresses = _page(searcher, query, sort, offset, limit)
+    return searcher.fast_field_values("id", addresses) if addresses else []
+
+
+def _page(searcher: tantivy.Searcher, query: Query, sort: str, offset: int, limit: int) -> list:
+    """The addresses of the results offset..offset+limit-1, in order."""
     if limit <= 0:
         return []
     if sort in ("newest", "oldest"):
         hits = searcher.search(query, limit, count=False, order_by_field=sort, offset=offset,
                                order=tantivy.Order.Desc).hits
-        return searcher.fast_field_values("id", [a for _, a in hits])
+        return [a for _, a in hits]
     hits = searcher.search(query, limit, count=False, offset=offset).hits
     if not hits:
         return []
     addresses = [a for _, a in hits]
-    ids = searcher.fast_field_values("id", addresses)
     newest = searcher.fast_field_values("newest", addresses)
     order = sorted(range(len(hits)), key=lambda i: (-hits[i][0], -newest[i]))  # equal scores: newer first
-    return [ids[i] for i in order]
+    return [addresses[i] for i in order]
+
+
+# --- stories ---------------------------------------------------------------------------------------------------
+
+FIRST_READ = 50  # results read at first when collapsing copies: a page of 20 stories, and its copies
+
+
+def story_counts(searcher: tantivy.Searcher, query: Query) -> tuple[int, int]:
+    """(matches that have copies, the stories they belong to): only grouped articles carry a story, so this reads
+    those matches alone. The stories among all matches are `count - grouped + stories`."""
+    spec = {"s": {"terms": {"field": "story", "size": _BUCKETS, "segment_size": _BUCKETS}}}
+    buckets = searcher.aggregate(query, spec)["s"]["buckets"]
+    return sum(b["doc_count"] for b in buckets), len(buckets)
+
+
+def collapsed(searcher: tantivy.Searcher, query: Query, sort: str, wanted: int) -> Iterator[tuple[int, int | None]]:
+    """(id, story or None) of each result in order, a story standing once, where its best-placed match stands.
+    Reads the results in growing chunks, the first sized for `wanted` stories (a page's end) and their copies."""
+    seen: set[int] = set()
+    offset, chunk = 0, max(FIRST_READ, wanted * 3 // 2)
+    while True:
+        addresses = _page(searcher, query, sort, offset, chunk)
+        if not addresses:
+            return
+        ids = searcher.fast_field_values("id", addresses)
+        for pk, story in zip(ids, searcher.fast_field_values("story", addresses)):
+            if story is None:
+                yield pk, None
+            elif story not in seen:
+                seen.add(story)
+                yield pk, story
+        if len(addresses) < chunk:
+            return
+        offset, chunk = offset + chunk, chunk * 2
+
+
+def earliest_matches(searcher: tantivy.Searcher, schema, query: Query, stories: list[int]) -> dict[int, int]:
+    """{story: id of its earliest copy among the matches} for these stories (undated copies last)."""
+    only = Query.boolean_query([(Occur.Must, query), (Occur.Must, Query.term_set_query(schema, "story", stories))])
+    limit = FIRST_READ * 4
+    while True:
+        result = searcher.search(only, limit, count=True, order_by_field="oldest", order=tantivy.Order.Desc)
+        if result.count <= limit:
+            break
+        limit = result.count
+    addresses = [a for _, a in result.hits]
+    out: dict[int, int] = {}
+    for pk, story in zip(searcher.fast_field_values("id", addresses), searcher.fast_field_values("story", addresses)):
+        out.setdefault(story, pk)
+    return out
 
 
 def count(searcher: tantivy.Searcher, query: Query) -> int:

@@ -158,15 +158,16 @@ def writer_lock(*, wait: bool = True):
 _ROWS_SQL = """
 SELECT a.id, a.title, a.lead, a.body, a.source_id, a.published_at,
        ARRAY(SELECT l.tag_id FROM articles_article_tags l WHERE l.article_id = a.id ORDER BY l.tag_id),
-       a.content_hash
-FROM articles_article a
+       a.content_hash, s.story_id
+FROM articles_article a LEFT JOIN articles_articlestory s ON s.article_id = a.id
 """
 
 
 def article_rows(where: str, params: list) -> list[ArticleRow]:
     with connection.cursor() as cursor:
         cursor.execute(_ROWS_SQL + where, params)
-        return [ArticleRow(pk, t or "", l or "", b or "", s, p, tuple(tags), h) for pk, t, l, b, s, p, tags, h in cursor]
+        return [ArticleRow(pk, t or "", l or "", b or "", s, p, tuple(tags), h, story)
+                for pk, t, l, b, s, p, tags, h, story in cursor]
 
 
 def _tz() -> ZoneInfo:

@@ -4,19 +4,22 @@ the admin. It makes the browse-or-search decision once, and every number it retu
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import islice
 
 from django.db import connection
 from django.utils import timezone
 
-from ..forms import UNDATED, SearchForm
+from ..forms import ALL_COPIES, UNDATED, SearchForm
 from ..models import Article, Source, Tag
+from ..stories.copies import copies_by_story, source_names
 from . import engine, highlight, index, suggest
 from .query import parse
 
 FACET_LIMIT = 15
+STORY_CHUNK = 500  # stories whose first matching copy is looked up in one index read
 
 
 @dataclass
@@ -41,9 +44,28 @@ class SearchOutcome:
     def sort(self) -> str:
         return self.filters["sort"] if not (self.browsing and self.filters["sort"] == "relevance") else "newest"
 
+    @property
+    def collapsed(self) -> bool:
+        """Each story listed once, as its earliest matching copy (the default), or every copy (?copies=all)."""
+        return self.filters["copies"] != ALL_COPIES
+
     @cached_property
     def count(self) -> int:
+        """Matching articles, every copy counted."""
         return engine.count(self._searcher, self._query) if self.active else 0
+
+    @cached_property
+    def story_count(self) -> int:
+        """Matching stories: an article without copies is a story of its own."""
+        if not self.active:
+            return 0
+        grouped, stories = engine.story_counts(self._searcher, self._query)
+        return self.count - grouped + stories
+
+    @property
+    def result_count(self) -> int:
+        """How many results the list holds: stories, or articles with ?copies=all."""
+        return self.story_count if self.collapsed else self.count
 
     @cached_property
     def hits(self) -> Hits:
@@ -53,6 +75,24 @@ class SearchOutcome:
         if not self.active:
             return []
         return engine.page_ids(self._searcher, self._ranked, sort or self.sort, offset, limit)
+
+    def result_ids(self, start: int, stop: int | None = None) -> Iterator[int]:
+        """Ids of the results start..stop-1, in order. Collapsed, a story stands where its best-placed match
+        stands, shown as its earliest matching copy (who ran it first)."""
+        if not self.active:
+            return
+        if not self.collapsed:
+            stop = self.count if stop is None else stop
+            for offset in range(start, stop, STORY_CHUNK):
+                yield from self.ids(offset, min(STORY_CHUNK, stop - offset))
+            return
+        ranked = engine.collapsed(self._searcher, self._ranked, self.sort, stop or 0)
+        items = islice(ranked, start, stop)
+        while chunk := list(islice(items, STORY_CHUNK)):
+            stories = [story for _, story in chunk if story is not None]
+            first = (engine.earliest_matches(self._searcher, index.schema(), self._query, stories)
+                     if stories and self.sort != "oldest" else {})
+            yield from (first.get(story, pk) for pk, story in chunk)
 
     @cached_property
     def _ranked(self):
@@ -108,27 +148,33 @@ class SearchOutcome:
 
 class Hits(Sequence):
     """The results in order, as a Paginator wants them: `count()` and slices, each slice one index read and one
-    query for its rows (with their source and tags), each row given its highlighted `snippet_html`."""
+    query for its rows (with their source and tags), each row given its highlighted `snippet_html`. Collapsed,
+    each row also carries `copies`: its story's published copies, earliest first (empty for an article alone),
+    read in one more query."""
 
     def __init__(self, outcome: SearchOutcome, *, tag_names: bool = False):
         self.outcome = outcome
         self.tag_names = tag_names
 
     def count(self) -> int:
-        return self.outcome.count
+        return self.outcome.result_count
 
     def __len__(self) -> int:
-        return self.outcome.count
+        return self.outcome.result_count
 
     def __getitem__(self, key):
         if isinstance(key, int):
             return self[key:key + 1][0]
         start, stop, _ = key.indices(len(self))
-        ids = self.outcome.ids(start, stop - start)
+        ids = list(self.outcome.result_ids(start, stop))
         rows = Article.objects.filter(pk__in=ids).for_listing(tag_names=self.tag_names).in_bulk()
         articles = [rows[pk] for pk in ids if pk in rows]
+        copies = (copies_by_story([a.story_group for a in articles if a.story_group is not None])
+                  if self.outcome.collapsed else {})
         for article in articles:
             article.snippet_html = self.outcome.snippet(article)
+            article.copies = copies.get(article.story_group, [])
+            article.copy_sources = source_names(article.copies)
         return articles
 
 

@@ -25,6 +25,15 @@ def hijri(value) -> str:
 
 
 @register.filter
+def clock(value) -> str:
+    """«14:05» in the site's time zone; "" for midnight, which is how a source that gives only the day is read."""
+    if not isinstance(value, dt.datetime):
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return "" if (local.hour, local.minute) == (0, 0) else local.strftime("%H:%M")
+
+
+@register.filter
 def count_articles(n) -> str:
     """«مقال واحد», «3 مقالات», «25 مقالا»."""
     return timeline.counted(_int(n), timeline.ARTICLES)
@@ -34,6 +43,18 @@ def count_articles(n) -> str:
 def count_results(n) -> str:
     """«نتيجة واحدة», «3 نتائج», «25 نتيجة»."""
     return timeline.counted(_int(n), timeline.RESULTS)
+
+
+@register.filter
+def in_stories(n) -> str:
+    """After «في»: «قصة واحدة», «قصتين», «3 قصص», «25 قصة»."""
+    return timeline.counted(_int(n), timeline.IN_STORIES)
+
+
+@register.filter
+def in_sources(n) -> str:
+    """After «في»: «مصدر واحد», «مصدرين», «3 مصادر», «14 مصدرا»."""
+    return timeline.counted(_int(n), timeline.IN_SOURCES)
 
 
 def _int(n) -> int:

@@ -2,45 +2,19 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-import json
 
 import pytest
 from django.urls import reverse
 
 from articles.editors import make_editor
-from articles.importing.pipeline import import_paths
-from articles.models import Article, ArticleStory, StorySplit
+from articles.models import ArticleStory, StorySplit
 from bench import stories_testset
 
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(not stories_testset.SAUDI.exists(), reason="../shared corpus not available"),
 ]
-
-
-@pytest.fixture
-def story(tmp_path):
-    """A real story run by three papers over two days, and another story."""
-    articles = [a for a in stories_testset.load_articles(days=1)
-                if a.source_key == "alriyadh" and len(a.body.split()) >= 150][:2]
-    first, other = articles
-    records = [
-        {"title": first.title, "body": first.body, "published_at": first.published_at.isoformat(),
-         "source": "alriyadh"},
-        {"title": "نسخة عكاظ", "body": "جدة - واس: " + first.body.replace("أ", "ا"), "source": "okaz",
-         "published_at": (first.published_at + dt.timedelta(hours=3)).isoformat()},
-        {"title": "نسخة سبق", "body": " ".join(first.body.split()[: len(first.body.split()) // 2]), "source": "sabq",
-         "published_at": (first.published_at + dt.timedelta(days=1)).isoformat()},
-        {"title": other.title, "body": other.body, "published_at": other.published_at.isoformat(),
-         "source": "alriyadh"},
-    ]
-    path = tmp_path / "story.jsonl"
-    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
-    import_paths([path])
-    by_title = {a.title: a for a in Article.objects.all()}
-    return [by_title[first.title], by_title["نسخة عكاظ"], by_title["نسخة سبق"]], by_title[other.title]
 
 
 def test_the_article_page_lists_the_other_copies_and_who_ran_it_first(client, story):
@@ -60,7 +34,7 @@ def test_the_api_and_the_csv_carry_the_group(client, story):
     # A word of every copy (the longest of the opening, which even the cut copy keeps) or of the other story.
     word = max(copies[0].body.split()[:30], key=len)
     q = f"{word} OR {max(other.body.split()[:30], key=len)}"
-    results = client.get(reverse("articles:api_search"), {"q": q, "page_size": 100}).json()["results"]
+    results = client.get(reverse("articles:api_search"), {"q": q, "page_size": 100, "copies": "all"}).json()["results"]
     groups = {r["id"]: r["group"] for r in results}
     assert {groups[c.pk] for c in copies} == {group}
     assert groups[other.pk] is None
@@ -71,7 +45,7 @@ def test_the_api_and_the_csv_carry_the_group(client, story):
     missing = client.get(reverse("articles:api_article", args=[10**9]))
     assert missing.status_code == 404 and "لا يوجد" in missing.json()["error"]
 
-    body = b"".join(client.get(reverse("articles:search_csv"), {"q": q}).streaming_content)
+    body = b"".join(client.get(reverse("articles:search_csv"), {"q": q, "copies": "all"}).streaming_content)
     rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
     by_id = {int(r["id"]): r["group"] for r in rows}
     assert by_id[copies[0].pk] == str(group) and by_id[other.pk] == ""
