@@ -141,8 +141,12 @@ def main():
         for _, params in mix[:6]:  # warm-up: every worker's connection, caches, templates
             fetch(base + api_path + urllib.parse.urlencode(params))
             fetch(base + page_path + urllib.parse.urlencode(params))
-        latency = {"api": [], "page": []}
-        errors = {"api": 0, "page": 0}
+        # "page" lists each story once (the default); "page-all" is the same search with every copy (ours only).
+        endpoints = [("api", api_path, {}), ("page", page_path, {})]
+        if args.target == "ours":
+            endpoints.append(("page-all", page_path, {"copies": "all"}))
+        latency = {name: [] for name, _, _ in endpoints}
+        errors = dict.fromkeys(latency, 0)
         by_kind: dict[str, dict[str, list[float]]] = {}
         kind_errors: dict[str, dict[str, int]] = {}
         deadline = time.monotonic() + args.budget
@@ -150,10 +154,10 @@ def main():
             for kind, params in mix:
                 if time.monotonic() > deadline:
                     break
-                for endpoint, path in (("api", api_path), ("page", page_path)):
-                    ms, status = fetch(base + path + urllib.parse.urlencode(params))
-                    by_kind.setdefault(kind, {"api": [], "page": []})
-                    kind_errors.setdefault(kind, {"api": 0, "page": 0})
+                for endpoint, path, extra in endpoints:
+                    ms, status = fetch(base + path + urllib.parse.urlencode({**params, **extra}))
+                    by_kind.setdefault(kind, {name: [] for name in latency})
+                    kind_errors.setdefault(kind, dict.fromkeys(latency, 0))
                     if status != 200:
                         errors[endpoint] += 1
                         kind_errors[kind][endpoint] += 1
@@ -192,6 +196,7 @@ def main():
         "target": args.target,
         "api": summary(latency["api"], errors["api"]),
         "page": summary(latency["page"], errors["page"]),
+        **({"page-all": summary(latency["page-all"], errors["page-all"])} if "page-all" in latency else {}),
         "by_kind": {k: {e: summary(v, kind_errors[k][e]) for e, v in d.items()} for k, d in sorted(by_kind.items())},
         "throughput": {"requests_per_s": round(len(done) / elapsed, 1), "concurrency": args.concurrency,
                        "duration_s": round(elapsed, 1), "errors": failed[0],
@@ -201,9 +206,9 @@ def main():
     }
     print(f"{args.target}: {size['articles']:,} articles, {len(mix)} queries × {args.rounds} rounds, "
           f"{args.workers} gunicorn workers")
-    for endpoint in ("api", "page"):
+    for endpoint in latency:
         s = result[endpoint]
-        print(f"  {endpoint:5} p50 {s['p50']} ms  p95 {s['p95']} ms  p99 {s['p99']} ms  (n={s['n']}, errors {s['errors']})")
+        print(f"  {endpoint:8} p50 {s['p50']} ms  p95 {s['p95']} ms  p99 {s['p99']} ms  (n={s['n']}, errors {s['errors']})")
     for kind, d in result["by_kind"].items():
         print(f"    {kind:9} api p50 {d['api']['p50']} p95 {d['api']['p95']}   page p50 {d['page']['p50']} p95 {d['page']['p95']}")
     t = result["throughput"]

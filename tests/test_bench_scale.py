@@ -62,11 +62,26 @@ def test_records_have_unique_ids_dates_in_window_and_real_sources_and_topics(cor
     assert all(r["title"].strip() and r["content"].strip() for r in records)
     real_headlines = {h for g in corpus.groups for h in g.headlines}
     assert sum(r["title"] in real_headlines for r in records) > 0.6 * len(records)
-    # Paragraphs are real ones, from the article's own topic or newspaper.
+    # Paragraphs are real ones, from the article's own topic or newspaper (a reprint's are its original's, edited).
     pools = {(g.source, g.topic): set(g.paragraphs) for g in corpus.groups}
-    for r in records[:300]:
+    originals = [r for i, r in enumerate(records) if gen._original_of(6, i) == i]
+    for r in originals[:300]:
         pool = pools[(r["source"], r.get("category", ""))]
         assert all(p in pool for p in r["content"].split("\n"))
+
+
+def test_a_share_of_the_saudi_articles_are_other_papers_reprints_of_earlier_ones(corpus):
+    records = [gen.make_record(corpus, 6, i) for i in range(3000)]
+    reprints = [(i, gen._original_of(6, i)) for i in range(3000)]
+    reprints = [(records[i], records[j]) for i, j in reprints if j != i and records[j]["source"] != "jawharafm"]
+    saudi = sum(r["source"] != "jawharafm" for r in records)
+    assert 0.5 * gen.REPRINTS * saudi < len(reprints) < 1.5 * gen.REPRINTS * saudi
+    for copy, original in reprints:
+        assert original["source"] != "jawharafm" and copy["id"] != original["id"]
+        delay = dt.datetime.fromisoformat(copy["published_at"]) - dt.datetime.fromisoformat(original["published_at"])
+        assert dt.timedelta(0) <= delay < dt.timedelta(hours=48)
+        words = set(original["content"].split())
+        assert len(set(copy["content"].split()) & words) > 0.3 * len(set(copy["content"].split()))
 
 
 @pytest.mark.django_db

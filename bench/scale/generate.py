@@ -18,6 +18,12 @@ grouped by ANT topic or by SaudiNewsNet newspaper. Generated article number `i`:
 - is dated uniformly at random between 2006-01-01 and 2025-12-31 (+01:00, minute resolution);
 - gets the id `scale-<i:08d>` and the URL `https://scale.example/<i:08d>`, which identify it for good.
 
+About one article in seven (`REPRINTS`, of SaudiNewsNet originals only) is instead another paper's copy of an
+earlier generated article, as wire copy is reprinted: its original is drawn from the `REPRINT_REACH` articles
+before it, it runs up to two days later under another newspaper, with a new headline and one to three of the
+edits of `bench/stories_testset.py` (dateline, cuts, a shortened wire, changed words, respellings). Which articles
+are reprints, and of what, depends on the seed and the index alone, so slices stay independent.
+
 Every article draws from its own `random.Random(seed * 1_000_003 + i)`, so an article depends on the seed, its index
 and the corpus only: regenerating gives byte-identical files, and `--start/--count` can build any slice. Files hold
 `--chunk-size` records each: `scale-000001.jsonl` holds articles 0 .. chunk-1, and so on; `--start` and `--count`
@@ -55,7 +61,7 @@ DEFAULT_OUT = Path(os.environ.get("SCALE_DATA_DIR", "/work/scale-data"))
 DEFAULT_SEED = 6
 DEFAULT_CHUNK = 10_000
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 URL_PREFIX = "https://scale.example/"
 ID_PREFIX = "scale-"
 TZ = dt.timezone(dt.timedelta(hours=1))
@@ -64,6 +70,9 @@ DATE_TO = dt.datetime(2026, 1, 1, tzinfo=TZ)  # exclusive: the last possible dat
 _SPAN_MINUTES = int((DATE_TO - DATE_FROM).total_seconds() // 60)
 SPLICE_HEADLINE = 0.3
 _SEED_STRIDE = 1_000_003
+REPRINTS = 0.15
+REPRINT_REACH = 2_000
+_REPRINT_SALT = 0x5EED_C0DE
 
 
 @dataclass
@@ -179,6 +188,44 @@ def _cut(text: str, length: int) -> str:
 
 def make_record(corpus: Corpus, seed: int, index: int) -> dict:
     """Article number `index` (0-based) of the archive generated with `seed`: a JSON-ready dict."""
+    original = _original_of(seed, index)
+    if original == index:
+        return _original_record(corpus, seed, index)
+    record = _original_record(corpus, seed, original)
+    if record["source"] == "jawharafm":  # one Tunisian radio: no other paper to reprint it
+        return _original_record(corpus, seed, index)
+    return _reprinted(corpus, record, random.Random((seed * _SEED_STRIDE + index) ^ _REPRINT_SALT), index)
+
+
+def _original_of(seed: int, index: int) -> int:
+    """The article `index` copies (following a copy of a copy to its original), or `index` itself."""
+    while index:
+        rng = random.Random((seed * _SEED_STRIDE + index) ^ _REPRINT_SALT)
+        if rng.random() >= REPRINTS:
+            break
+        index = rng.randrange(max(0, index - REPRINT_REACH), index)
+    return index
+
+
+def _reprinted(corpus: Corpus, original: dict, rng: random.Random, index: int) -> dict:
+    from bench.stories_testset import EDITS
+
+    text = original["content"].replace("\n", " ")
+    for name in rng.sample(sorted(EDITS), rng.randint(1, 3)):
+        text = EDITS[name](text, rng)
+    papers = sorted({g.source for g in corpus.groups if g.source not in ("jawharafm", original["source"])})
+    source = rng.choice(papers)
+    title_words = original["title"].split()
+    rng.shuffle(title_words)
+    group = next(g for g in corpus.groups if g.source == source)
+    title = " ".join(title_words[: max(2, len(title_words) - 2)]) if rng.random() < 0.5 else rng.choice(group.headlines)
+    published = dt.datetime.fromisoformat(original["published_at"]) + dt.timedelta(minutes=rng.randrange(48 * 60))
+    published = min(published, DATE_TO - dt.timedelta(minutes=1))
+    return {"id": f"{ID_PREFIX}{index:08d}", "url": f"{URL_PREFIX}{index:08d}", "source": source,
+            "published_at": published.isoformat(), "title": title, "content": text}
+
+
+def _original_record(corpus: Corpus, seed: int, index: int) -> dict:
     rng = random.Random(seed * _SEED_STRIDE + index)
     template = corpus.templates[rng.randrange(len(corpus.templates))]
     group = corpus.groups[template.group]
