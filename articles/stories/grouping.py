@@ -218,36 +218,15 @@ class PrintCache(dict):
 
 def unlink(ids: Iterable[int]) -> None:
     """Forget how these articles were grouped (their text changed), unless an editor placed them."""
-    links = ArticleStory.objects.filter(article_id__in=list(ids), by_editor=False)
-    stories = set(links.exclude(story=None).values_list("story_id", flat=True))
-    links.delete()
-    _drop_empty_stories(stories)
-
-
-def _drop_empty_stories(stories: set[int] | None = None) -> None:
-    """A story of one article is no story: it loses its link too, so a lone article is never shown as a group.
-    Only `stories` are looked at (the ones a change touched: an import batch must not read every link), or all."""
-    if stories is not None and not stories:
-        return
-    links_of, story_in = ("", "") if stories is None else (" AND story_id = ANY(%(stories)s)",
-                                                            " AND s.id = ANY(%(stories)s)")
-    params = {"stories": sorted(stories or ())}
-    with connection.cursor() as cursor:
-        cursor.execute(f"""
-            UPDATE articles_articlestory SET story_id = NULL WHERE story_id IN (
-                SELECT story_id FROM articles_articlestory WHERE story_id IS NOT NULL{links_of}
-                GROUP BY story_id HAVING count(*) < 2)
-        """, params)
-        cursor.execute("DELETE FROM articles_story s WHERE NOT EXISTS "
-                       f"(SELECT 1 FROM articles_articlestory l WHERE l.story_id = s.id){story_in}", params)
+    # A story this leaves with one article lets it stand alone (a trigger: migration 0016).
+    ArticleStory.objects.filter(article_id__in=list(ids), by_editor=False).delete()
 
 
 def regroup_all(progress: Callable[[int, int], None] | None = None) -> dict:
     """Group every article again from its text, oldest first, as imports do; editors' splits and joins stay."""
     total = Article.objects.count()
     with transaction.atomic():
-        ArticleStory.objects.filter(by_editor=False).delete()
-        _drop_empty_stories()
+        ArticleStory.objects.filter(by_editor=False).delete()  # stories left with one editor's article end
     done = 0
     known = PrintCache()  # each chunk's articles are the next chunk's candidates
     last = (dt.datetime.min.replace(tzinfo=dt.timezone.utc), 0)
@@ -297,7 +276,6 @@ def split_articles(ids: Iterable[int]) -> int:
         [StorySplit(first_id=min(a, b), second_id=max(a, b)) for a in ids for b in others], ignore_conflicts=True)
     story = Story.objects.create() if len(ids) > 1 else None
     _place(ids, story)
-    _drop_empty_stories(stories)
     return len(ids)
 
 
@@ -313,7 +291,6 @@ def join_articles(ids: Iterable[int]) -> int:
     StorySplit.objects.filter(first__in=members, second__in=members).delete()
     ArticleStory.objects.filter(story__in=stories).update(story=story)
     _place(ids, story)
-    _drop_empty_stories(stories)
     return len(ids)
 
 

@@ -117,3 +117,18 @@ def test_pages_of_stories_never_repeat_a_story_however_the_results_are_read(stor
     hits = Hits(outcome)
     pages = [a.pk for a in hits[0:1]] + [a.pk for a in hits[1:2]]
     assert sorted(pages) == sorted([copies[0].pk, other.pk]) and len(hits) == 2
+
+
+def test_a_copy_left_alone_by_deletes_stands_alone_everywhere(client, story):
+    from articles.models import ArticleStory, Story
+
+    copies, other = story
+    group = ArticleStory.objects.get(article=copies[0]).story_id
+    copies[1].delete()
+    assert ArticleStory.objects.get(article=copies[0]).story_id == group  # two copies left: still a story
+    copies[2].delete()
+    assert ArticleStory.objects.get(article=copies[0]).story_id is None
+    assert not Story.objects.filter(pk=group).exists()
+    data = client.get(reverse("articles:api_search"), {"q": _query(copies, other)}).json()
+    assert (data["count"], data["stories"]) == (2, 2)
+    assert {r["group"] for r in data["results"]} == {None}
