@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from .models import Article
 from .search import Hits, run_search
 from .stories.copies import copies_of
-from .views import PAGE_SIZE, _page
+from .views import PAGE_SIZE
 
 API_MAX_PAGE_SIZE = 100
 CSV_CHUNK = 2000
@@ -28,8 +28,8 @@ def _page_size(value) -> int:
 @require_GET
 def api_search(request):
     outcome = run_search(request.GET)
-    page = _page(Paginator(Hits(outcome, tag_names=True), _page_size(request.GET.get("page_size", PAGE_SIZE))),
-                 request.GET.get("page"))
+    page = (Paginator(Hits(outcome, tag_names=True), _page_size(request.GET.get("page_size", PAGE_SIZE)))
+            .get_page(request.GET.get("page")))
     next_url = None
     if page.has_next():
         params = request.GET.copy()

@@ -5,7 +5,7 @@ prefetch_related, counts and timelines are grouped queries.
 """
 from __future__ import annotations
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min, Q
 from django.db.models.functions import TruncDay, TruncMonth
 from django.http import Http404, QueryDict
@@ -26,15 +26,6 @@ PAGE_SIZE = 20
 FILTERS = ("source", "tag", "year", "date_from", "date_to")
 RELATED_COUNT = 5
 FEED_SIZE = 50
-
-
-def _page(paginator: Paginator, number):
-    try:
-        return paginator.page(number)
-    except PageNotAnInteger:
-        return paginator.page(1)
-    except EmptyPage:
-        return paginator.page(paginator.num_pages)
 
 
 # --- shared pieces ---------------------------------------------------------------------------------------------
@@ -131,7 +122,7 @@ def home(request):
 @require_GET
 def search(request):
     outcome = run_search(request.GET)
-    page = _page(Paginator(outcome.hits, PAGE_SIZE), request.GET.get("page"))
+    page = Paginator(outcome.hits, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "articles/search.html", _search_context(request.GET, outcome, page))
 
 
@@ -245,7 +236,7 @@ def topic(request, slug):
     if moved_to:
         return redirect(moved_to, permanent=True)
     articles = Article.objects.published().for_topic(tag)
-    page = _page(Paginator(_listing(articles.ordered("newest")), PAGE_SIZE), request.GET.get("page"))
+    page = Paginator(_listing(articles.ordered("newest")), PAGE_SIZE).get_page(request.GET.get("page"))
     # Co-occurring tags: the filter and the count share one join, so `n` counts articles having both tags.
     related = (
         Tag.objects.filter(articles__tags=tag).exclude(pk=tag.pk).annotate(n=Count("articles"))
@@ -267,7 +258,7 @@ def source(request, slug):
         return redirect(alias.source, permanent=True)
     articles = Article.objects.published().from_source(src)
     span = articles.order_by().aggregate(first=Min("published_at"), last=Max("published_at"))
-    page = _page(Paginator(_listing(articles.ordered("newest")), PAGE_SIZE), request.GET.get("page"))
+    page = Paginator(_listing(articles.ordered("newest")), PAGE_SIZE).get_page(request.GET.get("page"))
     top_topics = (
         Tag.objects.filter(articles__source=src).annotate(n=Count("articles")).order_by("-n", "name")[:12]
     )

@@ -125,9 +125,11 @@ def group_articles(printed: Iterable[Printed], known: PrintCache | None = None, 
         dates[pk], stories[pk] = when, story
     groups = _Groups(stories, {**dates, **{p.id: p.published_at for p in new}})
     prints = known if known is not None else PrintCache()
-    # Every stored candidate not met yet in this run, in one query: a query per article cost more than the rest
-    # of grouping together.
-    prints.fetch(dates)
+    # The stored candidates any article will compare itself with, not met yet in this run, in one query (a query
+    # per article cost more than the rest of grouping together). Copies in this batch can only push a stored
+    # candidate down an article's list; one pushed up (another refused) is fetched in the loop.
+    prints.fetch({pk for p in new if p.published_at is not None
+                  for pk in fp.ranked_candidates(p.bands, by_band, lambda pk: groups.allowed(p.id, p.published_at, pk))})
     joined = 0
     for p in new:
         if p.published_at is not None:
@@ -167,14 +169,19 @@ def _store(new: list[Printed], groups: _Groups) -> None:
 
 
 def _stored_candidates(new: list[Printed]) -> list[tuple[int, int, dt.datetime, int | None]]:
-    """(band key, article id, date, story) of stored articles sharing a band with any of `new`, within the window
-    of the batch's dates: one query (one GIN probe per key; a single `bands && keys` over thousands of keys made
-    PostgreSQL scan the table)."""
+    """(band key, article id, date, story) of stored articles sharing a band with one of `new` and dated within
+    that article's window: one query (one GIN probe per key and article; a single `bands && keys` over thousands
+    of keys made PostgreSQL scan the table). Each article's own window, not the batch's span: a batch of an
+    archive's back issues spans years, and its span's candidates were most of the archive's copies."""
     dated = [p for p in new if p.published_at and p.bands]
     if not dated:
         return []
-    low = min(p.published_at for p in dated) - window()
-    high = max(p.published_at for p in dated) + window()
+    span = int(window().total_seconds())
+    # Arrays as text literals: psycopg adapting 60,000 datetimes one by one took longer than the query.
+    keys = _array_literal(key for p in dated for key in p.bands)
+    seconds = [int(p.published_at.timestamp()) for p in dated]
+    lows = _array_literal(t - span for t, p in zip(seconds, dated) for _ in p.bands)
+    highs = _array_literal(t + span for t, p in zip(seconds, dated) for _ in p.bands)
     with connection.cursor() as cursor:
         # Containment cannot be hash-joined, so where the planner guesses a table small (a young archive,
         # statistics not yet gathered) it tests every row against every key instead: 44 s for 2,000 articles
@@ -183,14 +190,18 @@ def _stored_candidates(new: list[Printed]) -> list[tuple[int, int, dt.datetime, 
         cursor.execute("SET enable_seqscan = off")
         try:
             cursor.execute("""
-                SELECT k.key, s.article_id, s.published_at, s.story_id
-                FROM unnest(%s::int[]) AS k(key)
+                SELECT DISTINCT k.key, s.article_id, s.published_at, s.story_id
+                FROM unnest(%s::int[], %s::bigint[], %s::bigint[]) AS k(key, low, high)
                 JOIN articles_articlestory s ON s.bands @> ARRAY[k.key]
-                WHERE s.published_at BETWEEN %s AND %s
-            """, [sorted({k for p in dated for k in p.bands}), low, high])
+                WHERE s.published_at BETWEEN to_timestamp(k.low) AND to_timestamp(k.high)
+            """, [keys, lows, highs])
             return cursor.fetchall()
         finally:
             cursor.execute("RESET enable_seqscan")
+
+
+def _array_literal(values) -> str:
+    return "{" + ",".join(map(str, values)) + "}"
 
 
 class PrintCache(dict):
