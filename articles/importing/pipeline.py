@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from .. import tagging
 from ..forking import fork_pool
-from ..models import Article, ImportBatch, Source, Tag, content_hash, unicode_slug
+from ..models import Article, ArticleStory, ImportBatch, Source, Tag, content_hash, unicode_slug
 from ..search import index as search_index
 from ..search.analysis import lexicon
 from ..search.document import analyzed_texts
@@ -115,6 +115,13 @@ class _Resolver:
         return self.tags[cache_key]
 
 
+def _check_tag_names(names: list[str]) -> None:
+    limit = Tag._meta.get_field("name").max_length
+    for name in names:
+        if len(name.strip()) > limit:
+            raise ValueError(f"الوسم أطول من {limit} حرف ({len(name.strip())}): «{name.strip()[:40]}…»")
+
+
 def _free_slug(model, slug: str) -> str:
     limit = model._meta.get_field("slug").max_length
     candidate, n = slug[:limit], 2
@@ -142,16 +149,19 @@ def import_paths(
     started = time.monotonic()
     report = ImportReport(dry_run=dry_run)
     resolver = _Resolver(dry_run)
+    tags = list(tags)
+    _check_tag_names(tags)
+    # Arguments are checked and resolved before the batch exists: a bad one leaves no batch «running».
+    forced_source = resolver.source(known_sources.source_key_for(source)) if source else None
+    if source and forced_source is None and not dry_run:
+        raise ValueError(f"مصدر غير معروف «{source}»")
+    extra_tags = [t for t in (resolver.tag(name) for name in tags) if t is not None]
     mark_interrupted_batches()
     batch = ImportBatch.objects.create(
-        arguments=arguments or {"paths": paths, "source": source, "tags": list(tags), "format": fmt},
+        arguments=arguments or {"paths": paths, "source": source, "tags": tags, "format": fmt},
         user=_user(), host=socket.gethostname(), pid=os.getpid(), dry_run=dry_run,
     )
     report.batch_id = batch.pk
-    forced_source = resolver.source(known_sources.source_key_for(source)) if source else None
-    if source and forced_source is None and not dry_run:
-        raise ValueError(f"unknown source {source!r}")
-    extra_tags = [t for t in (resolver.tag(name) for name in tags) if t is not None]
     default_dt = _aware(default_date) if default_date else None
 
     seen_files: set[str] = set()
@@ -194,6 +204,7 @@ def import_paths(
             analyzed = _flush(pending.popleft(), batch, report, resolver, forced_source, extra_tags, default_dt, progress)
             _index_written(indexing, analyzed)
         _save_batch(batch, report, ImportBatch.Status.FINISHED)
+        _refresh_statistics(report)
     except BaseException:
         report.elapsed = time.monotonic() - started
         _save_batch(batch, report, ImportBatch.Status.INTERRUPTED)
@@ -208,6 +219,20 @@ def import_paths(
     if progress:
         progress(report, "")
     return report
+
+
+ANALYZE_AFTER_ROWS = 1_000
+
+
+def _refresh_statistics(report: ImportReport) -> None:
+    """After a bulk load, PostgreSQL's advice: ANALYZE. A large import changes the tables faster than autovacuum
+    notices (and inside a caller's transaction autovacuum cannot see it at all), and a planner that still believes
+    the tables empty joins them by reading every row once per row: minutes for counts that take milliseconds."""
+    if report.created + report.updated < ANALYZE_AFTER_ROWS:
+        return
+    tables = [Article._meta.db_table, Article.tags.through._meta.db_table, ArticleStory._meta.db_table]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(tables))
 
 
 def _index_written(session, analyzed: dict) -> None:
