@@ -1,5 +1,6 @@
 """Machine-readable search results: the JSON API and the CSV export (journalists' tools and the evaluation)."""
 import csv
+import unicodedata
 from itertools import islice
 
 from django.conf import settings
@@ -7,7 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.db.models.expressions import RawSQL
 from django.http import JsonResponse, StreamingHttpResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .models import Article
 from .search import Hits, run_search
@@ -25,7 +26,7 @@ def _page_size(value) -> int:
         return PAGE_SIZE
 
 
-@require_GET
+@require_safe
 def api_search(request):
     outcome = run_search(request.GET)
     page = (Paginator(Hits(outcome, tag_names=True), _page_size(request.GET.get("page_size", PAGE_SIZE)))
@@ -77,7 +78,7 @@ def _article_summary(a: Article) -> dict:
     }
 
 
-@require_GET
+@require_safe
 def api_article(request, pk: int):
     """One article with its copies in other papers (`copies`, earliest first, `first` marking who ran it first)."""
     article = Article.objects.published().select_related("source").with_tag_names().filter(pk=pk).first()
@@ -101,10 +102,14 @@ class _Echo:
         return value
 
 
+_FORMULA_SIGNS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_cell(value) -> str:
-    """Neutralize spreadsheet formulas: a cell starting with = + - @ (or a tab/CR) is prefixed with '."""
+    """Neutralize spreadsheet formulas: a cell starting with = + - @ (or a tab/CR) is prefixed with '. The sign is
+    judged after NFKC, because spreadsheets read a fullwidth «＝» or a small «﹢» as the ASCII sign."""
     text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return "'" + text if unicodedata.normalize("NFKC", text[:1])[:1] in _FORMULA_SIGNS else text
 
 
 _SOURCE_NAME = RawSQL("(SELECT s.name FROM articles_source s WHERE s.id = articles_article.source_id)", [])
@@ -121,7 +126,7 @@ def _csv_rows(outcome, cap: int):
         yield from (rows[pk] for pk in ids if pk in rows)
 
 
-@require_GET
+@require_safe
 def search_csv(request):
     outcome = run_search(request.GET)
     cap = settings.SEARCH_CSV_MAX_ROWS

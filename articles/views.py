@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import timeline
 from .forms import ALL_COPIES, SORT_CHOICES, UNDATED
@@ -107,7 +107,7 @@ def _timeline(date_counts, link_params: QueryDict, *, label: str) -> dict | None
 # --- pages -----------------------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def home(request):
     # Dated articles only, in the order of the (published_at, id) index: undated ones are not «latest».
     latest = _listing(Article.objects.published().filter(published_at__isnull=False).order_by("-published_at", "-id"))[:10]
@@ -119,7 +119,7 @@ def home(request):
     return render(request, "articles/home.html", {"latest": latest, "topics": topics, "sources": sources})
 
 
-@require_GET
+@require_safe
 def search(request):
     outcome = run_search(request.GET)
     page = Paginator(outcome.hits, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -193,12 +193,12 @@ def _filter_chips(outcome: SearchOutcome, params: QueryDict) -> list[dict]:
     ]
 
 
-@require_GET
+@require_safe
 def search_help(request):
     return render(request, "articles/search_help.html")
 
 
-@require_GET
+@require_safe
 def article_detail(request, pk):
     article = get_object_or_404(Article.objects.published().select_related("source").prefetch_related("tags"), pk=pk)
     q = request.GET.get("q", "")[:MAX_QUERY_CHARS]
@@ -210,7 +210,7 @@ def article_detail(request, pk):
     })
 
 
-@require_GET
+@require_safe
 def topics(request):
     tags = (
         Tag.objects.filter(kind=Tag.Kind.TOPIC).annotate(n=Count("articles", filter=_published_articles()))
@@ -230,7 +230,7 @@ def _tag_or_alias(slug: str):
     return None, alias.tag
 
 
-@require_GET
+@require_safe
 def topic(request, slug):
     tag, moved_to = _tag_or_alias(slug)
     if moved_to:
@@ -249,7 +249,7 @@ def topic(request, slug):
     })
 
 
-@require_GET
+@require_safe
 def source(request, slug):
     src = Source.objects.filter(slug=slug).first()
     if src is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
@@ -383,3 +384,18 @@ def test_admin_pages_comply_with_the_content_security_policy(browser, live_serve
         tab.wait_for_load_state("load")
     context.close()
     assert not watch.csp, watch.csp
+
+
+@pytest.mark.parametrize("sign", ["\uff1d", "\ufe62", "\uff0d", "\uff20", "\ufe66"])  # fullwidth and small forms
+def test_csv_neutralizes_formula_signs_that_nfkc_makes_ascii(client, hostile, sign):
+    from articles.models import Article
+
+    title = f"{sign}1+1 وزير الدفاع"
+    Article(title=title, body="وزير الدفاع " + BODY, source=hostile["source"],
+            published_at=hostile["formula"].published_at).save()
+    response = client.get("/search.csv", {"q": "وزير الدفاع"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert "'" + title in {r[1] for r in rows[1:]}
+    for row in rows[1:]:
+        for cell in row:
+            assert unicodedata.normalize("NFKC", cell[:1])[:1] not in ("=", "+", "-", "@", "\t", "\r"), row
