@@ -113,9 +113,10 @@ def home(request):
     latest = _listing(Article.objects.published().filter(published_at__isnull=False).order_by("-published_at", "-id"))[:10]
     topics = (
         Tag.objects.filter(kind=Tag.Kind.TOPIC).annotate(n=Count("articles", filter=_published_articles()))
-        .order_by("-n", "name")
+        .filter(n__gt=0).order_by("-n", "name")
     )
-    sources = Source.objects.annotate(n=Count("articles", filter=_published_articles())).order_by("-n", "name")
+    sources = (Source.objects.annotate(n=Count("articles", filter=_published_articles())).filter(n__gt=0)
+               .order_by("-n", "name"))
     return render(request, "articles/home.html", {"latest": latest, "topics": topics, "sources": sources})
 
 
@@ -214,7 +215,7 @@ def article_detail(request, pk):
 def topics(request):
     tags = (
         Tag.objects.filter(kind=Tag.Kind.TOPIC).annotate(n=Count("articles", filter=_published_articles()))
-        .order_by("-n", "name")
+        .filter(n__gt=0).order_by("-n", "name")
     )
     return render(request, "articles/topics.html", {"topics": tags})
 
@@ -237,9 +238,11 @@ def topic(request, slug):
         return redirect(moved_to, permanent=True)
     articles = Article.objects.published().for_topic(tag)
     page = Paginator(_listing(articles.ordered("newest")), PAGE_SIZE).get_page(request.GET.get("page"))
-    # Co-occurring tags: the filter and the count share one join, so `n` counts articles having both tags.
+    # Co-occurring tags: the filter and the count share one join, so `n` counts the articles readers may see
+    # having both tags (an embargoed article names none of its tags yet).
     related = (
-        Tag.objects.filter(articles__tags=tag).exclude(pk=tag.pk).annotate(n=Count("articles"))
+        Tag.objects.filter(Q(articles__tags=tag) & _published_articles()).exclude(pk=tag.pk)
+        .annotate(n=Count("articles"))
         .order_by("-n", "name")[:12]
     )
     return render(request, "articles/topic.html", {
@@ -260,7 +263,8 @@ def source(request, slug):
     span = articles.order_by().aggregate(first=Min("published_at"), last=Max("published_at"))
     page = Paginator(_listing(articles.ordered("newest")), PAGE_SIZE).get_page(request.GET.get("page"))
     top_topics = (
-        Tag.objects.filter(articles__source=src).annotate(n=Count("articles")).order_by("-n", "name")[:12]
+        Tag.objects.filter(Q(articles__source=src) & _published_articles()).annotate(n=Count("articles"))
+        .order_by("-n", "name")[:12]
     )
     return render(request, "articles/source.html", {
         "source": src, "page": page, "span": span, "topics": top_topics, "params": _link_params(request.GET),
