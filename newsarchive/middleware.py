@@ -7,7 +7,9 @@
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
+import ipaddress
 import re
 
 from django.conf import settings
@@ -72,15 +74,29 @@ class ContentSecurityPolicyMiddleware:
 
 
 def client_ip(request) -> str | None:
-    """The client's address for login throttling. Behind a TLS proxy (DJANGO_BEHIND_PROXY) REMOTE_ADDR is the
-    proxy, so the address the proxy appended last to X-Forwarded-For is used: only that hop can be trusted (a
-    client can put anything in the header's earlier entries)."""
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
-        if hops:
-            return hops[-1][:45]
-    return request.META.get("REMOTE_ADDR")
+    """The client's address for login throttling. Behind TRUSTED_PROXIES proxies, each appended to X-Forwarded-For
+    the address it was connected from, and REMOTE_ADDR is the nearest one: the client is the entry the outermost
+    proxy appended, TRUSTED_PROXIES from the right. Entries further left are the client's own words, and a
+    connection from outside the proxies' networks reached the app directly: its header is not believed at all."""
+    remote = request.META.get("REMOTE_ADDR")
+    proxies = getattr(settings, "TRUSTED_PROXIES", 0)
+    if proxies < 1 or not _from_proxy(remote):
+        return remote
+    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+    return hops[-proxies][:45] if len(hops) >= proxies else remote
+
+
+@functools.lru_cache(maxsize=1)
+def _proxy_networks(networks: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(n, strict=False) for n in networks)
+
+
+def _from_proxy(address: str | None) -> bool:
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return False
+    return any(ip in net for net in _proxy_networks(tuple(getattr(settings, "TRUSTED_PROXY_NETWORKS", ()))))
 
 
 def login_locked_out(request, original_response=None, credentials=None) -> HttpResponse:

@@ -135,8 +135,15 @@ SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
 # Asking browsers to preload HSTS is a commitment for the whole registrable domain that takes months to undo: the
 # operator opts in (DJANGO_SECURE_HSTS_PRELOAD=1); until then `check --deploy` is not to nag about it.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
-if env.bool("DJANGO_BEHIND_PROXY", default=False):
+BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The client's address (the login throttle's key) is read from X-Forwarded-For only when the connection comes
+# from one of these networks, and then exactly TRUSTED_PROXIES hops from the right: what a client writes in the
+# header itself is never believed (newsarchive.middleware.client_ip).
+TRUSTED_PROXIES = env.int("DJANGO_TRUSTED_PROXIES", default=1 if BEHIND_PROXY else 0)
+TRUSTED_PROXY_NETWORKS = env.list("DJANGO_TRUSTED_PROXY_NETWORKS", default=[
+    "127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"])
 
 # Content-Security-Policy sent with every page (newsarchive.middleware): no inline script or style anywhere, so an
 # article's text can never run in a journalist's browser even if it slipped past escaping.
