@@ -10,6 +10,7 @@ import socket
 import string
 import subprocess
 import time
+import urllib.parse
 import urllib.error
 import urllib.request
 
@@ -179,6 +180,9 @@ def test_docs_give_a_gunicorn_command_a_systemd_unit_a_procfile_and_backups():
     assert "[Service]" in text and "ExecStart=" in text and "[Install]" in text
     assert re.search(r"^web: .*gunicorn newsarchive\.wsgi", text, re.MULTILINE)
     assert "pg_dump" in text and "pg_restore" in text and "check --deploy" in text
+    # Every documented way to start gunicorn lets a long Arabic query reach the app (served below with this flag).
+    commands = re.findall(r"gunicorn newsarchive\.wsgi[^\n\\]*(?:\\\n.*)?", text + (ROOT / "README.md").read_text())
+    assert len(commands) >= 4 and all("--limit-request-line 8190" in c for c in commands), commands
 
 
 def test_the_documented_gunicorn_command_serves_the_site_behind_a_tls_proxy(transactional_db):
@@ -192,7 +196,8 @@ def test_the_documented_gunicorn_command_serves_the_site_behind_a_tls_proxy(tran
     assert static.returncode == 0, static.stderr
     port = _free_port()
     gunicorn = [str(ROOT / ".venv" / "bin" / "gunicorn") if (ROOT / ".venv" / "bin" / "gunicorn").exists()
-                else "gunicorn", "newsarchive.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", "--timeout", "60"]
+                else "gunicorn", "newsarchive.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", "--timeout", "60",
+                                    "--limit-request-line", "8190"]
     server = subprocess.Popen(gunicorn, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         def get(path, proto="https"):
@@ -224,6 +229,10 @@ def test_the_documented_gunicorn_command_serves_the_site_behind_a_tls_proxy(tran
         assert headers["X-Frame-Options"] == "DENY" and headers["X-Content-Type-Options"] == "nosniff"
         assert "max-age=31536000" in headers["Strict-Transport-Security"]
         assert get("/api/search?q=%D9%88%D8%B2%D9%8A%D8%B1")[0] == 200
+        # 780 Arabic letters (4,680 bytes in the URL): the app answers, cutting the query at 500 with a note.
+        status, _, body = get("/search/?q=" + urllib.parse.quote(" ".join(["وزير"] * 156)))
+        assert status == 200, body[:300]
+        assert "الاستعلام طويل جدا: بحثنا في أوله فقط." in body.decode()
         status, headers, _ = get("/", proto="http")
         assert status == 301 and headers["Location"].startswith("https://archive.example.org/")
         assert get("/", proto="https")[0] == 200
