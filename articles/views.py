@@ -64,6 +64,15 @@ def _published_articles() -> Q:
     return Q(articles__published_at__isnull=True) | Q(articles__published_at__lte=timezone.now())
 
 
+def _listed_topics():
+    """Topics with the count of their articles readers may see, biggest first; one known only from embargoed
+    articles is not listed."""
+    return (
+        Tag.objects.filter(kind=Tag.Kind.TOPIC).annotate(n=Count("articles", filter=_published_articles()))
+        .filter(n__gt=0).order_by("-n", "name")
+    )
+
+
 def _listing(qs):
     return qs.for_listing()
 
@@ -111,13 +120,9 @@ def _timeline(date_counts, link_params: QueryDict, *, label: str) -> dict | None
 def home(request):
     # Dated articles only, in the order of the (published_at, id) index: undated ones are not «latest».
     latest = _listing(Article.objects.published().filter(published_at__isnull=False).order_by("-published_at", "-id"))[:10]
-    topics = (
-        Tag.objects.filter(kind=Tag.Kind.TOPIC).annotate(n=Count("articles", filter=_published_articles()))
-        .filter(n__gt=0).order_by("-n", "name")
-    )
     sources = (Source.objects.annotate(n=Count("articles", filter=_published_articles())).filter(n__gt=0)
                .order_by("-n", "name"))
-    return render(request, "articles/home.html", {"latest": latest, "topics": topics, "sources": sources})
+    return render(request, "articles/home.html", {"latest": latest, "topics": _listed_topics(), "sources": sources})
 
 
 @require_safe
@@ -213,11 +218,7 @@ def article_detail(request, pk):
 
 @require_safe
 def topics(request):
-    tags = (
-        Tag.objects.filter(kind=Tag.Kind.TOPIC).annotate(n=Count("articles", filter=_published_articles()))
-        .filter(n__gt=0).order_by("-n", "name")
-    )
-    return render(request, "articles/topics.html", {"topics": tags})
+    return render(request, "articles/topics.html", {"topics": _listed_topics()})
 
 
 def _tag_or_alias(slug: str):

@@ -117,9 +117,9 @@ class _Resolver:
 
 def _check_tag_names(names: list[str]) -> None:
     limit = Tag._meta.get_field("name").max_length
-    for name in names:
-        if len(name.strip()) > limit:
-            raise ValueError(f"الوسم أطول من {limit} حرف ({len(name.strip())}): «{name.strip()[:40]}…»")
+    for name in (n.strip() for n in names):
+        if len(name) > limit:
+            raise ValueError(f"الوسم أطول من {limit} حرف ({len(name)}): «{name[:40]}…»")
 
 
 def _free_slug(model, slug: str) -> str:
