@@ -354,3 +354,7 @@ class StorySplit(models.Model):
 
     def __str__(self):
         return f"{self.first_id} ≠ {self.second_id}"
+
+
+# The journalists' tables live with the rest of their concern; importing them here registers them with the app.
+from .journalists.models import Collection, CollectionItem, FeedToken, SavedSearch  # noqa: E402, F401

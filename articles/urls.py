@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from django.views.decorators.http import require_safe
 
 from . import api, feeds, views
@@ -18,4 +18,5 @@ urlpatterns = [
     path("topics/<str:slug>/", views.topic, name="topic"),
     path("topics/<str:slug>/feed/", require_safe(feeds.TopicFeed()), name="topic_feed"),
     path("sources/<str:slug>/", views.source, name="source"),
+    path("", include("articles.journalists.urls")),
 ]

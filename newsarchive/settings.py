@@ -193,3 +193,20 @@ SEARCH_INDEX_SYNC = env.bool("SEARCH_INDEX_SYNC", default=False)
 STORY_WINDOW_DAYS = env.int("STORY_WINDOW_DAYS", default=7)
 # How often run_indexer looks at the outbox (seconds): a change is searchable this long after its commit.
 SEARCH_INDEXER_POLL = env.float("SEARCH_INDEXER_POLL", default=0.5)
+
+# Journalists' accounts (articles/journalists/). A newsroom's archive is usually internal: with
+# ARCHIVE_REQUIRE_LOGIN every page but login needs an account (the API, CSV and feeds too; a feed also opens with
+# its reader's secret token). Off for the sample archive.
+ARCHIVE_REQUIRE_LOGIN = env.bool("ARCHIVE_REQUIRE_LOGIN", default=False)
+LOGIN_URL = "articles:login"
+LOGIN_REDIRECT_URL = "articles:home"
+LOGOUT_REDIRECT_URL = "articles:home"
+# Links in emails (alerts, password resets) need the archive's address: commands have no request to read it from.
+ARCHIVE_BASE_URL = env("ARCHIVE_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Mail (alerts, password resets) through Django's backend: EMAIL_URL (smtp://user:pass@host:587, submission://…
+# for STARTTLS, smtps://… for TLS), read by django-environ; the console when unset.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="أرشيف الأخبار العربية <archive@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=30)

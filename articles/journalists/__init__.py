@@ -1,0 +1,12 @@
+"""Journalists' own space: accounts, saved searches with email alerts, collections with notes, citations.
+
+    models.py       SavedSearch, Collection, CollectionItem, FeedToken (app label `articles`)
+    roles.py        the «صحفيون» group and how a journalist account is made
+    access.py       ARCHIVE_REQUIRE_LOGIN: every page needs an account; feeds also open with a per-user token
+    accounts.py     log in, log out, reset a password by email (Django's views, our templates)
+    searches.py     saving a search and counting what is new in it (writes are plain functions)
+    alerts.py       `send_due_alerts()`: what `manage.py send_alerts` runs; the email and its unsubscribe link
+    collections.py  collections: adding, noting, reordering, sharing, exporting
+    citation.py     «انسخ الاستشهاد»: the citation of an article, in Arabic (pure, no Django)
+    views.py, urls.py  thin shells over the above
+"""
