@@ -29,7 +29,9 @@ class SavedSearch(models.Model):
     # Watermarks: article ids only grow, so "new" is "id above the watermark", which the index answers itself.
     seen_through = models.BigIntegerField("آخر مقال رآه", default=0)
     alerted_through = models.BigIntegerField("آخر مقال نُبّه إليه", default=0)
-    last_alert_at = models.DateTimeField("آخر تنبيه", null=True, blank=True)
+    last_alert_at = models.DateTimeField("آخر تنبيه أُرسل", null=True, blank=True)
+    # When the alert was last due and looked at, sent or not: a daily alert with nothing new waits a day again.
+    checked_at = models.DateTimeField("آخر فحص للتنبيه", null=True, blank=True)
     alert_failures = models.PositiveIntegerField("محاولات إرسال فاشلة متتالية", default=0)
     last_error = models.CharField("آخر خطأ في الإرسال", max_length=500, blank=True)
     created_at = models.DateTimeField("أنشئ في", auto_now_add=True)
@@ -46,7 +48,7 @@ class SavedSearch(models.Model):
                                    name="savedsearch_known_frequency"),
         ]
         indexes = [
-            models.Index(fields=["frequency", "last_alert_at"], name="savedsearch_alert_due_idx",
+            models.Index(fields=["frequency", "checked_at"], name="savedsearch_alert_due_idx",
                          condition=~Q(frequency="never")),
         ]
 
