@@ -105,7 +105,7 @@ class _Echo:
 _FORMULA_SIGNS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _csv_cell(value) -> str:
+def csv_cell(value) -> str:
     """Neutralize spreadsheet formulas: a cell starting with = + - @ (or a tab/CR) is prefixed with '. The sign is
     judged after NFKC, because spreadsheets read a fullwidth «＝» or a small «﹢» as the ASCII sign."""
     text = "" if value is None else str(value)
@@ -137,8 +137,8 @@ def search_csv(request):
         yield writer.writerow(["id", "title", "url", "source", "published_at", "tags", "path", "group"])
         for pk, title, url, source, published, tags, group in _csv_rows(outcome, cap):
             yield writer.writerow([
-                pk, _csv_cell(title), _csv_cell(url), _csv_cell(source),
-                published.isoformat() if published else "", _csv_cell("|".join(tags)), f"/articles/{pk}/",
+                pk, csv_cell(title), csv_cell(url), csv_cell(source),
+                published.isoformat() if published else "", csv_cell("|".join(tags)), f"/articles/{pk}/",
                 "" if group is None else group,
             ])
 
