@@ -3,9 +3,9 @@ import datetime as dt
 
 from django import template
 from django.utils import timezone
-from hijridate import Gregorian
 
 from .. import timeline
+from ..journalists.citation import hijri_date
 
 register = template.Library()
 
@@ -17,11 +17,7 @@ def hijri(value) -> str:
         return ""
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    try:
-        h = Gregorian(value.year, value.month, value.day).to_hijri()
-    except (OverflowError, ValueError):
-        return ""  # the tables cover 1924–2077; an archive date outside them simply has no Hijri line
-    return f"{h.day} {h.month_name('ar')} {h.year} {h.notation('ar')}"
+    return hijri_date(value)  # the tables cover 1924–2077; an archive date outside them simply has no Hijri line
 
 
 @register.filter
