@@ -10,6 +10,7 @@ from django.db.models.expressions import RawSQL
 from django.http import JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_safe
 
+from .forms import ALL_COPIES
 from .models import Article
 from .search import Hits, run_search
 from .stories.copies import copies_of
@@ -128,7 +129,12 @@ def _csv_rows(outcome, cap: int):
 
 @require_safe
 def search_csv(request):
-    outcome = run_search(request.GET)
+    # An export is for counting coverage: every copy is a row, its `group` column telling the copies of one story
+    # apart, unless ?copies=first asks for each story once, as the page lists them.
+    params = request.GET.copy()
+    if not params.get("copies"):
+        params["copies"] = ALL_COPIES
+    outcome = run_search(params)
     cap = settings.SEARCH_CSV_MAX_ROWS
     writer = csv.writer(_Echo())
 

@@ -14,6 +14,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # never meani
 SORT_CHOICES = [("relevance", "الأهمية"), ("newest", "الأحدث"), ("oldest", "الأقدم")]
 UNDATED = "undated"
 ALL_COPIES = "all"  # ?copies=all: every copy of a story listed, not the story once
+FIRST_COPIES = "first"  # ?copies=first: each story once, as its earliest matching copy (the page's default)
 
 
 class SearchForm(forms.Form):
@@ -24,7 +25,12 @@ class SearchForm(forms.Form):
     date_from = forms.DateField(required=False, label="من تاريخ", widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(required=False, label="إلى تاريخ", widget=forms.DateInput(attrs={"type": "date"}))
     sort = forms.ChoiceField(required=False, choices=SORT_CHOICES, label="الترتيب")
-    copies = forms.ChoiceField(required=False, choices=[("", "كل قصة مرة"), (ALL_COPIES, "كل النسخ")])
+    copies = forms.ChoiceField(required=False, choices=[("", "كل قصة مرة"), (FIRST_COPIES, "كل قصة مرة"),
+                                                               (ALL_COPIES, "كل النسخ")])
+    # Articles added to the archive after article `after` (and up to article `through`): a saved search's «new
+    # since you last looked», and its alerts. Ids only grow, so the index answers it with a range.
+    after = forms.IntegerField(required=False, min_value=0, max_value=(1 << 62))
+    through = forms.IntegerField(required=False, min_value=0, max_value=(1 << 62))
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data if data is not None else {}, *args, **kwargs)
@@ -58,7 +64,7 @@ class SearchForm(forms.Form):
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         out = {name: data.get(name) for name in ("q", "source", "tag", "year", "date_from", "date_to", "sort",
-                                                 "copies")}
+                                                 "copies", "after", "through")}
         out["q"] = out["q"] or ""
         out["sort"] = out["sort"] or "relevance"
         out["copies"] = out["copies"] or ""
@@ -71,6 +77,8 @@ class SearchForm(forms.Form):
             notes.append("تجاهلنا تاريخا غير صالح (الصيغة: YYYY-MM-DD).")
         if "sort" in self.errors:
             notes.append("ترتيب غير معروف: عرضنا النتائج حسب الأهمية.")
+        if "after" in self.errors or "through" in self.errors:
+            notes.append("تجاهلنا رقم مقال غير صالح في after أو through: عرضنا كل المقالات.")
         if "copies" in self.errors:
-            notes.append("قيمة غير معروفة لـ copies (المعروفة: all): عرضنا كل قصة مرة واحدة.")
+            notes.append("قيمة غير معروفة لـ copies (المعروفة: all و first): عرضنا كل قصة مرة واحدة.")
         return notes

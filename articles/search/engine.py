@@ -138,6 +138,8 @@ class Filters:
     since: int | None = None  # inclusive
     until: int | None = None  # exclusive
     published_before: int | None = None  # embargo: nothing dated after this
+    after_id: int | None = None  # only articles with a larger id: added to the archive later (exclusive)
+    through_id: int | None = None  # ... and up to this id (inclusive)
     impossible: bool = False  # a source or topic that does not exist: nothing matches
 
     def queries(self, schema) -> list[tuple[Occur, Query]]:
@@ -157,6 +159,9 @@ class Filters:
         if self.since is not None or self.until is not None:
             must(Query.range_query(schema, "ts", tantivy.FieldType.Integer, self.since,
                                    None if self.until is None else self.until - 1))
+        if self.after_id is not None or self.through_id is not None:
+            must(Query.range_query(schema, "id", tantivy.FieldType.Unsigned,
+                                   None if self.after_id is None else self.after_id + 1, self.through_id))
         if self.published_before is not None:
             parts.append((Occur.MustNot, Query.range_query(schema, "ts", tantivy.FieldType.Integer,
                                                             self.published_before + 1, None)))

@@ -106,6 +106,24 @@ def searcher() -> tantivy.Searcher:
     return live_index().searcher()
 
 
+def visible_through(floor: int = 0) -> int:
+    """The highest article id below which every committed article is searchable now (for «new since article N»
+    and alerts, which must never skip one): the largest id, or just under the smallest id above `floor` still
+    waiting in the outbox. The searchers this process opens next see at least that far."""
+    if settings.SEARCH_INDEX_SYNC:
+        drain()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT LEAST((SELECT COALESCE(MAX(id), 0) FROM articles_article),"
+            " (SELECT MIN(article_id) - 1 FROM articles_searchoutbox WHERE article_id > %s))", [floor])
+        through = cursor.fetchone()[0]
+    try:
+        live_index().reload()  # another process's commits (run_indexer's), not at the reader's next poll
+    except IndexUnavailable:
+        pass
+    return through
+
+
 # --- the archive's identity ----------------------------------------------------------------------------------
 
 

@@ -242,6 +242,7 @@ def _filters(filters: dict, source: Source | None, tag: Tag | None) -> engine.Fi
     out.impossible = bool(filters["source"] and source is None or filters["tag"] and tag is None)
     out.source_id = source.pk if source else None
     out.tag_id = tag.pk if tag else None
+    out.after_id, out.through_id = filters["after"], filters["through"]
     year = filters["year"]
     if year == UNDATED:
         out.year = 0
