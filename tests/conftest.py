@@ -1,9 +1,13 @@
 """Fixtures shared by the test modules."""
 import datetime as dt
+import email
+import email.policy
 import json
 import os
 import shutil
+import socket
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -100,3 +104,55 @@ def story(tmp_path):
     import_paths([path])
     by_title = {a.title: a for a in Article.objects.all()}
     return [by_title[first.title], by_title["نسخة عكاظ"], by_title["نسخة سبق"]], by_title[other.title]
+
+
+# --- a real SMTP server (aiosmtpd), for alerts and password resets ----------------------------------------
+
+
+@dataclass
+class Mailbox:
+    """What the SMTP server received; `refuse` holds addresses it answers with 550, as a bouncing mailbox does."""
+
+    messages: list = field(default_factory=list)
+    refuse: set = field(default_factory=set)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 5.1.1 <%s>: Recipient address rejected: User unknown" % address
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list:
+        return [m for m in self.messages if address in m["To"]]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server the app sends through (Django's SMTP backend, as in production)."""
+    from aiosmtpd.controller import Controller
+
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield mailbox
+    controller.stop()
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on: a mail server that is down."""
+    return _free_port()

@@ -14,7 +14,7 @@ from articles.journalists import alerts, searches
 from articles.journalists.models import SavedSearch
 from tests.factories import ArticleFactory, SourceFactory
 
-from .conftest import closed_port
+from tests.conftest import closed_port
 
 pytestmark = pytest.mark.django_db
 
