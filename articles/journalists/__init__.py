@@ -6,7 +6,9 @@
     accounts.py     log in, log out, reset a password by email (Django's views, our templates)
     searches.py     saving a search and counting what is new in it (writes are plain functions)
     alerts.py       `send_due_alerts()`: what `manage.py send_alerts` runs; the email and its unsubscribe link
-    collections.py  collections: adding, noting, reordering, sharing, exporting
+    collections.py  collections: adding, noting, reordering, sharing, and who may see which (404 for the others)
+    collection_forms.py, collection_views.py, collection_urls.py  their forms and thin pages («ملفاتي», CSV, print)
+    article_page.py «في ملفاتك» and «أضف إلى ملف» on the article page
     citation.py     «انسخ الاستشهاد»: the citation of an article, in Arabic (pure, no Django)
     views.py, urls.py  thin shells over the above
 """

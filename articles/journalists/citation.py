@@ -4,8 +4,10 @@ Pure Python, no Django imports: the view passes the article's fields, its web ad
 http/https) and its absolute permalink, and the site's time zone, in which the day of publication is reckoned.
 
     جوهرة أف أم. «وزير المالية يعلن الميزانية». نُشر في 5 مارس 2017 (الموافق 6 جمادى الآخرة 1438 هـ).
-    الرابط الأصلي: https://…
-    في أرشيف الأخبار العربية: https://archive.example.org/articles/42/
+    الرابط الأصلي:
+    https://…
+    في أرشيف الأخبار العربية:
+    https://archive.example.org/articles/42/
 """
 from __future__ import annotations
 
@@ -60,13 +62,15 @@ def _plain(text: str | None) -> str:
 
 def citation(title: str, source_name: str | None, published_at, url: str, permalink: str,
              tz: dt.tzinfo | None = None) -> str:
-    """The citation, one line for the reference and one for each address. `url` must already be a web address
-    (http or https) or empty: it is written as given."""
+    """The citation: a line for the reference, then each address under its label. `url` must already be a web
+    address (http or https) or empty: it is written as given."""
     first = [part for part in (_plain(source_name), f"«{_plain(title) or 'بلا عنوان'}»", date_phrase(published_at, tz))
              if part]
     lines = [". ".join(first) + "."]
+    # Each address on a line of its own, after its label: a line that starts with the address reads left to right,
+    # where one after an Arabic label would show its final «/» at the wrong end.
     if url:
-        lines.append(f"الرابط الأصلي: {_BIDI_CONTROLS.sub('', url).strip()}")
+        lines += ["الرابط الأصلي:", _BIDI_CONTROLS.sub("", url).strip()]
     if permalink:
-        lines.append(f"في {ARCHIVE_NAME}: {permalink}")
+        lines += [f"في {ARCHIVE_NAME}:", permalink]
     return "\n".join(lines)

@@ -417,8 +417,49 @@ def test_every_article_page_carries_the_citation_and_its_copy_script(articles):
     text = unescape(box.group(1))
     assert text.startswith(f"جوهرة أف أم. «{article.title}». نُشر في ")
     assert "هـ)" in text  # the Hijri date
-    assert f"في أرشيف الأخبار العربية: {settings.ARCHIVE_BASE_URL}{article.get_absolute_url()}" in text
+    assert f"في أرشيف الأخبار العربية:\n{settings.ARCHIVE_BASE_URL}{article.get_absolute_url()}" in text
     assert re.search(r'<script src="[^"]*/articles/citation\.js" defer></script>', html)
     assert re.search(r'<button type="button"[^>]*data-copy-target="citation-text" hidden>', html)
     js = (Path(settings.BASE_DIR) / "static" / "articles" / "citation.js").read_text(encoding="utf-8")
     assert "navigator.clipboard" in js and ".select()" in js
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_copy_button_copies_the_citation_and_the_page_works_without_javascript(browser, live_server):
+    article = ArticleFactory()
+    url = live_server.url + article.get_absolute_url()
+    context = browser.new_context(locale="ar-TN")
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    tab = context.new_page()
+    csp = []
+    tab.on("console", lambda msg: csp.append(msg.text) if "Content Security Policy" in msg.text else None)
+    tab.goto(url)
+    button = tab.get_by_role("button", name="انسخ", exact=True)
+    assert button.is_visible()
+    button.click()
+    tab.wait_for_function("() => document.querySelector('.copy-status').textContent !== ''")
+    expected = tab.locator("#citation-text").input_value()
+    assert expected.startswith("جوهرة أف أم. «")
+    status = tab.locator(".copy-status").inner_text()
+    if status == "نُسخ الاستشهاد.":
+        assert tab.evaluate("() => navigator.clipboard.readText()") == expected
+    else:  # no clipboard in this browser: the text is selected for the reader instead
+        assert tab.evaluate("() => document.activeElement.id") == "citation-text"
+    assert not csp, csp
+    context.close()
+
+    plain = browser.new_context(locale="ar-TN", java_script_enabled=False)
+    tab = plain.new_page()
+    tab.goto(url)
+    assert tab.locator("#citation-text").is_visible() and tab.locator("#citation-text").input_value() == expected
+    assert not tab.locator("[data-copy-target]").is_visible()  # a button that would do nothing stays hidden
+    plain.close()
+
+
+def test_ids_beyond_any_row_are_plain_404s(salma):
+    client = client_for(salma)
+    huge = 10 ** 20
+    assert client.get(f"/collections/{huge}/").status_code == 404
+    assert client.get(f"/collections/{huge}/export.csv").status_code == 404
+    assert client.post(f"/collections/items/{huge}/note/", {"note": "ملاحظة"}).status_code == 404
