@@ -463,3 +463,22 @@ def test_ids_beyond_any_row_are_plain_404s(salma):
     assert client.get(f"/collections/{huge}/").status_code == 404
     assert client.get(f"/collections/{huge}/export.csv").status_code == 404
     assert client.post(f"/collections/items/{huge}/note/", {"note": "ملاحظة"}).status_code == 404
+
+
+def test_hostile_titles_names_and_notes_stay_text_on_every_collection_page(salma, karim):
+    from tests.hardening.test_xss import TITLE, unsafe_markup
+
+    article = Article(title=TITLE, body="قال وزير الدفاع إن الجيش مستعد.", url="javascript:alert(1)")
+    article.save()
+    collection = col.create_collection(salma, '<img src=x onerror="window.__xss=40">ملف')
+    col.add_article(collection, article, '<script>window.__xss=41</script> ملاحظة')
+    col.share_collection(collection, ["karim"])
+    for user in (salma, karim):
+        client = client_for(user)
+        for url in [*_reading_urls(collection)[::2], reverse("articles:collections"), article.get_absolute_url()]:
+            html = client.get(url).content.decode()
+            assert not unsafe_markup(html), (url, unsafe_markup(html))
+            assert "<script>window.__xss" not in html and 'onerror="window.__xss' not in html, url
+    detail = client_for(salma).get(collection.get_absolute_url()).content.decode()
+    assert "&lt;script&gt;window.__xss=41&lt;/script&gt; ملاحظة" in detail
+    assert "&lt;img src=x onerror=&quot;window.__xss=40&quot;&gt;ملف" in detail
