@@ -1,0 +1,62 @@
+"""manage.py create_journalist USERNAME --email ADDRESS: an account in the «صحفيون» group (not staff: no admin)."""
+import getpass
+import os
+import sys
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.core.validators import validate_email
+
+from articles.journalists.roles import JOURNALISTS_GROUP, make_journalist
+
+PASSWORD_ENV = "DJANGO_JOURNALIST_PASSWORD"
+
+
+class Command(BaseCommand):
+    help = (f"إنشاء حساب صحفي (عضو في مجموعة «{JOURNALISTS_GROUP}») أو إضافة مستخدم موجود إليها. "
+            f"كلمة المرور تُطلب تفاعليا أو تؤخذ من المتغير {PASSWORD_ENV}.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        parser.add_argument("--email", default="", help="عنوان البريد: للتنبيهات ولاستعادة كلمة المرور")
+        parser.add_argument("--noinput", "--no-input", action="store_false", dest="interactive",
+                            help=f"لا تسأل شيئا: كلمة المرور من {PASSWORD_ENV}، وإلا فحساب بلا كلمة مرور صالحة")
+
+    def handle(self, *args, username, email, interactive, **options):
+        username, email = username.strip(), email.strip()
+        if not username:
+            raise CommandError("اسم المستخدم فارغ: اكتب اسما للصحفي.")
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                raise CommandError(f"عنوان البريد «{email}» غير صالح.") from None
+        password = os.environ.get(PASSWORD_ENV)
+        # No terminal (cron, a deploy script): nothing to ask, the password comes from the environment or not at all.
+        if password is None and interactive and sys.stdin.isatty():
+            password = self._prompt_password(username)
+        if password is not None:
+            existing = get_user_model().objects.filter(username=username).first()
+            try:
+                # With the user when they exist: the similarity check compares the password with their name and email.
+                validate_password(password, existing or get_user_model()(username=username, email=email))
+            except ValidationError as exc:
+                raise CommandError(" ".join(exc.messages)) from None
+        user, created = make_journalist(username, email=email, password=password)
+        verb = "أنشئ" if created else "حُدّث"
+        self.stdout.write(self.style.SUCCESS(
+            f"{verb} الصحفي «{user.get_username()}» في مجموعة «{JOURNALISTS_GROUP}»."))
+        if not user.email:
+            self.stdout.write("لا بريد لهذا الحساب: لن تصله التنبيهات ولا رابط استعادة كلمة المرور (--email).")
+        if not user.has_usable_password():
+            self.stdout.write(f"لا كلمة مرور بعد: manage.py changepassword {user.get_username()}")
+
+    def _prompt_password(self, username):
+        first = getpass.getpass(f"كلمة مرور {username} (اتركها فارغة لعدم التغيير): ")
+        if not first:
+            return None
+        if getpass.getpass("أعد كتابتها: ") != first:
+            raise CommandError("كلمتا المرور غير متطابقتين.")
+        return first
