@@ -100,14 +100,12 @@ def _from_proxy(address: str | None) -> bool:
 
 
 def login_locked_out(request, original_response=None, credentials=None) -> HttpResponse:
-    """The answer to a login attempt while locked out (django-axes AXES_LOCKOUT_CALLABLE): 429, plain text, in
-    Arabic, saying how long to wait. The lockout is per user name and address, so an attacker cannot lock an
-    editor out of the newsroom's machines."""
+    """The answer to a login attempt while locked out (django-axes AXES_LOCKOUT_CALLABLE): 429, a page in Arabic
+    saying how long to wait (the journalists' login and the admin's alike). The lockout is per user name and
+    address, so an attacker cannot lock an editor out of the newsroom's machines."""
+    from django.shortcuts import render
+
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    response = HttpResponse(
-        f"محاولات دخول فاشلة كثيرة بهذا الاسم من هذا العنوان. أعد المحاولة بعد {minutes} دقيقة، "
-        "أو اطلب من مدير الموقع رفع الحظر (manage.py axes_reset_username).\n",
-        status=429, content_type="text/plain; charset=utf-8",
-    )
+    response = render(request, "429.html", {"minutes": minutes}, status=429)
     response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
     return response
