@@ -72,6 +72,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "articles.journalists.access.journalist_context",
             ],
         },
     },
@@ -198,6 +199,11 @@ SEARCH_INDEXER_POLL = env.float("SEARCH_INDEXER_POLL", default=0.5)
 # ARCHIVE_REQUIRE_LOGIN every page but login needs an account (the API, CSV and feeds too; a feed also opens with
 # its reader's secret token). Off for the sample archive.
 ARCHIVE_REQUIRE_LOGIN = env.bool("ARCHIVE_REQUIRE_LOGIN", default=False)
+if ARCHIVE_REQUIRE_LOGIN:
+    # Django's LoginRequiredMiddleware with the archive's exceptions (articles/journalists/access.py). After
+    # authentication, which it reads; before django-axes, which must stay last.
+    MIDDLEWARE.insert(MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
+                      "articles.journalists.access.ArchiveLoginRequiredMiddleware")
 LOGIN_URL = "articles:login"
 LOGIN_REDIRECT_URL = "articles:home"
 LOGOUT_REDIRECT_URL = "articles:home"

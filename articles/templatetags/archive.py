@@ -5,6 +5,7 @@ from django import template
 from django.utils import timezone
 
 from .. import timeline
+from ..journalists.access import feed_url_for
 from ..journalists.citation import hijri_date
 
 register = template.Library()
@@ -58,3 +59,15 @@ def _int(n) -> int:
         return int(n)
     except (TypeError, ValueError):
         return 0
+
+
+# --- feed links for ARCHIVE_REQUIRE_LOGIN (articles/journalists/access.py) ----------------------------------------
+
+
+@register.simple_tag(takes_context=True)
+def feed_url(context, url: str) -> str:
+    """`{% feed_url some_feed_url %}` (or `… as name`): the feed's URL with the reader's secret token while the
+    archive requires an account and they are logged in, so a feed reader can open it; the URL unchanged otherwise.
+    Escaped like any variable."""
+    request = context.get("request")
+    return feed_url_for(getattr(request, "user", None), url) if url else ""
