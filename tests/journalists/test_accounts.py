@@ -496,3 +496,17 @@ def test_deleting_an_account_deletes_its_own_things_and_nothing_else(salma):
     assert set(Article.objects.values_list("pk", flat=True)) == {first.pk, second.pk}
     assert list(Article.objects.get(pk=first.pk).tags.all()) == [tag] and Tag.objects.count() == 1
     assert Group.objects.filter(name=JOURNALISTS_GROUP).exists()
+
+
+def test_pages_link_to_feeds_a_feed_reader_can_open(client, locked_archive, salma):
+    tag = TagFactory(name="اقتصاد", slug="economy")
+    ArticleFactory(tags=[tag])
+    client.force_login(salma)
+    key = feed_token_for(salma).key
+    topic = client.get(tag.get_absolute_url()).content.decode()
+    assert topic.count(f'href="{reverse("articles:topic_feed", args=[tag.slug])}?token={key}"') == 2
+    search = client.get(reverse("articles:search"), {"q": "اقتصاد"}).content.decode()
+    links = re.findall(r'href="(/search/feed/\?[^"]+)"', search)
+    assert len(links) == 2 and all(unescape(link).endswith(f"&token={key}") for link in links)
+    anonymous = Client()
+    assert anonymous.get(unescape(links[0])).status_code == 200
