@@ -3,7 +3,7 @@
     models.py       SavedSearch, Collection, CollectionItem, FeedToken (app label `articles`)
     roles.py        the «صحفيون» group and how a journalist account is made
     access.py       ARCHIVE_REQUIRE_LOGIN: every page needs an account; feeds also open with a per-user token
-    accounts.py     log in, log out, reset a password by email (Django's views, our templates)
+    account_views.py  log in, log out, passwords by email (Django's views, our templates), «حسابي», feed token
     searches.py     saving a search and counting what is new in it (writes are plain functions)
     alerts.py       `send_due_alerts()`: what `manage.py send_alerts` runs; the email and its unsubscribe link
     collections.py  collections: adding, noting, reordering, sharing, and who may see which (404 for the others)

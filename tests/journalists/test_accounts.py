@@ -329,6 +329,8 @@ def test_settings_add_the_middleware_only_when_asked(settings):
     middleware = ast.literal_eval(out)
     authentication = middleware.index("django.contrib.auth.middleware.AuthenticationMiddleware")
     assert middleware.index(LOGIN_MIDDLEWARE) > authentication
+    # Static files are answered by whitenoise before the login is ever asked for.
+    assert middleware.index("whitenoise.middleware.WhiteNoiseMiddleware") < middleware.index(LOGIN_MIDDLEWARE)
     assert middleware[-1] == "axes.middleware.AxesMiddleware"
 
 
