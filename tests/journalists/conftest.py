@@ -1,22 +1,18 @@
-"""Fixtures for the journalists' tests: accounts with the role (the real SMTP server is tests/conftest.py's)."""
+"""Fixtures for the journalists' tests: accounts with the role, made as `create_journalist` makes them (the real
+SMTP server is tests/conftest.py's)."""
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Permission
 
-
-JOURNALIST_CODENAMES = [f"{action}_{model}" for model in ("savedsearch", "collection", "collectionitem")
-                        for action in ("add", "change", "delete", "view")]
+from articles.journalists.roles import make_journalist as create_journalist
 
 
 @pytest.fixture
-def make_journalist(db, django_user_model):
+def make_journalist(db):
     def make(username: str, email_address: str = ""):
-        user = django_user_model.objects.create_user(username, email=email_address or f"{username}@example.org",
-                                                     password="كلمة-سر-طويلة-2026")
-        user.user_permissions.add(*Permission.objects.filter(
-            content_type__app_label="articles", codename__in=JOURNALIST_CODENAMES))
-        return django_user_model.objects.get(pk=user.pk)  # a fresh object: permissions are cached per instance
+        user, _ = create_journalist(username, email=email_address or f"{username}@example.org",
+                                    password="كلمة-سر-طويلة-2026")
+        return user
 
     return make
 

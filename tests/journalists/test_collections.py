@@ -374,11 +374,10 @@ def test_sharing_refuses_unknown_names_oneself_and_non_journalists_and_changes_n
     assert col.share_collection(dossier, col.parse_usernames("karim")) == [karim]
 
 
-def test_pages_need_the_role_and_writes_need_post_and_a_csrf_token(salma, dossier, django_user_model, settings):
-    settings.LOGIN_URL = "/login/"  # a path, not the accounts' URL name: this test is about the gate, not that page
+def test_pages_need_the_role_and_writes_need_post_and_a_csrf_token(salma, dossier, django_user_model):
     url = reverse("articles:collection", args=[dossier.pk])
     response = Client().get(url)
-    assert response.status_code == 302 and response["Location"].startswith("/login/?next=")
+    assert response.status_code == 302 and response["Location"].startswith(reverse("articles:login") + "?next=")
     assert Client().post(reverse("articles:collection_add"), {"new_name": "ملف"}).status_code == 302
     editor = django_user_model.objects.create_user("editor_only", password="كلمة-سر-طويلة-2026")
     assert client_for(editor).get(reverse("articles:collections")).status_code == 403
