@@ -57,7 +57,7 @@ class ContentSecurityPolicyMiddleware:
             return response
         if settings.DEBUG and response.status_code >= 400:
             return response
-        if response.status_code == 500:
+        if response.status_code in (500, 503):  # the self-contained error pages (templates/500.html, 503.html)
             response[_HEADER] = self.error_policy()
         else:
             response[_HEADER] = self.policy

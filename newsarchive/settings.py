@@ -93,6 +93,15 @@ else:
         }
     }
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=60))
+# Limits for web requests (newsarchive/wsgi.py marks a web process): a statement past WEB_STATEMENT_TIMEOUT_MS is
+# cancelled and its user gets an Arabic 503 (newsarchive.errors), a transaction left idle is ended, and a query
+# whose client has gone stops. Imports, the indexer and reindexing are commands, and run without these limits.
+WEB_STATEMENT_TIMEOUT_MS = env.int("DJANGO_WEB_STATEMENT_TIMEOUT_MS", default=5000)
+if env.bool("NEWSARCHIVE_WEB_PROCESS", default=False):
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = " ".join(filter(None, [
+        _options.get("options", ""), f"-c statement_timeout={WEB_STATEMENT_TIMEOUT_MS}",
+        "-c idle_in_transaction_session_timeout=30000", "-c client_connection_check_interval=2000"]))
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

