@@ -91,11 +91,15 @@ class _Resolver:
             self.sources[key] = found
         return self.sources[key]
 
-    def topic(self, category: str) -> Tag | None:
+    def category(self, category: str) -> Tag | None:
+        """A record's own category or keyword. Only the archive's known sections (known_sources.CATEGORY_NAMES)
+        become topics; any other is a plain keyword tag, which an editor may promote: a scraper's 20,000 keywords
+        would otherwise all be public topics, listed on the home page."""
         category = category.strip()
         if not category:
             return None
-        return self._tag(category, known_sources.CATEGORY_NAMES.get(category, category), Tag.Kind.TOPIC)
+        known = known_sources.CATEGORY_NAMES.get(category)
+        return self._tag(category, known or category, Tag.Kind.TOPIC if known else Tag.Kind.KEYWORD)
 
     def tag(self, name: str) -> Tag | None:
         name = name.strip()
@@ -337,7 +341,7 @@ def _write(records, batch, report, resolver, forced_source, extra_tags, default_
     for rec, h in records:
         tag_ids = {t.pk for t in extra_tags}
         for cat in rec.categories:
-            tag = resolver.topic(cat)
+            tag = resolver.category(cat)
             if tag is not None:
                 tag_ids.add(tag.pk)
         if h in by_hash:
