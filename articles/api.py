@@ -49,7 +49,8 @@ def api_search(request):
         "partial": plan.partial,
         "truncated": plan.truncated,  # the query was longer than we search: only its start was used
         "dropped": plan.dropped,
-        "notes": outcome.form.notes + (["الفهرس قيد البناء: أعد المحاولة بعد قليل."] if outcome.unavailable else []),
+        "notes": (outcome.form.notes + outcome.notes
+                  + (["الفهرس قيد البناء: أعد المحاولة بعد قليل."] if outcome.unavailable else [])),
         "results": [{
             "id": a.pk,
             "title": a.display_title,

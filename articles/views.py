@@ -141,7 +141,8 @@ def _search_context(request_params: QueryDict, outcome: SearchOutcome, page) -> 
     params = _link_params(request_params)
     return {
         "form": outcome.form, "filters": filters, "plan": plan, "page": page, "params": params,
-        "browsing": browsing, "notes": outcome.form.notes, "chips": _filter_chips(outcome, params),
+        "browsing": browsing, "notes": outcome.form.notes + outcome.notes, "understood": outcome.understood,
+        "chips": _filter_chips(outcome, params),
         "facets": outcome.facets, "unavailable": outcome.unavailable,
         "timeline": (_timeline(outcome.date_counts, params, label="عدد المقالات المطابقة عبر الزمن")
                      if outcome.active else None),
@@ -154,7 +155,8 @@ def _search_context(request_params: QueryDict, outcome: SearchOutcome, page) -> 
             (value, label, _url("articles:search", _with(params, sort=value)))
             for value, label in SORT_CHOICES if value != "relevance" or not browsing
         ],
-        "unsearchable": bool(q) and not plan.searchable and not plan.dropped and not outcome.unavailable,
+        "unsearchable": (bool(q) and not plan.searchable and not plan.dropped and not outcome.unavailable
+                         and not browsing),
         **_story_context(outcome, params),
     }
 

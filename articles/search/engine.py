@@ -23,7 +23,7 @@ import tantivy
 from tantivy import Occur, Query
 
 from . import analysis
-from .query import ParsedQuery, Term, parse, prefix_lexeme
+from .query import Clause, Group, Near, ParsedQuery, Term, clause_text, parse, prefix_lexeme
 from .document import EXACT_SUFFIX, NEAR_FIELD, TEXT_FIELDS, near_pair
 
 FIELD_BOOSTS = {"title": 3.0, "lead": 1.5, "body": 0.3}
@@ -33,29 +33,49 @@ NEAR_BOOST = FIELD_BOOSTS["title"]
 MAX_NEAR_WORDS = 8  # pairs grow with the square of the words; a pasted paragraph needs no proximity signal
 
 
-def _fields_query(schema, make, *, exact: bool) -> Query:
-    """`make(field_name)` over the three text fields, each boosted: a match in any field."""
+def _fields_query(schema, make, *, exact: bool, fields: tuple[str, ...] = TEXT_FIELDS) -> Query:
+    """`make(field_name)` over the text fields (all three, or the one a field: asked for), each boosted: a match
+    in any of them."""
     parts = []
-    for name in TEXT_FIELDS:
+    for name in fields:
         q = make(schema, name + EXACT_SUFFIX if exact else name)
         parts.append((Occur.Should, Query.boost_query(q, FIELD_BOOSTS[name])))
     return Query.boolean_query(parts)
 
 
-def words_query(schema, words: list[tuple[int, str]], *, exact: bool, prefix: bool = False, loose: bool = False):
-    """Words at their positions (a phrase when more than one), in any field."""
+def words_query(schema, words: list[tuple[int, str]], *, exact: bool, prefix: bool = False, loose: bool = False,
+                fields: tuple[str, ...] = TEXT_FIELDS, slop: int = 0):
+    """Words at their positions (a phrase when more than one, with `slop` other words allowed among them), in
+    any of `fields`."""
     if len(words) == 1 and not prefix:
-        return _fields_query(schema, lambda s, f: Query.term_query(s, f, words[0][1]), exact=exact)
+        return _fields_query(schema, lambda s, f: Query.term_query(s, f, words[0][1]), exact=exact, fields=fields)
     if len(words) == 1:
         pattern = re.escape(words[0][1]) + ".*"
-        return _fields_query(schema, lambda s, f: Query.regex_query(s, f, pattern), exact=exact)
+        return _fields_query(schema, lambda s, f: Query.regex_query(s, f, pattern), exact=exact, fields=fields)
     if loose:
-        return Query.boolean_query([(Occur.Must, words_query(schema, [w], exact=exact)) for w in words])
+        return Query.boolean_query([(Occur.Must, words_query(schema, [w], exact=exact, fields=fields))
+                                    for w in words])
     base = words[0][0]
     offsets = [(pos - base, text) for pos, text in words]
     if prefix:
-        return _fields_query(schema, lambda s, f: Query.phrase_prefix_query(s, f, offsets), exact=exact)
-    return _fields_query(schema, lambda s, f: Query.phrase_query(s, f, offsets), exact=exact)
+        return _fields_query(schema, lambda s, f: Query.phrase_prefix_query(s, f, offsets), exact=exact,
+                             fields=fields)
+    return _fields_query(schema, lambda s, f: Query.phrase_query(s, f, offsets, slop), exact=exact, fields=fields)
+
+
+def near_query(schema, a: str, b: str, distance: int, *, ordered: bool, exact: bool, fields: tuple[str, ...]):
+    """`a` and `b` with at most `distance` words between them, in one field. tantivy's slop lets the words swap
+    (b a costs a slop of 2, as in Lucene), so either order is the two orders' sloppy phrases; in order only is
+    the exact phrases `a _ … _ b` at each gap, one per gap (distance is capped by the parser, MAX_DISTANCE)."""
+    if not ordered:
+        def make(s, f):
+            return Query.boolean_query([(Occur.Should, Query.phrase_query(s, f, [a, b], distance)),
+                                        (Occur.Should, Query.phrase_query(s, f, [b, a], distance))])
+    else:
+        def make(s, f):
+            return Query.boolean_query([(Occur.Should, Query.phrase_query(s, f, [(0, a), (gap + 1, b)]))
+                                        for gap in range(distance + 1)])
+    return _fields_query(schema, make, exact=exact, fields=fields)
 
 
 @dataclass
@@ -64,6 +84,10 @@ class CompiledTerm:
     stems: set[str]
     headline: list[str]  # stems a headline must hold for this term to count as «in the headline»
     forms: list[str]  # surface forms, for the exact-spelling boost
+
+
+def _fields(field_name: str | None) -> tuple[str, ...]:
+    return (field_name,) if field_name else TEXT_FIELDS
 
 
 def compile_term(schema, term: Term, *, loose: bool = False) -> CompiledTerm:
@@ -84,10 +108,58 @@ def compile_term(schema, term: Term, *, loose: bool = False) -> CompiledTerm:
         words.append((i, token if term.exact else s))
     if not words:
         return CompiledTerm(None, stems, [], [])
-    query = words_query(schema, words, exact=term.exact, prefix=term.prefix, loose=loose)
-    single = len(words) == 1 and not term.prefix and not term.exact
+    query = words_query(schema, words, exact=term.exact, prefix=term.prefix, loose=loose, fields=_fields(term.field),
+                        slop=term.slop)
+    single = len(words) == 1 and not term.prefix and not term.exact and term.field in (None, "title")
     forms = [t for t in tokens if not term.prefix and analysis.stem(t)]
     return CompiledTerm(query, stems, [words[0][1]] if single else [], forms)
+
+
+def compile_near(schema, near: Near) -> CompiledTerm:
+    """Two words near each other; a stop word (no stem to place) makes it the two words anywhere."""
+    exact = near.left.exact and near.right.exact
+    a, b = (analysis.tokenize(t.text)[0] for t in (near.left, near.right))
+    sa, sb = analysis.term(a), analysis.term(b)
+    if sa is None or sb is None:
+        return compile_group(schema, Group([Clause([near.left]), Clause([near.right])]))
+    stems = {sa, sb}
+    query = near_query(schema, a if exact else sa, b if exact else sb, near.distance, ordered=near.ordered,
+                       exact=exact, fields=_fields(near.field))
+    return CompiledTerm(query, stems, [], [])
+
+
+def compile_clause(schema, clause: Clause, *, loose: bool = False) -> tuple[Query | None, list[CompiledTerm]]:
+    """Any of the clause's alternatives: (the query, or None when none searches anything; each compiled)."""
+    compiled = [compile_node(schema, node, loose=loose) for node in clause.alternatives]
+    queries = [c.query for c in compiled if c.query is not None]
+    if not queries:
+        return None, compiled
+    return (queries[0] if len(queries) == 1 else Query.boolean_query([(Occur.Should, q) for q in queries])), compiled
+
+
+def compile_group(schema, group: Group) -> CompiledTerm:
+    """A bracketed group: every positive clause, none of the negated ones; only negations search nothing."""
+    parts, stems, forms = [], set(), []
+    for clause in group.clauses:
+        query, compiled = compile_clause(schema, clause)
+        if query is None:
+            continue
+        parts.append((Occur.MustNot if clause.negated else Occur.Must, query))
+        if not clause.negated:
+            for c in compiled:
+                stems |= c.stems
+                forms += c.forms
+    if not any(occur == Occur.Must for occur, _ in parts):
+        return CompiledTerm(None, stems, [], [])
+    return CompiledTerm(Query.boolean_query(parts), stems, [], forms)
+
+
+def compile_node(schema, node, *, loose: bool = False) -> CompiledTerm:
+    if isinstance(node, Group):
+        return compile_group(schema, node)
+    if isinstance(node, Near):
+        return compile_near(schema, node)
+    return compile_term(schema, node, loose=loose)
 
 
 @dataclass
@@ -105,17 +177,15 @@ def compile_query(schema, parsed: ParsedQuery, *, loosen: bool = False) -> Compi
     out = CompiledQuery([], [], [], [], frozenset(), [], [])
     stems: set[str] = set()
     for clause in parsed.clauses:
-        compiled = [compile_term(schema, t, loose=loosen and not clause.negated) for t in clause.alternatives]
-        queries = [c.query for c in compiled if c.query is not None]
-        if not queries:
+        query, compiled = compile_clause(schema, clause, loose=loosen and not clause.negated)
+        if query is None:
             continue
-        query = queries[0] if len(queries) == 1 else Query.boolean_query([(Occur.Should, q) for q in queries])
         if clause.negated:
             out.negatives.append(query)
             continue
         out.clauses.append(query)
-        out.clause_texts.append(" ".join(t.text for t in clause.alternatives))
-        out.phrase_clauses.append(any(t.phrase for t in clause.alternatives))
+        out.clause_texts.append(clause_text(clause))
+        out.phrase_clauses.append(any(isinstance(t, Term) and t.phrase for t in clause.alternatives))
         for c in compiled:
             stems |= c.stems
             out.forms += c.forms
@@ -141,6 +211,11 @@ class Filters:
     after_id: int | None = None  # only articles with a larger id: added to the archive later (exclusive)
     through_id: int | None = None  # ... and up to this id (inclusive)
     impossible: bool = False  # a source or topic that does not exist: nothing matches
+    # From the query (source: topic: …): any of these sources, each set a topic (any of its ids), none of these.
+    source_ids: list[int] | None = None
+    topic_sets: list[list[int]] = field(default_factory=list)
+    not_source_ids: list[int] = field(default_factory=list)
+    not_topic_ids: list[int] = field(default_factory=list)
 
     def queries(self, schema) -> list[tuple[Occur, Query]]:
         parts: list[tuple[Occur, Query]] = []
@@ -154,6 +229,13 @@ class Filters:
             must(Query.term_query(schema, "source", self.source_id))
         if self.tag_id is not None:
             must(Query.term_query(schema, "topics", self.tag_id))
+        if self.source_ids is not None:
+            must(Query.term_set_query(schema, "source", self.source_ids))
+        for ids in self.topic_sets:
+            must(Query.term_set_query(schema, "topics", ids))
+        for name, ids in (("source", self.not_source_ids), ("topics", self.not_topic_ids)):
+            if ids:
+                parts.append((Occur.MustNot, Query.term_set_query(schema, name, ids)))
         if self.year is not None:
             must(Query.term_query(schema, "year", self.year))
         if self.since is not None or self.until is not None:

@@ -13,10 +13,10 @@ from django.db import connection
 from django.utils import timezone
 
 from ..forms import ALL_COPIES, UNDATED, SearchForm
-from ..models import Article, Source, Tag
+from ..models import Article, Source, SourceAlias, Tag, TagAlias
 from ..stories.copies import copies_by_story, source_names
 from . import engine, highlight, index, suggest
-from .query import parse
+from .query import ParsedQuery, QueryFilters, describe, parse
 
 FACET_LIMIT = 15
 STORY_CHUNK = 500  # stories whose first matching copy is looked up in one index read
@@ -31,6 +31,8 @@ class SearchOutcome:
     source: Source | None = None
     tag: Tag | None = None
     unavailable: bool = False  # the index is being built: «الفهرس قيد البناء»
+    parsed: ParsedQuery | None = None
+    query_notes: tuple[str, ...] = ()  # filters of the query that found nothing to filter on (مصدر: unknown)
     _searcher: object = None
     _query: object = None
     _filters: engine.Filters | None = None
@@ -142,6 +144,16 @@ class SearchOutcome:
         found = engine.count(self._searcher, engine.filtered(schema, other.match, self._filters))
         return alternative if found > as_typed else None
 
+    @property
+    def understood(self) -> str:
+        """«فُهم بحثك هكذا: …»: the query as parsed, when it was read otherwise than written."""
+        return describe(self.parsed) if self.parsed is not None and self.parsed.notes else ""
+
+    @property
+    def notes(self) -> list[str]:
+        """What the page says about the query: how it was read, and the names the archive does not know."""
+        return (self.parsed.notes if self.parsed else []) + list(self.query_notes)
+
     def snippet(self, article: Article) -> str:
         return highlight.snippet(article.body or article.lead or article.title, self.plan.stems)
 
@@ -185,16 +197,21 @@ def run_search(params) -> SearchOutcome:
     filters = form.filters()
     source = Source.objects.filter(slug=filters["source"]).first() if filters["source"] else None
     tag = Tag.objects.filter(slug=filters["tag"]).first() if filters["tag"] else None
-    browsing = not filters["q"] and any(filters[k] for k in ("source", "tag", "year", "date_from", "date_to"))
+    parsed = parse(filters["q"])
+    # Only a filter, of the form or of the query (مصدر:الرياض): the filtered articles, newest first.
+    browsing = not parsed.clauses and (bool(parsed.filters) or any(filters[k] for k in ("source", "tag", "year",
+                                                                                         "date_from", "date_to")))
     empty = engine.Plan(filters["q"])
     try:
         searcher = index.searcher()
     except index.IndexUnavailable:
-        return SearchOutcome(form, filters, empty, browsing, source, tag, unavailable=True)
+        return SearchOutcome(form, filters, empty, browsing, source, tag, unavailable=True, parsed=parsed)
     schema = index.schema()
     plan = engine.plan(searcher, schema, filters["q"]) if filters["q"] else empty
     values = _filters(filters, source, tag)
-    outcome = SearchOutcome(form, filters, plan, browsing, source, tag, _searcher=searcher, _filters=values)
+    unknown = _query_filters(parsed.filters, values)
+    outcome = SearchOutcome(form, filters, plan, browsing, source, tag, parsed=parsed, query_notes=unknown,
+                            _searcher=searcher, _filters=values)
     if plan.searchable or browsing:
         outcome._query = engine.filtered(schema, plan.match, values)
     return outcome
@@ -253,6 +270,54 @@ def _filters(filters: dict, source: Source | None, tag: Tag | None) -> engine.Fi
     if filters["date_to"]:
         out.until = min(out.until or (1 << 62), _start(filters["date_to"] + dt.timedelta(days=1)))
     return out
+
+
+RECENT_DAYS = {"week": 7, "month": 30, "year": 365}
+
+
+def _query_filters(query: QueryFilters, out: engine.Filters) -> tuple[str, ...]:
+    """The query's own filters (source: topic: dates) added to `out`; the notes for names nothing answers to."""
+    notes = []
+    if query.sources:
+        ids = set()
+        for name in query.sources:
+            found = _source_ids(name)
+            notes += [] if found else [f"لا نعرف مصدرا اسمه «{name}»."]
+            ids |= found
+        out.source_ids = sorted(ids)
+        out.impossible = out.impossible or not ids
+    for name in query.topics:
+        found = _tag_ids(name)
+        notes += [] if found else [f"لا نعرف موضوعا اسمه «{name}»."]
+        out.topic_sets.append(sorted(found))
+        out.impossible = out.impossible or not found
+    out.not_source_ids = sorted({pk for name in query.not_sources for pk in _source_ids(name)})
+    out.not_topic_ids = sorted({pk for name in query.not_topics for pk in _tag_ids(name)})
+    since = [_start(query.since)] if query.since else []
+    if query.recent:
+        since.append(_start(timezone.localdate() - dt.timedelta(days=RECENT_DAYS[query.recent])))
+    if since:
+        out.since = max([out.since or -(1 << 62), *since])
+    if query.until:
+        out.until = min(out.until or (1 << 62), _start(query.until))
+    return tuple(notes)
+
+
+def _source_ids(name: str) -> set[int]:
+    """Sources a query names: by slug, by name (any case), or by an old alias of either."""
+    ids = set(Source.objects.filter(slug=name).values_list("pk", flat=True))
+    ids |= set(Source.objects.filter(name__iexact=name).values_list("pk", flat=True))
+    ids |= set(SourceAlias.objects.filter(slug=name).values_list("source_id", flat=True))
+    ids |= set(SourceAlias.objects.filter(name__iexact=name).values_list("source_id", flat=True))
+    return ids
+
+
+def _tag_ids(name: str) -> set[int]:
+    ids = set(Tag.objects.filter(slug=name).values_list("pk", flat=True))
+    ids |= set(Tag.objects.filter(name__iexact=name).values_list("pk", flat=True))
+    ids |= set(TagAlias.objects.filter(slug=name).values_list("tag_id", flat=True))
+    ids |= set(TagAlias.objects.filter(name__iexact=name).values_list("tag_id", flat=True))
+    return ids
 
 
 def _start(day: dt.date) -> int:

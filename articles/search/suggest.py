@@ -29,7 +29,7 @@ import tantivy
 from tantivy import Occur, Query
 
 from . import analysis, engine
-from .query import TYPOGRAPHIC_QUOTES, parse
+from .query import TYPOGRAPHIC_QUOTES, Term, parse
 from .document import EXACT_SUFFIX, TEXT_FIELDS
 
 MIN_DOCS = 2  # a word in a single article is as likely a typo as a suggestion
@@ -60,7 +60,7 @@ def plain_words(q: str) -> list[str]:
     for clause in parse(q).positive:
         if len(clause.alternatives) == 1:
             term = clause.alternatives[0]
-            if not (term.phrase or term.prefix or term.exact):
+            if isinstance(term, Term) and not (term.phrase or term.prefix or term.exact or term.field):
                 words.append(term.text)
     return words
 

@@ -102,6 +102,52 @@ def test_long_queries_are_cut_and_flagged():
     assert len(parsed.clauses) <= query_language.MAX_CLAUSES
 
 
+def test_grouping_fields_and_proximity_without_a_database(searcher):
+    assert ids(searcher, "(الاقتصاد أو المالية) -تونس") == {5}
+    assert ids(searcher, "(الاقتصاد OR المالية) NOT تونس") == {5}
+    assert ids(searcher, "تونس ليس كرة") == ids(searcher, "تونس كرة") == {6}  # a plain sentence: «ليس» is a word
+    assert ids(searcher, '"تونس" ليس كرة') == {4, 7}
+    assert ids(searcher, "عنوان:وزير") == ids(searcher, "title:وزير") == {1, 2, 3, 9}
+    assert ids(searcher, "body:وزير") == set()
+    assert ids(searcher, "وزير NEAR/1 الدفاع") == {1}
+    assert ids(searcher, "وزير NEAR/5 الدفاع") == ids(searcher, "وزير قرب/5 الدفاع") == {1, 2}
+    assert ids(searcher, "الدفاع PRE/5 وزير") == ids(searcher, "الدفاع قبل/5 وزير") == {2}
+    assert ids(searcher, '"وزير الحكومة"~1') == {3}
+
+
+FRAGMENTS = ["(", ")", "-(", "AND", "OR", "NOT", "و", "أو", "ليس", "NEAR/5", "NEAR/x", "PRE/2", "قرب/3", "قبل/1",
+             "title:", "عنوان:", "body:(", "source:", "مصدر:", "after:2016", "قبل:2017", "year:", "آخر", "أسبوع",
+             '"', '"~2', "-", "*", "=", "وزير", "الدفاع", "تونس", "في"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=40).map(" ".join) | st.lists(st.sampled_from(FRAGMENTS),
+                                                                                 max_size=40).map("".join))
+def test_any_mix_of_the_grammar_parses_compiles_and_runs(searcher, q):
+    parsed = query_language.parse(q)
+    assert sum(1 for _ in parsed.terms()) <= query_language.MAX_TERMS
+    query_language.describe(parsed)
+    compiled = engine.compile_query(SCHEMA, parsed)
+    for query in (*compiled.clauses, *compiled.negatives):
+        searcher.search(query, 1, count=True)
+
+
+def test_pure_parser_reads_the_new_grammar():
+    parsed = query_language.parse("مصدر:الرياض -موضوع:رياضة بعد:2016-03 قبل:2017 وزير")
+    f = parsed.filters
+    assert (f.sources, f.not_topics, f.since, f.until) == (["الرياض"], ["رياضة"], dt.date(2016, 3, 1),
+                                                           dt.date(2017, 1, 1))
+    assert [t.text for t in parsed.terms()] == ["وزير"] and not parsed.notes
+    assert query_language.parse("year:2016").filters.until == dt.date(2017, 1, 1)
+    assert query_language.parse("آخر شهر").filters.recent == "month"
+    near = query_language.parse("a NEAR/abc b").clauses[0].alternatives[0]
+    assert (near.distance, near.ordered) == (5, False) and query_language.parse("a NEAR/abc b").notes
+    assert query_language.describe(query_language.parse("(a OR b")) == "(a أو b)"
+    assert query_language.parse("foo:bar").notes  # an unknown field is a word, and said
+    assert query_language.parse("title:(a b)").clauses[0].alternatives[0].clauses[1].alternatives[0].field == "title"
+    assert not query_language.parse("(a OR b) -c").notes
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=300))
 def test_any_text_compiles_to_queries_the_index_runs(searcher, q):
