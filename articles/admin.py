@@ -458,10 +458,11 @@ class ImportBatchAdmin(OfferedLookupsOnly, admin.ModelAdmin):
         ("الأرقام", {"fields": ["files_read", "records_read", "created", "updated", "duplicates", "failed",
                                 "articles_link"]}),
         ("الأخطاء", {"fields": ["errors_display"]}),
+        ("الملاحظات", {"fields": ["notes_display"]}),
     ]
     readonly_fields = ["status", "started_at", "finished_at", "duration_display", "dry_run", "arguments_display",
                        "user", "host", "pid", "files_read", "records_read", "created", "updated", "duplicates",
-                       "failed", "articles_link", "errors_display"]
+                       "failed", "articles_link", "errors_display", "notes_display"]
     preview_articles = 20
     preview_errors = 50
     summary_reasons = 15
@@ -512,9 +513,19 @@ class ImportBatchAdmin(OfferedLookupsOnly, admin.ModelAdmin):
             total, summary, _errors_table(batch_errors.page(obj.pk, 0, self.preview_errors)),
             reverse("admin:articles_importbatch_errors", args=[obj.pk]))
 
+    @admin.display(description="ما استُورد ناقصا (تواريخ أُسقطت، روابط رُفضت…)")
+    def notes_display(self, obj):
+        if not obj.notes_total:
+            return "لا ملاحظات"
+        notes = batch_errors.page(obj.pk, 0, self.preview_errors, column="notes")
+        rows = format_html_join("", '<tr><td dir="ltr">{}</td><td>{}</td></tr>',
+                                ((n.get("path", ""), n.get("note", "")) for n in notes))
+        return format_html("<p>{} ملاحظة، أولها:</p><table><thead><tr><th>المقال</th><th>الملاحظة</th></tr></thead>"
+                           "<tbody>{}</tbody></table>", obj.notes_total, rows)
+
     def get_queryset(self, request):
         # A batch's errors can run to 100,000 entries (13.5 MB): pages read the part they show, in SQL.
-        return super().get_queryset(request).defer("errors")
+        return super().get_queryset(request).defer("errors", "notes")
 
     def get_urls(self):
         errors = path("<int:pk>/errors/", self.admin_site.admin_view(self.errors_view),

@@ -1,4 +1,4 @@
-"""An import batch's errors, read in parts in SQL: a batch may hold 100,000 of them (13.5 MB of JSON), and a page
+"""An import batch's errors (and notes), read in parts in SQL: a batch may hold 100,000 of them (13.5 MB of JSON), and a page
 shows a summary by reason and one page of them."""
 from __future__ import annotations
 
@@ -27,10 +27,13 @@ def reasons(pk: int, limit: int) -> list[tuple[str, int]]:
         return [(reason or "", n) for reason, n in cursor.fetchall()]
 
 
-def page(pk: int, offset: int, limit: int) -> list[dict]:
+def page(pk: int, offset: int, limit: int, *, column: str = "errors") -> list[dict]:
+    """Entries offset..offset+limit-1 of the batch's `errors` (or `notes`)."""
+    if column not in ("errors", "notes"):
+        raise ValueError(column)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT e FROM {_TABLE}, jsonb_array_elements(errors) WITH ORDINALITY AS t(e, n) WHERE id = %s "
+            f"SELECT e FROM {_TABLE}, jsonb_array_elements({column}) WITH ORDINALITY AS t(e, n) WHERE id = %s "
             "AND n > %s ORDER BY n LIMIT %s", [pk, offset, limit])
         rows = [json.loads(e) if isinstance(e, str) else e for (e,) in cursor.fetchall()]
     return [e if isinstance(e, dict) else {} for e in rows]

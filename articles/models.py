@@ -98,6 +98,9 @@ class ImportBatch(models.Model):
     duplicates = models.PositiveIntegerField("مكرر", default=0)
     failed = models.PositiveIntegerField("فشل", default=0)
     errors = models.JSONField("الأخطاء", default=list, blank=True)
+    # What was imported, but not whole: a date dropped, a URL refused, a tag left unclosed (the first NOTES_KEPT).
+    notes = models.JSONField("ملاحظات", default=list, blank=True)
+    notes_total = models.PositiveIntegerField("عدد الملاحظات", default=0)
 
     class Meta:
         verbose_name = "دفعة استيراد"

@@ -199,6 +199,10 @@ SEARCH_INDEX_DIR = env.path("SEARCH_INDEX_DIR",
 # Drain the index's outbox in-process before each search: for tests and one-process setups. Production runs
 # `manage.py run_indexer` beside the web workers instead.
 SEARCH_INDEX_SYNC = env.bool("SEARCH_INDEX_SYNC", default=False)
+# Dates an import keeps (others are dropped, and reported by file): from IMPORT_EARLIEST_DATE to
+# IMPORT_DAYS_AHEAD days from today (an embargoed article may be dated ahead).
+IMPORT_EARLIEST_DATE = dt.date.fromisoformat(env("IMPORT_EARLIEST_DATE", default="1900-01-01"))
+IMPORT_DAYS_AHEAD = env.int("IMPORT_DAYS_AHEAD", default=366)
 # Story grouping (articles/stories/): copies published further apart than this are never one story.
 STORY_WINDOW_DAYS = env.int("STORY_WINDOW_DAYS", default=7)
 # How often run_indexer looks at the outbox (seconds): a change is searchable this long after its commit.

@@ -15,7 +15,15 @@ from collections.abc import Iterator
 from .profiles import strip_trailing_footer_lines
 from .records import MAX_CATEGORY_LENGTH, FileProblem, ParsedArticle
 from .sources import source_key_for, source_key_for_url
-from .textutil import join_paragraphs, normalize_inline, paragraphs, parse_date_value, storable, web_url
+from .textutil import (
+    date_dropped_note,
+    join_paragraphs,
+    normalize_inline,
+    paragraphs,
+    parse_date_value,
+    storable,
+    web_url,
+)
 
 _DECODER = json.JSONDecoder()
 _WS = re.compile(r"[ \t\n\r]*")  # JSON's own notion of whitespace
@@ -183,7 +191,7 @@ def article_from_object(obj: object, raw: str, origin: str, fmt: str) -> ParsedA
     date_value = _pick_date(fields)
     published_at = parse_date_value(date_value) if date_value is not None else None
     if date_value is not None and published_at is None:
-        notes.append(f"unrecognized date value {str(date_value)[:60]!r}")
+        notes.append(date_dropped_note(str(date_value)))
     url, url_note = web_url(storable(url))
     if url_note:
         notes.append(url_note)

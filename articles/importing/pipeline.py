@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -30,6 +31,7 @@ from ..search.analysis import lexicon
 from ..search.document import analyzed_texts
 from ..stories import fingerprint, grouping
 from . import sources as known_sources
+from . import textutil
 from .reader import iter_records
 from .records import FileProblem, ParsedArticle
 
@@ -37,6 +39,7 @@ from .records import FileProblem, ParsedArticle
 # threads, and an editor's change made meanwhile waits at most this long (plus a batch) to be searchable.
 INDEX_COMMIT_SECONDS = 1.0
 # Fields an import may change on an existing article; editors' tags are only ever added to, never removed.
+NOTES_KEPT = 10_000  # on the batch; the report counts them all
 UPDATABLE = ("title", "lead", "body", "credit", "author", "url", "doc_id", "published_at", "source_id")
 
 
@@ -51,6 +54,9 @@ class ImportReport:
     failed: int = 0
     skipped: int = 0  # files that are not articles (README, LICENSE, manifests): neither imported nor failed
     errors: list[dict] = field(default_factory=list)
+    notes: list[dict] = field(default_factory=list)  # the first NOTES_KEPT of {path, note}
+    notes_total: int = 0
+    dates_dropped: int = 0
     elapsed: float = 0.0
     dry_run: bool = False
 
@@ -167,6 +173,7 @@ def import_paths(
     )
     report.batch_id = batch.pk
     default_dt = _aware(default_date) if default_date else None
+    date_bounds = import_date_bounds()
 
     seen_files: set[str] = set()
     statistics = _Statistics(enabled=not dry_run)
@@ -194,6 +201,8 @@ def import_paths(
                     report.errors.append({"path": item.origin, "reason": item.reason})
                 else:
                     report.records += 1
+                    _bound_date(item, date_bounds)
+                    _keep_notes(report, item)
                     records.append(item)
             hashes = [content_hash(r.title, r.body) for r in records]
             known = set(Article.objects.filter(content_hash__in=hashes).values_list("content_hash", flat=True)) \
@@ -493,6 +502,29 @@ def _fields(rec: ParsedArticle, resolver: _Resolver, forced_source, default_dt) 
     }
 
 
+def import_date_bounds() -> tuple[dt.date, dt.date]:
+    """The dates an import keeps (settings IMPORT_EARLIEST_DATE, IMPORT_DAYS_AHEAD): plausible for news, an
+    embargo of up to IMPORT_DAYS_AHEAD days included."""
+    return settings.IMPORT_EARLIEST_DATE, timezone.localdate() + dt.timedelta(days=settings.IMPORT_DAYS_AHEAD)
+
+
+def _bound_date(rec: ParsedArticle, bounds: tuple[dt.date, dt.date]) -> None:
+    if rec.published_at is None:
+        return
+    day = _aware(rec.published_at).astimezone(timezone.get_current_timezone()).date()
+    if not bounds[0] <= day <= bounds[1]:
+        rec.notes.append(textutil.date_out_of_bounds_note(rec.published_at, *bounds))
+        rec.published_at = None
+
+
+def _keep_notes(report: ImportReport, rec: ParsedArticle) -> None:
+    for note in rec.notes:
+        report.notes_total += 1
+        report.dates_dropped += note.startswith(textutil.DATE_NOTE)
+        if len(report.notes) < NOTES_KEPT:
+            report.notes.append({"path": rec.origin, "note": note})
+
+
 def _aware(value: dt.date | dt.datetime) -> dt.datetime:
     if not isinstance(value, dt.datetime):
         value = dt.datetime.combine(value, dt.time())
@@ -512,8 +544,9 @@ def _save_batch(batch: ImportBatch, report: ImportReport, status: str | None = N
     batch.files_read, batch.records_read = report.files, report.records
     batch.created, batch.updated, batch.duplicates, batch.failed = (
         report.created, report.updated, report.duplicates, report.failed)
-    batch.errors = report.errors
-    fields = ["files_read", "records_read", "created", "updated", "duplicates", "failed", "errors"]
+    batch.errors, batch.notes, batch.notes_total = report.errors, report.notes, report.notes_total
+    fields = ["files_read", "records_read", "created", "updated", "duplicates", "failed", "errors", "notes",
+              "notes_total"]
     if status:
         batch.status, batch.finished_at = status, timezone.now()
         fields += ["status", "finished_at"]

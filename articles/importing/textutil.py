@@ -110,6 +110,18 @@ _ISO_LIKE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 _EPOCH = re.compile(r"-?\d{9,13}(?:\.\d+)?")
 
 
+DATE_NOTE = "تاريخ"  # every note about a dropped date starts so: the report counts them
+
+
+def date_dropped_note(value: str) -> str:
+    return f"{DATE_NOTE} غير مفهوم أو غير معقول «{value[:60]}»: خُزّن المقال بلا تاريخ"
+
+
+def date_out_of_bounds_note(value: datetime.datetime, earliest: datetime.date, latest: datetime.date) -> str:
+    return (f"{DATE_NOTE} خارج الحدود المقبولة ({earliest.isoformat()} إلى {latest.isoformat()}) "
+            f"«{value.isoformat()[:25]}»: خُزّن المقال بلا تاريخ")
+
+
 def _valid(dt: datetime.datetime | None) -> datetime.datetime | None:
     if dt is None or not (_MIN_YEAR <= dt.year <= _MAX_YEAR):
         return None
@@ -144,6 +156,8 @@ def parse_date_value(value: object) -> datetime.datetime | None:
     text = value.strip().translate(_ARABIC_DIGITS)
     if not text:
         return None
+    if _HIJRI_MARK.search(text) or _hijri_year_first(text):
+        return parse_hijri_date(text)
     if _ISO_LIKE.match(text):
         try:
             return _valid(datetime.datetime.fromisoformat(text))
@@ -166,7 +180,7 @@ def parse_date_value(value: object) -> datetime.datetime | None:
             return _valid(parsedate_to_datetime(text))
         except (TypeError, ValueError, IndexError):
             pass
-    return parse_arabic_date(text)
+    return parse_arabic_date(text) or parse_hijri_date(text)
 
 
 def _make(year: int, month: int, day: int, hour: str | None = None, minute: str | None = None,
@@ -229,6 +243,49 @@ def parse_arabic_date(text: str) -> datetime.datetime | None:
     return _make(year, month, day, str(hour), m.group(5), m.group(6))
 
 
+# Hijri dates (the Umm al-Qura calendar, converted with hijridate): «15 رمضان 1438 هـ», «1438/09/15هـ», «15-9-1438».
+# A year from 1300 to 1500 is Hijri (as a Gregorian year it is no news date); so is any date marked هـ.
+_HIJRI_MONTHS: dict[str, int] = {}
+for _number, _names in enumerate(
+    ("محرم المحرم", "صفر", "ربيع_الأول ربيع_الاول ربيع_أول", "ربيع_الآخر ربيع_الاخر ربيع_الثاني ربيع_ثاني",
+     "جمادى_الأولى جمادى_الاولى جمادي_الأولى جمادي_الاولى", "جمادى_الآخرة جمادى_الاخرة جمادى_الثانية جمادي_الآخرة "
+     "جمادي_الاخرة جمادي_الثانية", "رجب", "شعبان", "رمضان", "شوال", "ذو_القعدة ذي_القعدة", "ذو_الحجة ذي_الحجة"),
+    start=1,
+):
+    for _name in _names.split():
+        _HIJRI_MONTHS[_name.replace("_", " ")] = _number
+_HIJRI_MONTH_ALT = "|".join(sorted((re.escape(n).replace(r"\ ", r"\s+") for n in _HIJRI_MONTHS), key=len,
+                                   reverse=True))
+_HIJRI_MARK = re.compile(r"\d\s*(?:هـ|ه\b|هجري|للهجرة)")
+_HIJRI_NAMED = re.compile(rf"(?:(?:{_WEEKDAYS})\s*[،,]?\s*)?(\d{{1,2}})\s+({_HIJRI_MONTH_ALT})\s*[،,]?\s*(\d{{4}})")
+_HIJRI_NUMERIC = re.compile(r"(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})")
+
+
+def _hijri_year_first(text: str) -> bool:
+    m = _HIJRI_NUMERIC.match(text)
+    return bool(m) and any(1300 <= int(g) <= 1500 for g in (m.group(1), m.group(3)))
+
+
+def parse_hijri_date(text: str) -> datetime.datetime | None:
+    """A Hijri date (named month, or numbers with هـ or a year 1300–1500) -> the Gregorian day, naive midnight;
+    None for anything else, or a day the Umm al-Qura tables (1343–1500 AH) do not have."""
+    text = clean_line(text).translate(_ARABIC_DIGITS)
+    if m := _HIJRI_NAMED.search(text):
+        day, month, year = int(m.group(1)), _HIJRI_MONTHS.get(" ".join(m.group(2).split())), int(m.group(3))
+    elif m := _HIJRI_NUMERIC.search(text):
+        first, month, last = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        year, day = (first, last) if first > 31 else (last, first)
+    else:
+        return None
+    from hijridate import Hijri
+
+    try:
+        day_ = Hijri(year, month, day).to_gregorian()
+    except (OverflowError, ValueError, TypeError):
+        return None
+    return _valid(datetime.datetime(day_.year, day_.month, day_.day))
+
+
 _DATE_LINE_NUMERIC = re.compile(
     r"\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?(?:Z|[+-]\d{2}:?\d{2})?"
     r"|\d{1,2}/\d{1,2}/\d{4}(?: \d{1,2}:\d{2}(?::\d{2})?)?"
@@ -242,4 +299,5 @@ def parse_date_line(line: str) -> datetime.datetime | None:
         return None
     if _DATE_LINE_NUMERIC.fullmatch(text):
         return parse_date_value(text)
-    return parse_arabic_date(text)
+    return parse_arabic_date(text) or (parse_hijri_date(text) if _HIJRI_NAMED.fullmatch(text) or
+                                       _HIJRI_MARK.search(text) and len(text) <= 30 else None)

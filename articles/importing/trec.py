@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from .records import MAX_CATEGORY_LENGTH, FileProblem, ParsedArticle
 from .sources import source_key_for, source_key_for_url
 from .textutil import (
+    date_dropped_note,
     normalize_block,
     normalize_inline,
     parse_date_value,
@@ -115,7 +116,7 @@ def _article_from_doc(raw: str, body: str, origin: str, notes: list[str]) -> Par
     time_raw = normalize_inline(value("time"))
     published_at = parse_date_value(time_raw) if time_raw else None
     if time_raw and published_at is None:
-        notes.append(f"unrecognized <TIME> value {time_raw!r}")
+        notes.append(date_dropped_note(time_raw))
     src = normalize_inline(value("src"))
     source_key = source_key_for(src) if src else (source_key_for_url(url) if url else "")
     categories = [c[:MAX_CATEGORY_LENGTH] for c in (normalize_inline(unescape_entities(v)) for v in found.get("cat", ()))

@@ -67,6 +67,13 @@ class Command(BaseCommand):
                 self.stderr.write(f"  ✗ {error['path']}: {error['reason']}")
             if len(report.errors) > 50 and verbosity < 2:
                 self.stderr.write(f"  … و{len(report.errors) - 50} خطأ آخر (-v 2 لعرضها كلها، أو دفعة الاستيراد في الإدارة)")
+            shown = report.notes[:20] if verbosity < 2 else report.notes
+            for note in shown:
+                self.stderr.write(f"  ! {note['path']}: {note['note']}")
+            if report.notes_total > len(shown):
+                self.stderr.write(f"  … و{report.notes_total - len(shown)} ملاحظة أخرى (-v 2، أو دفعة الاستيراد في الإدارة)")
+            if report.dates_dropped:
+                self.stderr.write(f"تواريخ أُسقطت: {report.dates_dropped} مقالا خُزّن بلا تاريخ (انظر الملاحظات)")
             prefix = "تجربة دون حفظ: " if dry_run else ""
             self.stdout.write(
                 f"{prefix}دفعة {report.batch_id}: {report.files} ملف، {report.records} مقال مقروء — "
