@@ -26,6 +26,7 @@ from .search.query import MAX_QUERY_CHARS
 from .stories.copies import copies_of
 
 PAGE_SIZE = 20
+TOPICS_PAGE_SIZE = 120  # the topics page: an archive can have thousands of topics
 FILTERS = ("source", "tag", "year", "date_from", "date_to")
 RELATED_COUNT = 5
 FEED_SIZE = 50
@@ -227,7 +228,8 @@ def article_detail(request, pk):
 
 @require_safe
 def topics(request):
-    return render(request, "articles/topics.html", {"topics": _listed_topics()})
+    page = Paginator(_listed_topics(), TOPICS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "articles/topics.html", {"page": page, "params": _link_params(request.GET)})
 
 
 def _tag_or_alias(slug: str):

@@ -48,3 +48,13 @@ def test_the_home_page_lists_at_most_thirty_topics_and_links_to_all(client):
     assert aside.count("<li>") == 30 and "كل المواضيع" in aside
     page = client.get(reverse("articles:topics")).content.decode()
     assert "موضوع رقم 44" in page and "موضوع رقم 00" in page
+
+
+def test_the_topics_page_is_paginated(client):
+    for i in range(130):
+        TagFactory(name=f"موضوع {i:03d}", kind=Tag.Kind.TOPIC).articles.add(ArticleFactory())
+    first = client.get(reverse("articles:topics")).content.decode()
+    assert first.count('class="count"') == 120 and 'rel="next"' in first
+    second = client.get(reverse("articles:topics"), {"page": 2}).content.decode()
+    assert second.count('class="count"') == 10
+    assert client.get(reverse("articles:topics"), {"page": "x"}).status_code == 200
