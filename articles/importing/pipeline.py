@@ -8,6 +8,7 @@ are one article, from whatever file), then the original URL (the same URL with n
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import collections
 import contextlib
 import getpass
@@ -221,9 +222,18 @@ def import_paths(
             _index_written(indexing, analyzed)
         _save_batch(batch, report, ImportBatch.Status.FINISHED)
         statistics.keep_up(report, final=True)
-    except BaseException:
+    except BaseException as exc:
         report.elapsed = time.monotonic() - started
-        _save_batch(batch, report, ImportBatch.Status.INTERRUPTED)
+        if disk_full(exc):
+            report.errors.append({"path": "", "reason": f"{NO_SPACE}: توقف الاستيراد ({exc})"[:500]})
+        try:
+            _save_batch(batch, report, ImportBatch.Status.INTERRUPTED)
+        except Exception:  # noqa: BLE001 - a full disk may refuse even this; the batch then shows as running,
+            if not disk_full(exc):  # and the next import marks it interrupted (its process is gone)
+                raise
+        if disk_full(exc):
+            raise DiskFull(f"{NO_SPACE}. توقف الاستيراد، وما حُفظ قبله باقٍ: {report.created} مقالا جديدا في "
+                           f"الدفعة {batch.pk}. أفرغ مساحة ثم أعد الأمر نفسه ليكمل من حيث توقف.") from exc
         raise
     finally:
         if pool:
@@ -235,6 +245,28 @@ def import_paths(
     if progress:
         progress(report, "")
     return report
+
+
+NO_SPACE = "لا مساحة على القرص"
+
+
+class DiskFull(Exception):
+    """The import stopped because a disk (the database's, the index's, a temporary one) is full; what was
+    committed before stays. The message is for the person running the import, in Arabic."""
+
+
+def disk_full(exc: BaseException) -> bool:
+    """Whether `exc`, or what caused it, is a full disk: ENOSPC from the OS (or tantivy, as «os error 28»), or
+    PostgreSQL's disk_full (SQLSTATE 53100)."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+            return True
+        if getattr(exc, "sqlstate", None) == "53100" or "No space left on device" in str(exc):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 ANALYZE_AFTER_ROWS = 1_000

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importing.pipeline import import_paths
+from articles.importing.pipeline import DiskFull, import_paths
 from articles.importing.reader import count_files
 
 FORMATS = ["auto", "text", "trec", "json", "jsonl"]
@@ -56,7 +56,7 @@ class Command(BaseCommand):
                 arguments={"paths": paths, "source": source, "tags": tag, "date": date, "format": format,
                            "dry_run": dry_run, "batch_size": batch_size},
             )
-        except ValueError as exc:
+        except (ValueError, DiskFull) as exc:
             raise CommandError(str(exc)) from None
         finally:
             if bar is not None:
