@@ -5,9 +5,9 @@ missing (a flushed test database) and tests/test_admin.py checks that both agree
 """
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+
+from .groups import ensure_group, join_group
 
 EDITORS_GROUP = "محررون"
 # (model, actions). No delete anywhere and nothing from auth: deleting and user management stay with superusers.
@@ -21,15 +21,9 @@ GRANTS = {
 }
 
 
-def ensure_editors_group() -> Group:
+def ensure_editors_group():
     """The editors group, created if missing, with exactly the GRANTS permissions."""
-    codenames = [f"{action}_{model}" for model, actions in GRANTS.items() for action in actions]
-    perms = list(Permission.objects.filter(content_type__app_label="articles", codename__in=codenames))
-    if missing := set(codenames) - {p.codename for p in perms}:
-        raise RuntimeError(f"missing permissions (run migrate): {sorted(missing)}")
-    group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
-    group.permissions.set(perms)
-    return group
+    return ensure_group(EDITORS_GROUP, GRANTS)
 
 
 def make_editor(username: str, *, email: str = "", password: str | None = None):
@@ -37,18 +31,5 @@ def make_editor(username: str, *, email: str = "", password: str | None = None):
 
     An existing user keeps their password unless one is given, and is never made or unmade superuser.
     """
-    User = get_user_model()
     with transaction.atomic():
-        group = ensure_editors_group()
-        user, created = User.objects.get_or_create(username=username, defaults={"email": email})
-        user.is_staff = True
-        user.is_active = True
-        if email:
-            user.email = email
-        if password is not None:
-            user.set_password(password)
-        elif created:
-            user.set_unusable_password()
-        user.save()
-        user.groups.add(group)
-    return user, created
+        return join_group(ensure_editors_group(), username, email=email, password=password, staff=True)

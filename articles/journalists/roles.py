@@ -6,9 +6,9 @@ journalists are separate roles: a journalist is not staff, and one user may hold
 """
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+
+from ..groups import ensure_group, join_group
 
 JOURNALISTS_GROUP = "صحفيون"
 # (model, actions). Only the journalists' own tables: the views keep each journalist to their own rows; these
@@ -21,15 +21,9 @@ GRANTS = {
 }
 
 
-def ensure_journalists_group() -> Group:
+def ensure_journalists_group():
     """The journalists group, created if missing, with exactly the GRANTS permissions."""
-    codenames = [f"{action}_{model}" for model, actions in GRANTS.items() for action in actions]
-    perms = list(Permission.objects.filter(content_type__app_label="articles", codename__in=codenames))
-    if missing := set(codenames) - {p.codename for p in perms}:
-        raise RuntimeError(f"missing permissions (run migrate): {sorted(missing)}")
-    group, _ = Group.objects.get_or_create(name=JOURNALISTS_GROUP)
-    group.permissions.set(perms)
-    return group
+    return ensure_group(JOURNALISTS_GROUP, GRANTS)
 
 
 def make_journalist(username: str, *, email: str = "", password: str | None = None):
@@ -41,17 +35,5 @@ def make_journalist(username: str, *, email: str = "", password: str | None = No
     username = (username or "").strip()
     if not username:
         raise ValueError("اكتب اسم مستخدم للصحفي.")
-    User = get_user_model()
     with transaction.atomic():
-        group = ensure_journalists_group()
-        user, created = User.objects.get_or_create(username=username, defaults={"email": email})
-        user.is_active = True
-        if email:
-            user.email = email
-        if password is not None:
-            user.set_password(password)
-        elif created:
-            user.set_unusable_password()
-        user.save()
-        user.groups.add(group)
-    return user, created
+        return join_group(ensure_journalists_group(), username, email=email, password=password)

@@ -1,5 +1,4 @@
 """manage.py create_editor USERNAME: a staff account in the «محررون» group (what editors may do is the group's)."""
-import getpass
 import os
 
 from django.contrib.auth.password_validation import validate_password
@@ -7,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.editors import EDITORS_GROUP, make_editor
+from articles.management.passwords import prompt_password
 
 PASSWORD_ENV = "DJANGO_EDITOR_PASSWORD"
 
@@ -24,7 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args, username, email, interactive, **options):
         password = os.environ.get(PASSWORD_ENV)
         if password is None and interactive:
-            password = self._prompt_password(username)
+            password = prompt_password(username)
         if password is not None:
             try:
                 validate_password(password)
@@ -35,11 +35,3 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"{verb} المحرر «{user.get_username()}» في مجموعة «{EDITORS_GROUP}»."))
         if not user.has_usable_password():
             self.stdout.write(f"لا كلمة مرور بعد: manage.py changepassword {user.get_username()}")
-
-    def _prompt_password(self, username):
-        first = getpass.getpass(f"كلمة مرور {username} (اتركها فارغة لعدم التغيير): ")
-        if not first:
-            return None
-        if getpass.getpass("أعد كتابتها: ") != first:
-            raise CommandError("كلمتا المرور غير متطابقتين.")
-        return first

@@ -1,5 +1,4 @@
 """manage.py create_journalist USERNAME --email ADDRESS: an account in the «صحفيون» group (not staff: no admin)."""
-import getpass
 import os
 import sys
 
@@ -10,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 
 from articles.journalists.roles import JOURNALISTS_GROUP, make_journalist
+from articles.management.passwords import prompt_password
 
 PASSWORD_ENV = "DJANGO_JOURNALIST_PASSWORD"
 
@@ -36,7 +36,7 @@ class Command(BaseCommand):
         password = os.environ.get(PASSWORD_ENV)
         # No terminal (cron, a deploy script): nothing to ask, the password comes from the environment or not at all.
         if password is None and interactive and sys.stdin.isatty():
-            password = self._prompt_password(username)
+            password = prompt_password(username)
         if password is not None:
             existing = get_user_model().objects.filter(username=username).first()
             try:
@@ -52,11 +52,3 @@ class Command(BaseCommand):
             self.stdout.write("لا بريد لهذا الحساب: لن تصله التنبيهات ولا رابط استعادة كلمة المرور (--email).")
         if not user.has_usable_password():
             self.stdout.write(f"لا كلمة مرور بعد: manage.py changepassword {user.get_username()}")
-
-    def _prompt_password(self, username):
-        first = getpass.getpass(f"كلمة مرور {username} (اتركها فارغة لعدم التغيير): ")
-        if not first:
-            return None
-        if getpass.getpass("أعد كتابتها: ") != first:
-            raise CommandError("كلمتا المرور غير متطابقتين.")
-        return first

@@ -71,7 +71,8 @@ class Command(BaseCommand):
             for note in shown:
                 self.stderr.write(f"  ! {note['path']}: {note['note']}")
             if report.notes_total > len(shown):
-                self.stderr.write(f"  … و{report.notes_total - len(shown)} ملاحظة أخرى (-v 2، أو دفعة الاستيراد في الإدارة)")
+                self.stderr.write(f"  … و{report.notes_total - len(shown)} ملاحظة أخرى "
+                                  "(-v 2، أو دفعة الاستيراد في الإدارة)")
             if report.dates_dropped:
                 self.stderr.write(f"تواريخ أُسقطت: {report.dates_dropped} مقالا خُزّن بلا تاريخ (انظر الملاحظات)")
             prefix = "تجربة دون حفظ: " if dry_run else ""
