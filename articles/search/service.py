@@ -10,6 +10,7 @@ from functools import cached_property
 from itertools import islice
 
 from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 
 from ..forms import ALL_COPIES, UNDATED, SearchForm
@@ -305,19 +306,17 @@ def _query_filters(query: QueryFilters, out: engine.Filters) -> tuple[str, ...]:
 
 def _source_ids(name: str) -> set[int]:
     """Sources a query names: by slug, by name (any case), or by an old alias of either."""
-    ids = set(Source.objects.filter(slug=name).values_list("pk", flat=True))
-    ids |= set(Source.objects.filter(name__iexact=name).values_list("pk", flat=True))
-    ids |= set(SourceAlias.objects.filter(slug=name).values_list("source_id", flat=True))
-    ids |= set(SourceAlias.objects.filter(name__iexact=name).values_list("source_id", flat=True))
-    return ids
+    return _named_ids(Source, SourceAlias, "source_id", name)
 
 
 def _tag_ids(name: str) -> set[int]:
-    ids = set(Tag.objects.filter(slug=name).values_list("pk", flat=True))
-    ids |= set(Tag.objects.filter(name__iexact=name).values_list("pk", flat=True))
-    ids |= set(TagAlias.objects.filter(slug=name).values_list("tag_id", flat=True))
-    ids |= set(TagAlias.objects.filter(name__iexact=name).values_list("tag_id", flat=True))
-    return ids
+    return _named_ids(Tag, TagAlias, "tag_id", name)
+
+
+def _named_ids(model, alias_model, alias_target: str, name: str) -> set[int]:
+    named = Q(slug=name) | Q(name__iexact=name)
+    return (set(model.objects.filter(named).values_list("pk", flat=True))
+            | set(alias_model.objects.filter(named).values_list(alias_target, flat=True)))
 
 
 def _start(day: dt.date) -> int:
