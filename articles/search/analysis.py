@@ -20,8 +20,9 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-ANALYZER_VERSION = 5
+ANALYZER_VERSION = 6  # 6: broken plurals generated from templates (scripts/build_broken_plurals.py)
 DATA_DIR = Path(__file__).resolve().parent / "data"
+GENERATED_PLURALS = "broken_plurals_generated.tsv"  # built by scripts/build_broken_plurals.py
 
 # --- normalization ---------------------------------------------------------------------------------------------
 
@@ -99,7 +100,10 @@ def _load_list(name: str) -> list[str]:
 def _load_pairs(name: str) -> dict[str, str]:
     """`plural<TAB>singular` lines (normalized on load, so the file can use ordinary spelling)."""
     pairs: dict[str, str] = {}
-    for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines():
+    path = DATA_DIR / name
+    if not path.exists():  # only while scripts/build_broken_plurals.py builds the generated list
+        return pairs
+    for line in path.read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
         if not line:
             continue
@@ -142,9 +146,13 @@ class Lexicon:
 
     def map_broken_plurals(self) -> None:
         # Spelling variants of names share this table: both map one form onto another's term. Keys and values are
-        # segmented like any token, so الوزراء → وزراء → وزير and the singular's own stem matches.
-        pairs = {**_load_pairs("broken_plurals.tsv"), **_load_pairs("spelling_variants.tsv")}
+        # segmented like any token, so الوزراء → وزراء → وزير and the singular's own stem matches. The hand list
+        # overrides the generated one (scripts/build_broken_plurals.py); a hand singular "-" keeps a plural apart.
+        pairs = {**_load_pairs(GENERATED_PLURALS), **_load_pairs("broken_plurals.tsv"),
+                 **_load_pairs("spelling_variants.tsv")}
         for plural, singular in pairs.items():
+            if singular == "-":
+                continue
             target = _best_base(singular, self) if len(singular) > 2 and singular not in self.protected else singular
             for key in {plural, _best_base(plural, self)}:
                 self.broken_plurals.setdefault(key, target)
@@ -220,6 +228,16 @@ def stem(token: str) -> str | None:
     Cached per token: news text repeats its vocabulary, so nearly every call is a dictionary hit.
     """
     words = lexicon()
+    base = segment(token, words)
+    if base is None:
+        return None
+    return words.broken_plurals.get(base, base)
+
+
+def segment(token: str, words: Lexicon | None = None) -> str | None:
+    """A normalized token without its clitics and inflectional endings, or None for a stop word: stem() before
+    broken plurals are mapped to their singular (scripts/build_broken_plurals.py counts these)."""
+    words = words or lexicon()
     if token in words.stop_words:
         return None
     if not _ARABIC_LETTER.search(token):
@@ -227,11 +245,9 @@ def stem(token: str) -> str | None:
     if token.endswith("يء"):
         token = token[:-2] + "ء"  # شيء/شئ, بريء/برئ: the hamza's seat varies
     if token in words.protected or len(token) <= 2:
-        return words.broken_plurals.get(token, token)
+        return token
     base = _best_base(token, words)
-    if base in words.stop_words:
-        return None
-    return words.broken_plurals.get(base, base)
+    return None if base in words.stop_words else base
 
 
 def _by_letter(items: list, letter) -> dict[str, list]:

@@ -1,0 +1,367 @@
+"""Build articles/search/data/broken_plurals_generated.tsv: broken plural -> singular, found by morphology and
+accepted only on corpus evidence.
+
+    .venv/bin/python scripts/build_broken_plurals.py [--corpus ../shared/corpus] [--candidates out.tsv]
+
+1. Vocabulary: every article of the shared corpus (ANT and SaudiNewsNet) is tokenized and segmented by our own
+   analyzer (analysis.segment: clitics and sound-plural endings off, no broken-plural mapping), counting in how
+   many documents each base occurs.
+2. Candidates: each base that fits a broken-plural template (أفعال, فعول, فعال/فعّال, فعلاء, أفعلاء, أفعلة, فعائل,
+   فواعل, مفاعل and the other four-letter فعالل, فعاليل/مفاعيل/أفاعيل/تفاعيل, فعالي, فعايا, فُعَل/فِعَل, فعلة, فعلان,
+   فعلى) gives its root letters; the singular templates that template pairs with give the candidate singulars.
+3. Evidence, all from the corpus: both forms in at least MIN_DOCS documents; their contexts agree (cosine of PPMI
+   vectors over five words either side: each among the other's nearest words); no second singular as close (طرق:
+   طريق or طريقة); and the plural has no commoner reading: not a verb (كتب: يكتب, كتبت), not a word that itself
+   takes a dual or sound plural (كتاب: كتابان), not a nisba adjective (عربي: عربية, عربيون).
+
+Only statistics of the corpus are used: no text of it is written out (SaudiNewsNet is CC BY-NC-SA). No third-party
+lexicon is read, so the output is ours; scripts/eval_broken_plurals.py measures it against arramooz's (GPL)
+dictionary without copying it. The hand list (broken_plurals.tsv) overrides this file in the analyzer.
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import glob
+import json
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from articles.search import analysis  # noqa: E402
+
+MIN_DOCS = 3  # both forms in at least this many documents
+# Contexts agree when one form is among the other's MAX_CLOSE_RANK nearest words (by the cosine of their context
+# vectors) and the other way round within MAX_FAR_RANK; a second singular that passes too makes the plural ambiguous.
+MAX_CLOSE_RANK = 10
+MAX_FAR_RANK = 150
+VERB_RATIO = 0.35  # verb-inflected forms (يكتب, كتبت, كتبوا) per definite form (الكتب) above this: a verb reading
+SINGULAR_RATIO = 0.1  # dual/sound-plural forms of the plural itself per its own count above this: a singular
+PLURAL_CUES = frozenset(analysis.normalize(w) for w in (
+    "عدة ثلاثة ثلاث أربعة أربع خمسة خمس ستة ست سبعة سبع ثمانية ثماني تسعة تسع عشرة عشر مختلف ومختلف بمختلف شتى"
+    " وعدة بعدة لعدة جميع وجميع بعض كافة وكافة هؤلاء عشرات مئات آلاف ملايين").split())
+MIN_CUES = 2  # a plural follows عدة, a numeral from 3 to 10, عشرات, جميع, بعض… at least this often...
+CUE_FACTOR = 3.0  # ...and this many times more readily than its singular: فساد (a masdar) never does
+MIN_ARTICLE_SHARE = 0.005  # a singular takes the article: اسمه (his name) and مرت (passed) are not nouns
+WINDOW = 5  # wider than syntax: a plural and its singular differ in agreement, not in topic
+FEATURES = 20_000
+
+# Plural template -> singular templates, on normalized spellings (أ إ آ → ا, ئ ؤ → ء, ة → ه, ى → ي).
+# Digits are root letters; a digit repeated is the same letter (geminate roots: صفوف, أطباء, قمم).
+TEMPLATES: dict[str, list[str]] = {
+    "ا12ا3": ["123", "1ا3", "12ي3", "1ا23", "123ه", "12و", "12ي"],  # أفعال: أحداث, أموال, أشراف, أصحاب, أفكار
+    "ا1ا2": ["ا12"],  # آفعال of a hamza-initial root: آلاف, آثار, آمال
+    "ا123ه": ["12ا3", "12ي3", "12اء"],  # أفعلة: أسلحة, أجهزة, أدوية
+    "ا123اء": ["12ي3", "12ي"],  # أفعلاء: أصدقاء, أغنياء
+    "ا12اء": ["12ي2"],  # أفعلاء, geminate: أطباء, أعزاء
+    "123اء": ["12ي3", "1ا23"],  # فعلاء: وزراء, علماء
+    "12و3": ["123"],  # فعول: جهود, بيوت
+    "12و2": ["12"],  # فعول, geminate: صفوف, حدود
+    "12ا3": ["12ي3", "123", "1ا23", "123ه", "1اء3"],  # فِعال/فُعّال: كبار, رجال, طلاب, رقاب, زوار
+    "12اء3": ["12ي3ه", "12ا3ه", "12ي3"],  # فعائل: حقائق, رسائل, فصائل
+    "1وا23": ["1ا23", "1ا23ه"],  # فواعل: شوارع, قواعد
+    "12ا34": ["1234", "1234ه"],  # فعالل, مفاعل, تفاعل: مجالس, مناطق, تجارب, عناصر
+    "12ا3ي4": ["123و4", "123ي4", "123ا4", "1234"],  # فعاليل, مفاعيل, تفاعيل: تفاصيل, ملايين, عناوين
+    "1وا2ي3": ["1ا2و3", "1ي2ا3"],  # فواعيل: قوانين, دواوين
+    "12ا3ي": ["123ي", "123يه", "123"],  # فعالي, مفاعي: مباني, أغاني, أراضي
+    "12ايا": ["12يه", "1ي2ه"],  # فعايا: قضايا, ضحايا
+    "123": ["123ه", "12ي3ه"],  # فُعَل/فِعَل/فُعُل: دول, مدن (of فعيل/فعال too: طرق, كتب, but those clash)
+    "122": ["12ه"],  # فُعَل, geminate: قمم, خطط
+    "12ي": ["12يه"],  # فُعَل, weak final: قرى
+    "12اه": ["1ا2ي"],  # فُعاة: قضاة, دعاة
+    "1ا2ه": ["1اء2"],  # فَعَلة, hollow: قادة
+    "123ان": ["123", "1ا23", "12ي3"],  # فُعلان/فِعلان: بلدان, فرسان, قضبان
+    "1ي2ان": ["1ا2"],  # فِعلان, hollow: جيران
+    "122ان": ["1ا2"],  # فُعّان, geminate: شبان
+    "123ي": ["12ي3"],  # فَعْلى: مرضى, قتلى, جرحى
+    "12وات": ["12ه"],  # سنة → سنوات
+}
+_TEMPLATE_RES = []
+for plural, singulars in TEMPLATES.items():
+    seen: dict[str, int] = {}
+    parts = []
+    for ch in plural:
+        if ch.isdigit():
+            parts.append(f"(?P=r{ch})" if ch in seen else f"(?P<r{ch}>.)")
+            seen[ch] = 1
+        else:
+            parts.append(re.escape(ch))
+    _TEMPLATE_RES.append((plural, re.compile("".join(parts)), singulars))
+
+
+def candidates(word: str) -> list[tuple[str, str]]:
+    """(template, singular) for every way of reading `word` as a broken plural."""
+    out = []
+    for name, regex, singulars in _TEMPLATE_RES:
+        m = regex.fullmatch(word)
+        if not m:
+            continue
+        root = {k[1:]: v for k, v in m.groupdict().items()}
+        for pattern in singulars:
+            singular = "".join(root.get(ch, ch) if ch.isdigit() else ch for ch in pattern)
+            if singular != word:
+                out.append((name, singular))
+    return out
+
+
+# --- the corpus ----------------------------------------------------------------------------------------------
+
+_ANT_FIELDS = re.compile(r"<(TITLE|TEXT)>(.*?)</\1>", re.S)
+
+
+def corpus_texts(root: Path):
+    """Title and body of every article: ANT's files, then SaudiNewsNet's JSON records."""
+    for path in sorted(glob.glob(str(root / "ant_corpus_v1.1" / "*" / "*.txt"))):
+        yield "\n".join(m.group(2) for m in _ANT_FIELDS.finditer(Path(path).read_text(encoding="utf-8")))
+    for path in sorted(glob.glob(str(root / "saudinewsnet" / "dataset" / "*.json"))):
+        for article in json.loads(Path(path).read_text(encoding="utf-8")):
+            yield (article["title"] or "") + "\n" + (article["content"] or "")
+
+
+class Vocabulary:
+    """The corpus as our analyzer's bases: document counts, surface-token counts, and every article as a row of
+    base ids (stop words dropped) for the context vectors."""
+
+    def __init__(self, root: Path) -> None:
+        self.ids: dict[str, int] = {}
+        self.surface: collections.Counter[str] = collections.Counter()
+        self.plural_cues: collections.Counter[int] = collections.Counter()
+        doc_counts: collections.Counter[int] = collections.Counter()
+        bases: dict[str, int | None] = {}
+        rows = []
+        gap = [-1] * WINDOW  # no window reaches across two articles
+        for text in corpus_texts(root):
+            tokens = analysis.tokenize(text)
+            self.surface.update(tokens)
+            row = []
+            previous = ""
+            for token in tokens:
+                i = bases.get(token, -2)
+                if i == -2:
+                    base = analysis.segment(token)
+                    i = bases[token] = None if base is None else self.ids.setdefault(base, len(self.ids))
+                if i is not None:
+                    row.append(i)
+                    if previous in PLURAL_CUES:
+                        self.plural_cues[i] += 1
+                previous = token
+            doc_counts.update(set(row))
+            rows.append(np.array(row + gap, dtype=np.int32))
+        self.documents = len(rows)
+        self.words = list(self.ids)
+        self.doc_count = np.zeros(len(self.ids), dtype=np.int64)
+        for i, n in doc_counts.items():
+            self.doc_count[i] = n
+        self.stream = np.concatenate(rows)
+        self.counts = np.bincount(self.stream[self.stream >= 0], minlength=len(self.words))
+
+    def cue_rate(self, word: str) -> tuple[int, float]:
+        """How often `word` follows a word that takes a plural (عدة, ثلاثة…عشرة, مختلف): count and share."""
+        i = self.ids[word]
+        n = self.plural_cues[i]
+        return n, n / self.counts[i]
+
+    def docs(self, word: str) -> int:
+        i = self.ids.get(word)
+        return 0 if i is None else int(self.doc_count[i])
+
+
+def context_vectors(vocab: Vocabulary, targets: list[str]) -> tuple[dict[str, int], sparse.csr_matrix]:
+    """Row-normalized PPMI vectors of `targets` over the FEATURES commonest bases, WINDOW words either side."""
+    stream = vocab.stream
+    counts = vocab.counts
+    feature_of = np.full(len(vocab.words) + 1, -1, dtype=np.int64)  # index -1 (a gap) reads the last slot
+    top = np.argsort(-counts)[:FEATURES]
+    feature_of[top] = np.arange(len(top))
+    row_of = np.full(len(vocab.words) + 1, -1, dtype=np.int64)
+    target_ids = [vocab.ids[t] for t in targets]
+    row_of[target_ids] = np.arange(len(target_ids))
+    rows, cols = [], []
+    for offset in range(1, WINDOW + 1):
+        for a, b in ((stream[:-offset], stream[offset:]), (stream[offset:], stream[:-offset])):
+            r, c = row_of[a], feature_of[b]
+            keep = (r >= 0) & (c >= 0)
+            rows.append(r[keep])
+            cols.append(c[keep])
+    r, c = np.concatenate(rows), np.concatenate(cols)
+    m = sparse.csr_matrix((np.ones(len(r)), (r, c)), shape=(len(targets), len(top)))
+    m.sum_duplicates()
+    total = m.sum()
+    row_sum = np.asarray(m.sum(axis=1)).ravel()
+    col_p = np.asarray(m.sum(axis=0)).ravel() ** 0.75  # context smoothing: rare contexts do not dominate PMI
+    col_p /= col_p.sum()
+    m = m.tocoo()
+    pmi = np.log(m.data * 1.0 / (row_sum[m.row] / total * col_p[m.col] * total))
+    keep = pmi > 0
+    ppmi = sparse.csr_matrix((pmi[keep], (m.row[keep], m.col[keep])), shape=m.shape)
+    norms = np.sqrt(np.asarray(ppmi.multiply(ppmi).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return {t: i for i, t in enumerate(targets)}, sparse.diags(1 / norms) @ ppmi
+
+
+# --- decisions -----------------------------------------------------------------------------------------------
+
+
+def verb_share(word: str, surface: collections.Counter) -> float:
+    """Verb-inflected forms of `word` (يكتب, تكتب, نكتب, كتبت, كتبوا, سيكتب) per noun form with the article."""
+    verb = sum(surface[f] for f in ("ي" + word, "ت" + word, "ن" + word, "سي" + word, word + "ت", word + "وا"))
+    noun = sum(surface[f] for f in ("ال" + word, "وال" + word, "بال" + word))
+    return verb / (noun + 1)
+
+
+def singular_share(word: str, surface: collections.Counter) -> float:
+    """How often `word` itself takes a dual or sound plural (كتابان, كتابات), or is a nisba adjective (عربية,
+    عربيون), per its own bare and definite count: a plural does neither."""
+    forms = [word + "ان", word + "ين", word + "ات"]
+    if word.endswith("ي"):
+        forms += [word + "ه", word + "ون"]
+    own = surface[word] + surface["ال" + word]
+    return sum(surface[f] + surface["ال" + f] for f in forms) / (own + 1)
+
+
+def neighbour_ranks(vectors: sparse.csr_matrix, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], int]:
+    """For each (a, b): b's rank among a's nearest words (1 = the closest), over all candidate words. A rank
+    corrects for frequency, which raw cosines do not: a common word is moderately similar to everything."""
+    wanted: dict[int, list[int]] = collections.defaultdict(list)
+    for a, b in pairs:
+        wanted[a].append(b)
+        wanted[b].append(a)
+    ranks = {}
+    transposed = vectors.T.tocsc()
+    rows = sorted(wanted)
+    for start in range(0, len(rows), 512):
+        chunk = rows[start:start + 512]
+        sims = (vectors[chunk] @ transposed).toarray()
+        for k, a in enumerate(chunk):
+            sims[k, a] = -1.0
+            for b in wanted[a]:
+                ranks[a, b] = int((sims[k] > sims[k, b]).sum()) + 1
+    return ranks
+
+
+def article_share(word: str, surface: collections.Counter) -> float:
+    """Forms of `word` with the article per bare form."""
+    return sum(surface[p + word] for p in ("ال", "وال", "بال")) / (surface[word] + 1)
+
+
+def judge(vocab: Vocabulary) -> list[dict]:
+    """Every candidate pair with its evidence and the decision on it (one row per plural, its best singular)."""
+    proposals = {}
+    for word in vocab.words:
+        if vocab.docs(word) < MIN_DOCS or len(word) < 3:
+            continue
+        found = {s: t for t, s in candidates(word) if vocab.docs(s) >= MIN_DOCS}
+        if found:
+            proposals[word] = found
+    targets = sorted(set(proposals) | {s for found in proposals.values() for s in found})
+    row, vectors = context_vectors(vocab, targets)
+    ranks = neighbour_ranks(vectors, [(row[p], row[s]) for p, found in proposals.items() for s in found])
+    rows = []
+    for plural, found in proposals.items():
+        p = row[plural]
+        scored = sorted((max(ranks[p, row[s]], ranks[row[s], p]), min(ranks[p, row[s]], ranks[row[s], p]), s)
+                        for s in found)
+        far, close, singular = scored[0]
+        rival = next((s for f, c, s in scored[1:] if c <= MAX_CLOSE_RANK and f <= MAX_FAR_RANK), "")
+        rows.append({
+            "plural": plural, "singular": singular, "template": found[singular],
+            "similarity": float(vectors[p].multiply(vectors[row[singular]]).sum()), "close_rank": close,
+            "far_rank": far, "plural_docs": vocab.docs(plural), "singular_docs": vocab.docs(singular),
+            "rival": rival, "verb": verb_share(plural, vocab.surface),
+            "own_plural": singular_share(plural, vocab.surface),
+            "singular_article": article_share(singular, vocab.surface),
+            "cues": vocab.cue_rate(plural)[0], "cue_rate": vocab.cue_rate(plural)[1],
+            "singular_cue_rate": vocab.cue_rate(singular)[1],
+        })
+    return decide(rows)
+
+
+def reason_to_reject(row: dict, stop_words: frozenset) -> str:
+    """Why a pair is not accepted, or "" to accept it."""
+    if row["plural"] in stop_words or row["singular"] in stop_words:
+        return "stop word"
+    if row["singular_article"] < MIN_ARTICLE_SHARE:
+        return "singular not a noun"
+    if row["cues"] < MIN_CUES or row["cue_rate"] < CUE_FACTOR * row["singular_cue_rate"]:
+        return "no plural agreement"
+    if row["close_rank"] > MAX_CLOSE_RANK or row["far_rank"] > MAX_FAR_RANK:
+        return "contexts differ"
+    if row["rival"]:
+        return "rival singular " + row["rival"]
+    if row["verb"] > VERB_RATIO:
+        return "verb reading"
+    if row["own_plural"] > SINGULAR_RATIO:
+        return "singular reading"
+    return ""
+
+
+def decide(rows: list[dict]) -> list[dict]:
+    stop_words = analysis.lexicon().stop_words
+    for row in rows:
+        row["reason"] = reason_to_reject(row, stop_words)
+    accepted = {r["plural"]: r for r in rows if not r["reason"]}
+    singulars = {r["singular"] for r in accepted.values()}
+    for row in accepted.values():
+        # A word that is some accepted pair's singular is not also a plural (no chains of mappings).
+        if row["plural"] in singulars:
+            row["reason"] = "is a singular"
+        elif row["singular"] in accepted:
+            row["reason"] = "singular is a plural"
+    return rows
+
+
+COLUMNS = ["plural", "singular", "template", "similarity", "close_rank", "far_rank", "plural_docs", "singular_docs",
+           "verb", "own_plural",
+           "rival", "singular_article", "cues", "cue_rate", "singular_cue_rate", "reason"]
+
+
+def write_candidates(rows: list[dict], path: Path) -> None:
+    """All candidates with their evidence (words and numbers only: no corpus text), for review and labelling."""
+    with path.open("w", encoding="utf-8") as f:
+        f.write("\t".join(COLUMNS) + "\n")
+        for r in sorted(rows, key=lambda r: -r["plural_docs"]):
+            f.write("\t".join(f"{r[c]:.3f}" if isinstance(r[c], float) else str(r[c]) for c in COLUMNS) + "\n")
+
+
+def write_pairs(rows: list[dict], vocab: Vocabulary, path: Path) -> None:
+    accepted = sorted((r for r in rows if not r["reason"]), key=lambda r: (-r["plural_docs"], r["plural"]))
+    with path.open("w", encoding="utf-8") as f:
+        f.write(
+            "# Broken plural -> singular, generated by scripts/build_broken_plurals.py (do not edit: re-run it;\n"
+            "# fix mistakes in broken_plurals.tsv, which overrides this file).\n"
+            f"# Candidates: {len(TEMPLATES)} templates of Arabic broken plurals applied to the bases of\n"
+            f"# {vocab.documents} shared-corpus articles (ANT v1.1, SaudiNewsNet: statistics only, no text).\n"
+            f"# Kept when both forms are in >= {MIN_DOCS} documents, the singular takes the article, the plural\n"
+            f"# follows plural cues (عدة, numerals 3-10, عشرات…) {CUE_FACTOR:g}x as often as the singular, their\n"
+            f"# contexts agree (each among the other's nearest words by PPMI cosine, ranks <= {MAX_CLOSE_RANK}\n"
+            f"# and {MAX_FAR_RANK}), no rival singular passes too, and the plural has no verb or singular reading.\n"
+            f"# {len(accepted)} of {len(rows)} candidates accepted.\n"
+            "# plural\tsingular\ttemplate\tsimilarity\tplural_docs\tsingular_docs\n")
+        for r in accepted:
+            f.write(f"{r['plural']}\t{r['singular']}\t{r['template']}\t{r['similarity']:.3f}\t{r['plural_docs']}\t"
+                    f"{r['singular_docs']}\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"))
+    parser.add_argument("--candidates", help="also write every candidate with its evidence here (TSV)")
+    args = parser.parse_args()
+    vocab = Vocabulary(Path(args.corpus))
+    print(f"{vocab.documents} articles, {len(vocab.words)} bases, {len(vocab.stream)} positions")
+    rows = judge(vocab)
+    out = analysis.DATA_DIR / analysis.GENERATED_PLURALS
+    write_pairs(rows, vocab, out)
+    if args.candidates:
+        write_candidates(rows, Path(args.candidates))
+    print(f"{out}: {sum(1 for r in rows if not r['reason'])} of {len(rows)} candidates accepted")
+
+
+if __name__ == "__main__":
+    main()
