@@ -20,7 +20,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-ANALYZER_VERSION = 6  # 6: broken plurals generated from templates (scripts/build_broken_plurals.py)
+ANALYZER_VERSION = 7  # 7: أسرة (family, far more often than beds) no longer conflated with سرير
 DATA_DIR = Path(__file__).resolve().parent / "data"
 GENERATED_PLURALS = "broken_plurals_generated.tsv"  # built by scripts/build_broken_plurals.py
 
