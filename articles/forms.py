@@ -82,3 +82,17 @@ class SearchForm(forms.Form):
         if "copies" in self.errors:
             notes.append("قيمة غير معروفة لـ copies (المعروفة: all و first): عرضنا كل قصة مرة واحدة.")
         return notes
+
+
+def refined_params(params):
+    """«ابحث في هذه النتائج»: the parameters with ?within=… ANDed onto the query (bracketed, so an OR in it keeps
+    its meaning) and every filter kept; None when the request is not such a refinement."""
+    if "within" not in params:
+        return None
+    out = params.copy()
+    within = " ".join(out.pop("within")).strip()
+    out.pop("page", None)
+    if within:
+        q = (params.get("q") or "").strip()
+        out["q"] = f"({q}) {within}" if q else within
+    return out

@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_safe
 
 from . import timeline
-from .forms import ALL_COPIES, SORT_CHOICES, UNDATED
+from .forms import ALL_COPIES, SORT_CHOICES, UNDATED, refined_params
 from .journalists.article_page import journalist_panel
 from .journalists.citation import citation
 from .models import Article, Source, SourceAlias, Tag, TagAlias
@@ -131,6 +131,8 @@ def home(request):
 
 @require_safe
 def search(request):
+    if (refined := refined_params(request.GET)) is not None:
+        return redirect(_url("articles:search", refined))  # the refined query is the page's own q from here on
     outcome = run_search(request.GET)
     page = Paginator(outcome.hits, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "articles/search.html", _search_context(request.GET, outcome, page))

@@ -512,3 +512,21 @@ def test_search_page_query_budget(client, phosphate, django_assert_max_num_queri
     index.drain()  # what the indexer has done by now: the page's own queries are counted
     with django_assert_max_num_queries(14):
         client.get("/search/", {"q": "الفسفاط", "source": "jawhara", "tag": "economy"})
+
+
+def test_search_within_results_ands_the_new_words_and_keeps_every_filter(client):
+    from tests.factories import ArticleFactory, SourceFactory
+
+    mosaique = SourceFactory(key="mosaique", name="موزاييك أف أم", slug="mosaique")
+    ArticleFactory(title="وزير الصحة يزور مستشفى قابس", body="زار وزير الصحة مستشفى قابس الجامعي.", source=mosaique)
+    ArticleFactory(title="وزير الصحة في صفاقس", body="زار وزير الصحة صفاقس اليوم.", source=mosaique)
+    page = client.get("/search/", {"q": "وزير OR والي", "source": "mosaique"}).content.decode()
+    assert "ابحث في هذه النتائج" in page and 'name="within"' in page
+    response = client.get("/search/", {"q": "وزير OR والي", "source": "mosaique", "page": "2", "within": "قابس"})
+    assert response.status_code == 302
+    refined = client.get(response["Location"])
+    assert refined.context["filters"]["q"] == "(وزير OR والي) قابس"
+    assert refined.context["filters"]["source"] == "mosaique"
+    assert [a.title for a in refined.context["page"].object_list] == ["وزير الصحة يزور مستشفى قابس"]
+    unchanged = client.get("/search/", {"q": "وزير", "within": "  "})
+    assert unchanged.status_code == 302 and client.get(unchanged["Location"]).context["filters"]["q"] == "وزير"
