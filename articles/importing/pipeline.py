@@ -154,6 +154,7 @@ def import_paths(
     workers: int | None = None,
     arguments: dict | None = None,
     progress: Callable[[ImportReport, str], None] | None = None,
+    follow_links: bool = False,
 ) -> ImportReport:
     """Import every article in `paths` (files, folders, .zip/.tar.gz archives); never stops at a bad file."""
     paths = [str(p) for p in paths]
@@ -188,7 +189,7 @@ def import_paths(
         # batch n-1. Articles already stored (same content hash) are never analyzed, so re-running an import,
         # or resuming one after a crash, costs a parse and a lookup per article.
         pending: collections.deque = collections.deque()
-        for chunk in _chunks(iter_records(paths, fmt=fmt, pool=pool), batch_size):
+        for chunk in _chunks(iter_records(paths, fmt=fmt, pool=pool, follow_links=follow_links), batch_size):
             records = []
             for item in chunk:
                 file_key = item.origin.split("#", 1)[0]

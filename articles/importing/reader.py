@@ -119,7 +119,9 @@ def _skip_reason(name: str) -> str | None:
 # Walking
 
 
-def _walk(paths: Iterable[str | os.PathLike[str]]) -> Iterator[_Candidate]:
+def _walk(paths: Iterable[str | os.PathLike[str]], follow_links: bool = False) -> Iterator[_Candidate]:
+    """Every file under the given paths. A path given by name is read even if it is a link (its owner named it);
+    links met inside a folder are not (see _walk_folder)."""
     for given in paths:
         path = Path(given)
         label = _printable(path.name or str(path))
@@ -133,16 +135,21 @@ def _walk(paths: Iterable[str | os.PathLike[str]]) -> Iterator[_Candidate]:
                                  problem=_oserror_reason(exc))
             continue
         if stat.S_ISDIR(st.st_mode):
-            yield from _walk_folder(path, (st.st_dev, st.st_ino))
+            yield from _walk_folder(path, (st.st_dev, st.st_ino), follow_links)
         elif stat.S_ISREG(st.st_mode):
             yield _Candidate(label, path)
         else:
             yield _Candidate(label, problem="not a regular file (device, FIFO or socket)")
 
 
-def _walk_folder(root: Path, root_key: tuple[int, int]) -> Iterator[_Candidate]:
+def _walk_folder(root: Path, root_key: tuple[int, int], follow_links: bool = False) -> Iterator[_Candidate]:
     """Depth-first, sorted, iterative (no recursion limit on deep trees). ``visited`` holds the real identity of
-    every folder entered so a symlink can neither loop nor import the same folder twice."""
+    every folder entered so a symlink can neither loop nor import the same folder twice.
+
+    A symbolic link inside the folder is never followed out of it: a link to /etc would publish the system's
+    files. It is refused by name, or with ``follow_links`` followed when its target stays inside the folder. A
+    file with more than one hard link is refused too: its other name may be anywhere on the disk."""
+    inside = os.path.realpath(root)
     visited: set[tuple[int, int]] = {root_key}
     # stack of (folder path, origin prefix, ancestors' identities, sorted entries, next index)
     stack: list[tuple[Path, str, frozenset[tuple[int, int]], list[os.DirEntry[str]], int]] = []
@@ -169,6 +176,9 @@ def _walk_folder(root: Path, root_key: tuple[int, int]) -> Iterator[_Candidate]:
         stack[-1] = (folder, prefix, ancestors, entries, index + 1)
         entry = entries[index]
         origin = prefix + _printable(entry.name)
+        if entry.is_symlink() and (refusal := _link_refusal(entry, inside, follow_links)):
+            yield _Candidate(origin, problem=refusal)
+            continue
         try:
             st = entry.stat()  # follows symlinks
         except OSError as exc:
@@ -191,10 +201,23 @@ def _walk_folder(root: Path, root_key: tuple[int, int]) -> Iterator[_Candidate]:
                 problem = open_folder(Path(entry.path), origin + "/", ancestors | {key})
                 if problem:
                     yield problem
+        elif stat.S_ISREG(st.st_mode) and st.st_nlink > 1 and not entry.is_symlink():
+            yield _Candidate(origin, problem="hard link (the file has other names on the disk, which may lie "
+                                             "outside the folder), not read: import a plain copy")
         elif stat.S_ISREG(st.st_mode):
             yield _Candidate(origin, Path(entry.path))
         else:
             yield _Candidate(origin, problem="not a regular file (device, FIFO or socket)")
+
+
+def _link_refusal(entry: os.DirEntry, inside: str, follow_links: bool) -> str | None:
+    """Why a symbolic link inside an imported folder is not followed, or None when it may be."""
+    target = os.path.realpath(entry.path)
+    if not follow_links:
+        return "symbolic link, not followed (--follow-links follows links that stay inside the given folder)"
+    if target != inside and not target.startswith(inside + os.sep):
+        return "symbolic link pointing outside the given folder, not followed"
+    return None
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -442,9 +465,12 @@ def _records_from_tar(path: Path, origin: str, fmt: str, limit: int,
                 for member in archive:
                     if member.isdir() or _member_ignored(member.name):
                         continue
-                    if not (member.isfile() or member.issym() or member.islnk()):
-                        continue  # devices, FIFOs: nothing to read
                     seen += 1
+                    if not (member.isfile() or member.issym() or member.islnk()):
+                        yield FileProblem(f"{origin}:{_printable(member.name)}",
+                                          "device or FIFO inside the archive, not read")
+                        done(f"{origin}:{_printable(member.name)}")
+                        continue
                     member_origin = f"{origin}:{_printable(member.name)}"
                     stop: list[bool] = []
                     yield from _tar_member(archive, member, member_origin, origin, fmt, limit, counter, stop)
@@ -512,6 +538,7 @@ def iter_records(
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
     on_file: Callable[[str], None] | None = None,
     pool: multiprocessing.pool.Pool | None = None,
+    follow_links: bool = False,
 ) -> Iterator[ParsedArticle | FileProblem]:
     """Yield a ParsedArticle for every article and a FileProblem for everything that could not be imported, file
     after file, in a stable order. Never raises for bad input data (only for a bad ``fmt``, immediately).
@@ -525,9 +552,10 @@ def iter_records(
     """
     if fmt != "auto" and fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected 'auto' or one of {', '.join(FORMATS)}")
+    candidates = _walk(_as_path_list(paths), follow_links)
     if pool is not None:
-        return _iter_records_pooled(_as_path_list(paths), fmt, max_file_bytes, on_file, pool)
-    return _iter_records(_as_path_list(paths), fmt, max_file_bytes, on_file)
+        return _iter_records_pooled(candidates, fmt, max_file_bytes, on_file, pool)
+    return _iter_records(candidates, fmt, max_file_bytes, on_file)
 
 
 def _as_path_list(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str]) -> list[str | os.PathLike[str]]:
@@ -537,10 +565,10 @@ def _as_path_list(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[st
     return list(paths)
 
 
-def _iter_records(paths: list[str | os.PathLike[str]], fmt: str, limit: int,
+def _iter_records(candidates: Iterator[_Candidate], fmt: str, limit: int,
                   on_file: Callable[[str], None] | None) -> Iterator[ParsedArticle | FileProblem]:
     done: Callable[[str], None] = on_file if on_file is not None else _ignore_progress
-    for candidate in _walk(paths):
+    for candidate in candidates:
         yield from _candidate_records(candidate, fmt, limit, done)
 
 
@@ -571,7 +599,7 @@ _BYTES_AHEAD = 48 * 1024 * 1024
 _WORKER_FILE_BYTES = 32 * 1024 * 1024
 
 
-def _iter_records_pooled(paths: list[str | os.PathLike[str]], fmt: str, limit: int,
+def _iter_records_pooled(candidates: Iterator[_Candidate], fmt: str, limit: int,
                          on_file: Callable[[str], None] | None,
                          pool: multiprocessing.pool.Pool) -> Iterator[ParsedArticle | FileProblem]:
     done: Callable[[str], None] = on_file if on_file is not None else _ignore_progress
@@ -586,7 +614,7 @@ def _iter_records_pooled(paths: list[str | os.PathLike[str]], fmt: str, limit: i
             yield from items
             done(candidate.origin)
 
-    for task in _tasks(_walk(paths)):
+    for task in _tasks(candidates):
         if isinstance(task, _Candidate):  # read here, in its place in the order
             while pending:
                 yield from finished_task()
@@ -645,11 +673,11 @@ def _ignore_progress(origin: str) -> None:
     pass
 
 
-def count_files(paths: list[str | Path] | Iterable[str | os.PathLike[str]]) -> int:
+def count_files(paths: list[str | Path] | Iterable[str | os.PathLike[str]], follow_links: bool = False) -> int:
     """Number of files iter_records() will look at (archives count their members). Cheap for folders and zips; a
     compressed tar has to be decompressed once to be counted."""
     total = 0
-    for candidate in _walk(_as_path_list(paths)):
+    for candidate in _walk(_as_path_list(paths), follow_links):
         path = candidate.path
         if path is None:
             total += 1
@@ -664,8 +692,7 @@ def count_files(paths: list[str | Path] | Iterable[str | os.PathLike[str]]) -> i
                 continue
             if lower.endswith(_TAR_SUFFIXES):
                 with tarfile.open(path, mode="r|*") as archive:
-                    members = sum(1 for m in archive if not m.isdir() and not _member_ignored(m.name)
-                                  and (m.isfile() or m.issym() or m.islnk()))
+                    members = sum(1 for m in archive if not m.isdir() and not _member_ignored(m.name))
                 total += max(members, 1)
                 continue
         except (zipfile.BadZipFile, tarfile.TarError, EOFError, OSError, zlib.error, ValueError):

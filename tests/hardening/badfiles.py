@@ -270,10 +270,10 @@ def build(root: Path, *, big: bool = False) -> tuple[list[Path], list[Kind], lis
     write("loop/inside.txt", _text_file(next(it)))
     os.symlink("..", loop / "back-to-parent")
     os.symlink(".", loop / "self")
-    kinds.append(Kind("symlink loop in a folder", "loop/back-to-parent", reported="symbolic link loop|already imported",
+    kinds.append(Kind("symlink loop in a folder", "loop/back-to-parent", reported="symbolic link, not followed",
                       extra_paths=["loop/self", "loop/inside.txt"], imported=1))
     os.symlink("does-not-exist.txt", bad / "dangling.txt")
-    kinds.append(Kind("broken symlink", "dangling.txt", reported="broken symbolic link"))
+    kinds.append(Kind("broken symlink", "dangling.txt", reported="symbolic link, not followed"))
     os.mkfifo(bad / "pipe.txt")
     kinds.append(Kind("named pipe (FIFO)", "pipe.txt", reported="not a regular file"))
     write("README.md", "# not an article\n")

@@ -107,7 +107,7 @@ def mixed(tmp_path: Path) -> Path:
 
 
 def test_mixed_folder(mixed: Path):
-    records = collect([mixed])
+    records = collect([mixed], follow_links=True)
     good = {o for o, r in records.items() if isinstance(r, ParsedArticle)}
     assert good == {
         "good.txt", "truncated.txt", "cp1256.txt", "utf16le-bom.txt", "utf16le-nobom.txt", "utf16be.txt",

@@ -22,8 +22,11 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=FORMATS, default="auto", help="صيغة الملفات (تُكتشف تلقائيا)")
         parser.add_argument("--dry-run", action="store_true", help="اقرأ وأحص دون حفظ أي شيء")
         parser.add_argument("--batch-size", type=int, default=500, help="عدد المقالات في كل معاملة")
+        parser.add_argument("--follow-links", action="store_true",
+                            help="اتبع الروابط الرمزية داخل المجلدات ما دامت تشير إلى داخل المسار المعطى")
 
-    def handle(self, *args, paths, source, tag, date, format, dry_run, batch_size, verbosity, **options):
+    def handle(self, *args, paths, source, tag, date, format, dry_run, batch_size, follow_links, verbosity,
+               **options):
         missing = [p for p in paths if not Path(p).exists() and not Path(p).is_symlink()]
         if missing:
             raise CommandError(f"المسار غير موجود: {', '.join(missing)}")
@@ -40,7 +43,7 @@ class Command(BaseCommand):
         if verbosity > 0 and sys.stderr.isatty():
             from tqdm import tqdm
 
-            bar = tqdm(total=count_files(paths), unit=" ملف", dynamic_ncols=True, file=sys.stderr)
+            bar = tqdm(total=count_files(paths, follow_links), unit=" ملف", dynamic_ncols=True, file=sys.stderr)
 
         def progress(report, origin):
             if bar is not None:
@@ -52,9 +55,9 @@ class Command(BaseCommand):
         try:
             report = import_paths(
                 paths, source=source, tags=tag, default_date=default_date, fmt=format, dry_run=dry_run,
-                batch_size=batch_size, progress=progress,
+                batch_size=batch_size, progress=progress, follow_links=follow_links,
                 arguments={"paths": paths, "source": source, "tags": tag, "date": date, "format": format,
-                           "dry_run": dry_run, "batch_size": batch_size},
+                           "dry_run": dry_run, "batch_size": batch_size, "follow_links": follow_links},
             )
         except (ValueError, DiskFull) as exc:
             raise CommandError(str(exc)) from None
