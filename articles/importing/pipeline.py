@@ -21,12 +21,12 @@ from pathlib import Path
 
 import psutil
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from .. import tagging
 from ..forking import fork_pool
-from ..models import Article, ArticleStory, ImportBatch, Source, Tag, content_hash, unicode_slug
+from ..models import Article, ArticleStory, ImportBatch, Source, Tag, TagAlias, content_hash, unicode_slug
 from ..search import index as search_index
 from ..search.analysis import lexicon
 from ..search.document import analyzed_texts
@@ -61,6 +61,12 @@ class ImportReport:
     elapsed: float = 0.0
     dry_run: bool = False
 
+    def counters(self) -> tuple[int, int, int]:
+        return self.created, self.updated, self.duplicates
+
+    def restore_counters(self, counted: tuple[int, int, int]) -> None:
+        self.created, self.updated, self.duplicates = counted
+
     @property
     def imported(self) -> int:
         return self.created + self.updated + self.duplicates
@@ -79,6 +85,20 @@ class _Resolver:
         self.sources: dict[str, Source | None] = {}
         self.tags: dict[tuple[str, str], Tag] = {}
         self.prints = grouping.PrintCache()
+        self.forced_source: Source | None = None  # --source
+        self.extra_tags: list[Tag] = []  # --tag
+
+    def follow_merges(self) -> None:
+        """An editor merged a tag or source away during the run: forget every cached row (they are looked up
+        again, through the merge's aliases), and the --source and --tag rows become what they were merged into."""
+        self.sources.clear()
+        self.tags.clear()
+        self.prints = grouping.PrintCache()  # it may hold articles of the batch that was rolled back
+        if self.forced_source is not None:
+            self.forced_source = (Source.objects.filter(pk=self.forced_source.pk).first()
+                                  or tagging.resolve_source_alias(self.forced_source.slug) or self.forced_source)
+        self.extra_tags = [Tag.objects.filter(pk=t.pk).first() or tagging.resolve_tag_alias(t.slug) or t
+                           for t in self.extra_tags]
 
     def source(self, key: str) -> Source | None:
         if not key:
@@ -115,7 +135,8 @@ class _Resolver:
     def _tag(self, key: str, name: str, kind: str) -> Tag | None:
         cache_key = (key, name)
         if cache_key not in self.tags:
-            found = (tagging.tag_for_import_key(key) if key else None) or Tag.objects.filter(name=name).first()
+            found = ((tagging.tag_for_import_key(key) if key else None) or Tag.objects.filter(name=name).first()
+                     or _merged_into(name))
             if found is None:
                 if self.dry_run:
                     return None
@@ -124,6 +145,12 @@ class _Resolver:
                 )
             self.tags[cache_key] = found
         return self.tags[cache_key]
+
+
+def _merged_into(name: str) -> Tag | None:
+    """The tag that a tag of this name was merged into: an import must not bring a merged tag back."""
+    alias = TagAlias.objects.select_related("tag").filter(name=name).first()
+    return alias.tag if alias else None
 
 
 def _check_tag_names(names: list[str]) -> None:
@@ -168,6 +195,7 @@ def import_paths(
     if source and forced_source is None and not dry_run:
         raise ValueError(f"مصدر غير معروف «{source}»")
     extra_tags = [t for t in (resolver.tag(name) for name in tags) if t is not None]
+    resolver.forced_source, resolver.extra_tags = forced_source, extra_tags
     mark_interrupted_batches()
     batch = ImportBatch.objects.create(
         arguments=arguments or {"paths": paths, "source": source, "tags": tags, "format": fmt},
@@ -213,12 +241,11 @@ def import_paths(
             job = pool.apply_async(_analyze, (todo,)) if pool and todo else _Ready(_analyze(todo))
             pending.append((records, hashes, job, chunk[-1].origin if chunk else ""))
             while len(pending) > (1 if pool else 0):
-                analyzed = _flush(pending.popleft(), batch, report, resolver, forced_source, extra_tags, default_dt,
-                                  progress)
+                analyzed = _flush(pending.popleft(), batch, report, resolver, default_dt, progress)
                 statistics.keep_up(report)
                 _index_written(indexing, analyzed)
         while pending:
-            analyzed = _flush(pending.popleft(), batch, report, resolver, forced_source, extra_tags, default_dt, progress)
+            analyzed = _flush(pending.popleft(), batch, report, resolver, default_dt, progress)
             statistics.keep_up(report)
             _index_written(indexing, analyzed)
         _save_batch(batch, report, ImportBatch.Status.FINISHED)
@@ -348,12 +375,12 @@ class _Ready:
         return self.value
 
 
-def _flush(item, batch, report, resolver, forced_source, extra_tags, default_dt, progress) -> dict:
+def _flush(item, batch, report, resolver, default_dt, progress) -> dict:
     """Write one analyzed batch; returns its articles' analysis for the search index."""
     records, hashes, job, last_origin = item
     fields = job.get()
     if records:
-        _write(list(zip(records, hashes)), batch, report, resolver, forced_source, extra_tags, default_dt, fields)
+        _write_following_merges(list(zip(records, hashes)), batch, report, resolver, default_dt, fields)
     if progress:
         progress(report, last_origin)
     return fields
@@ -378,10 +405,25 @@ def articles_by_url(urls):
     return Article.objects.filter(url__in=urls).exclude(url="").order_by()
 
 
-def _write(records, batch, report, resolver, forced_source, extra_tags, default_dt, analyzed) -> None:
+def _write_following_merges(records, batch, report, resolver, default_dt, analyzed) -> None:
+    """Write one batch; if an editor merged a tag or source this run had resolved (its row is gone: the batch's
+    links or rows fail their foreign keys at commit), follow the merge and write the batch again. The report's
+    counters count only what was committed."""
+    for attempt in (1, 2):
+        counted = report.counters()
+        try:
+            return _write(records, batch, report, resolver, default_dt, analyzed)
+        except IntegrityError:
+            report.restore_counters(counted)
+            if attempt == 2 or report.dry_run:
+                raise
+            resolver.follow_merges()
+
+
+def _write(records, batch, report, resolver, default_dt, analyzed) -> None:
     by_hash: dict[str, tuple[ParsedArticle, set[int]]] = {}
     for rec, h in records:
-        tag_ids = {t.pk for t in extra_tags}
+        tag_ids = {t.pk for t in resolver.extra_tags}
         for cat in rec.categories:
             tag = resolver.category(cat)
             if tag is not None:
@@ -401,7 +443,7 @@ def _write(records, batch, report, resolver, forced_source, extra_tags, default_
         if h in existing:
             links.extend((existing[h], t) for t in tag_ids)
             continue
-        fields = _fields(rec, resolver, forced_source, default_dt)
+        fields = _fields(rec, resolver, default_dt)
         current = by_url.get(rec.url) if rec.url else None
         if current is not None and _older(fields, rec, current):
             # The same URL in two records with different text: the later version wins, so a re-run of the same
@@ -525,8 +567,8 @@ def _older(fields: dict, rec: ParsedArticle, current: Article) -> bool:
     return (fields["published_at"] or floor, rec.origin) < (current.published_at or floor, current.origin_path)
 
 
-def _fields(rec: ParsedArticle, resolver: _Resolver, forced_source, default_dt) -> dict:
-    src = forced_source or resolver.source(rec.source_key)
+def _fields(rec: ParsedArticle, resolver: _Resolver, default_dt) -> dict:
+    src = resolver.forced_source or resolver.source(rec.source_key)
     published = _aware(rec.published_at) if rec.published_at else default_dt
     return {
         "title": rec.title, "lead": rec.lead, "body": rec.body, "credit": rec.credit[:200],
