@@ -203,6 +203,7 @@ def _decode_8bit(data: bytes) -> tuple[str, str]:
         return _decode_utf8(data, UTF8)
     except DecodeProblem as utf8_problem:
         utf8_reason = utf8_problem.reason
+    _refuse_mixed_encodings(data)
 
     sample = data[:_SAMPLE_CHARS]
     high = len(_HIGH_BYTE.findall(sample))
@@ -224,6 +225,33 @@ def _decode_8bit(data: bytes) -> tuple[str, str]:
         if "\ufffd" not in text:
             return text, "cp1256"
     raise DecodeProblem("not valid UTF-8, UTF-16 or Windows-1256 text")
+
+
+# Arabic letters in UTF-8: a lead byte D8-DB and one continuation byte. In Windows-1256 text those pairs are a
+# letter (ط ظ ع غ) followed by a symbol or a Persian letter, which Arabic prose almost never has.
+_UTF8_ARABIC = re.compile(rb"[\xd8-\xdb][\x80-\xbf]")
+_UTF8_ARABIC_WORD = re.compile(rb"(?:[\xd8-\xdb][\x80-\xbf]){3,}")  # three letters running: words, not chance
+_MIXED_MIN_LETTERS = 20
+_MIXED_MIN_WORDS = 10
+
+
+def _refuse_mixed_encodings(data: bytes) -> None:
+    """A file that is UTF-8 in one part and Windows-1256 in another (two exports concatenated) decodes as either
+    only by turning the other part into mojibake: refuse it, saying where the valid UTF-8 stops."""
+    try:
+        data.decode(UTF8)
+        return
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    if len(_UTF8_ARABIC_WORD.findall(data)) < _MIXED_MIN_WORDS:
+        return  # no UTF-8 Arabic to speak of: plain Windows-1256 (or something else), judged by the caller
+    rest = data[first_bad:first_bad + _SAMPLE_CHARS]
+    probe = rest.decode("cp1256", errors="replace")
+    legacy_letters = len(_ARABIC_LETTER.findall(probe)) - 2 * len(_UTF8_ARABIC.findall(rest))
+    if legacy_letters >= _MIXED_MIN_LETTERS or first_bad < len(data) // 100:
+        raise DecodeProblem(
+            f"mixed encodings: Arabic in UTF-8 and in another encoding (Windows-1256?) in one file, the UTF-8 "
+            f"breaking at byte {first_bad}; split the file where the encoding changes and import each part")
 
 
 def _check_text(text: str) -> None:
