@@ -7,10 +7,10 @@ are one article, from whatever file), then the original URL (the same URL with n
 """
 from __future__ import annotations
 
-import datetime as dt
-import errno
 import collections
 import contextlib
+import datetime as dt
+import errno
 import getpass
 import os
 import socket
@@ -40,8 +40,8 @@ from .records import FileProblem, ParsedArticle
 # threads, and an editor's change made meanwhile waits at most this long (plus a batch) to be searchable.
 INDEX_COMMIT_SECONDS = 1.0
 # Fields an import may change on an existing article; editors' tags are only ever added to, never removed.
-NOTES_KEPT = 10_000  # on the batch; the report counts them all
 UPDATABLE = ("title", "lead", "body", "credit", "author", "url", "doc_id", "published_at", "source_id")
+NOTES_KEPT = 10_000  # on the batch; the report counts them all
 
 
 @dataclass
@@ -252,14 +252,15 @@ def import_paths(
         statistics.keep_up(report, final=True)
     except BaseException as exc:
         report.elapsed = time.monotonic() - started
-        if disk_full(exc):
+        full = disk_full(exc)
+        if full:
             report.errors.append({"path": "", "reason": f"{NO_SPACE}: توقف الاستيراد ({exc})"[:500]})
         try:
             _save_batch(batch, report, ImportBatch.Status.INTERRUPTED)
         except Exception:  # noqa: BLE001 - a full disk may refuse even this; the batch then shows as running,
-            if not disk_full(exc):  # and the next import marks it interrupted (its process is gone)
+            if not full:  # and the next import marks it interrupted (its process is gone)
                 raise
-        if disk_full(exc):
+        if full:
             raise DiskFull(f"{NO_SPACE}. توقف الاستيراد، وما حُفظ قبله باقٍ: {report.created} مقالا جديدا في "
                            f"الدفعة {batch.pk}. أفرغ مساحة ثم أعد الأمر نفسه ليكمل من حيث توقف.") from exc
         raise

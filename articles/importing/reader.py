@@ -212,9 +212,9 @@ def _walk_folder(root: Path, root_key: tuple[int, int], follow_links: bool = Fal
 
 def _link_refusal(entry: os.DirEntry, inside: str, follow_links: bool) -> str | None:
     """Why a symbolic link inside an imported folder is not followed, or None when it may be."""
-    target = os.path.realpath(entry.path)
     if not follow_links:
         return "symbolic link, not followed (--follow-links follows links that stay inside the given folder)"
+    target = os.path.realpath(entry.path)
     if target != inside and not target.startswith(inside + os.sep):
         return "symbolic link pointing outside the given folder, not followed"
     return None

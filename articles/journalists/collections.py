@@ -77,14 +77,6 @@ def create_collection(owner, name: str, description: str = "") -> Collection:
         raise _duplicate(name) from None
 
 
-def rename_collection(collection: Collection, name: str) -> Collection:
-    return update_collection(collection, name=name, description=collection.description)
-
-
-def describe_collection(collection: Collection, description: str) -> Collection:
-    return update_collection(collection, name=collection.name, description=description)
-
-
 def update_collection(collection: Collection, *, name: str, description: str) -> Collection:
     name, description = clean_name(name), clean_description(description)
     if name != collection.name and _taken(collection.owner_id, name, other_than=collection):

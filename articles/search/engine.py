@@ -287,10 +287,11 @@ def _any_of(queries: list[Query], negatives: list[Query]) -> Query:
     return Query.boolean_query([(Occur.Should, q) for q in queries] + [(Occur.MustNot, q) for q in negatives])
 
 
-def plan(searcher: tantivy.Searcher, schema, q: str) -> Plan:
-    """Compile `q`; when no article has every word, drop the words none has, loosen phrases none has, and as a
-    last resort show articles with some of the words (probes over the whole archive: exact counts, cheap here)."""
-    parsed = parse(q)
+def plan(searcher: tantivy.Searcher, schema, q: str, parsed: ParsedQuery | None = None) -> Plan:
+    """Compile `q` (`parsed`: the caller's parse of it); when no article has every word, drop the words none has,
+    loosen phrases none has, and as a last resort show articles with some of the words (probes over the whole
+    archive: exact counts, cheap here)."""
+    parsed = parsed if parsed is not None else parse(q)
     compiled = compile_query(schema, parsed)
     result = Plan(q, stems=compiled.stems, truncated=parsed.truncated)
     if not compiled.clauses:

@@ -208,7 +208,7 @@ def run_search(params) -> SearchOutcome:
     except index.IndexUnavailable:
         return SearchOutcome(form, filters, empty, browsing, source, tag, unavailable=True, parsed=parsed)
     schema = index.schema()
-    plan = engine.plan(searcher, schema, filters["q"]) if filters["q"] else empty
+    plan = engine.plan(searcher, schema, filters["q"], parsed) if filters["q"] else empty
     values = _filters(filters, source, tag)
     unknown = _query_filters(parsed.filters, values)
     outcome = SearchOutcome(form, filters, plan, browsing, source, tag, parsed=parsed, query_notes=unknown,
