@@ -23,21 +23,37 @@ def _plain_static_storage(settings):
     }
 
 
+def _memory_or_tmp(tmp_path_factory, prefix: str) -> Path:
+    shm = Path("/dev/shm")
+    if shm.is_dir() and os.access(shm, os.W_OK):
+        return Path(tempfile.mkdtemp(prefix=prefix, dir=shm))
+    return tmp_path_factory.mktemp(prefix)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_search_index(tmp_path_factory):
+    # The settings' default is the developer's own index (.data/index/<database>). A module- or session-scoped
+    # fixture runs before any test's own folder is set, and one that imports articles used to replace the
+    # developer's index with its few hundred test articles. Until a test sets its own, everything writes here.
+    from django.conf import settings
+
+    folder = _memory_or_tmp(tmp_path_factory, "newsarchive-session-index-")
+    developers, settings.SEARCH_INDEX_DIR = settings.SEARCH_INDEX_DIR, folder
+    yield Path(developers)
+    settings.SEARCH_INDEX_DIR = developers
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture(autouse=True)
 def _own_search_index(settings, tmp_path_factory):
     # Each test's database is rolled back at its end, so each has an index of its own: built from the database
     # on first use, then kept in step by draining the outbox before each search (SEARCH_INDEX_SYNC, pytest.ini).
     # Not under tmp_path: tests import whole folders from there. In memory where the machine has it: a commit's
     # fsync cost 40 ms on disk, and a test's index is thrown away with it.
-    shm = Path("/dev/shm")
-    if shm.is_dir() and os.access(shm, os.W_OK):
-        folder = Path(tempfile.mkdtemp(prefix="newsarchive-index-", dir=shm))
-        settings.SEARCH_INDEX_DIR = folder
-        yield
-        shutil.rmtree(folder, ignore_errors=True)
-    else:
-        settings.SEARCH_INDEX_DIR = tmp_path_factory.mktemp("index")
-        yield
+    folder = _memory_or_tmp(tmp_path_factory, "newsarchive-index-")
+    settings.SEARCH_INDEX_DIR = folder
+    yield
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 # One Playwright for the whole run: its sync API keeps an event loop in this thread, so a second instance (say, one
