@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from .identity import identity_hash
 from .querysets import ArticleQuerySet
 
 
@@ -190,11 +191,9 @@ class Article(models.Model):
 
 
 def content_hash(title: str, body: str) -> str:
-    """Identity of an article's content: the same headline and text, however spaced, are the same article."""
-    import hashlib
-
-    text = " ".join(title.split()) + "\n" + " ".join(body.split())
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """Identity of an article's content: the same headline and text, however spaced or spelled invisibly
+    (tashkeel, tatweel, alef forms, presentation forms, bidi marks…), are the same article (articles.identity)."""
+    return identity_hash(title, body)
 
 
 class TagAlias(models.Model):
