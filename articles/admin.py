@@ -22,6 +22,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
 from . import batch_errors, suggest, tagging
+from .arabic_numbers import ARTICLE, ERROR, NOTE, TAG, counted
 from .admin_forms import ArticleAdminForm, BulkTagForm, MergeForm
 from .models import Article, ImportBatch, Source, SourceAlias, Tag, TagAlias
 from .stories import grouping
@@ -222,7 +223,8 @@ class ArticleAdmin(OfferedLookupsOnly, admin.ModelAdmin):
             self.message_user(request, "لا شيء يُفصل: المقالات المحددة ليست ضمن قصة لها نسخ.", messages.WARNING)
             return
         grouping.split_articles(ids)
-        self.message_user(request, f"فُصل {len(ids)} مقال عن قصته، ولن يُجمع معها عند إعادة التجميع.", messages.SUCCESS)
+        self.message_user(request, f"فُصل {counted(len(ids), ARTICLE)} عن {'قصته' if len(ids) == 1 else 'قصصها'}، "
+                                   "ولن يُجمع معها عند إعادة التجميع.", messages.SUCCESS)
 
     @admin.action(description="جمع المقالات المحددة في قصة واحدة (نسخ الخبر نفسه)", permissions=["change"])
     def join_story_action(self, request, queryset):
@@ -231,7 +233,8 @@ class ArticleAdmin(OfferedLookupsOnly, admin.ModelAdmin):
             self.message_user(request, "اختر مقالين على الأقل لجمعهما في قصة واحدة.", messages.WARNING)
             return
         grouping.join_articles(ids)
-        self.message_user(request, f"جُمع {len(ids)} مقال في قصة واحدة، وتبقى كذلك عند إعادة التجميع.", messages.SUCCESS)
+        self.message_user(request, f"جُمع {counted(len(ids), ARTICLE)} في قصة واحدة، وتبقى كذلك عند إعادة التجميع.",
+                          messages.SUCCESS)
 
     def get_search_results(self, request, queryset, search_term):
         # The same Arabic search as the public site (spelling-insensitive, ranked), not icontains.
@@ -287,13 +290,8 @@ class ArticleAdmin(OfferedLookupsOnly, admin.ModelAdmin):
             if allow_create and form.cleaned_data["new_tags"]:
                 tags += tagging.create_tags(form.cleaned_data["new_tags"], form.cleaned_data["new_kind"])
             names = "، ".join(f"«{t.name}»" for t in tags)
-            # «…: N» rather than «N مقالات»: no number agreement to get wrong (مقالان/مقالين, مقالات/مقالا).
-            if adding:
-                changed = tagging.add_tags(queryset, tags)
-                self.message_user(request, f"أضيف {names}. المقالات التي تغيّرت: {changed}.", messages.SUCCESS)
-            else:
-                changed = tagging.remove_tags(queryset, tags)
-                self.message_user(request, f"أزيل {names}. المقالات التي تغيّرت: {changed}.", messages.SUCCESS)
+            changed = (tagging.add_tags if adding else tagging.remove_tags)(queryset, tags)
+            self.message_user(request, _bulk_tags_message(names, changed, adding=adding), messages.SUCCESS)
             return None  # back to the change list, same filters
         count = queryset.count()
         context = {
@@ -311,6 +309,14 @@ class ArticleAdmin(OfferedLookupsOnly, admin.ModelAdmin):
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/articles/article/bulk_tags.html", context)
+
+
+def _bulk_tags_message(names: str, changed: int, *, adding: bool) -> str:
+    if not changed:
+        return (f"لم يتغير أي مقال: كلها موسومة بـ{names} من قبل." if adding
+                else f"لم يتغير أي مقال: لا شيء منها موسوم بـ{names}.")
+    verb, preposition = ("أضيف", "إلى") if adding else ("أزيل", "من")
+    return f"{verb} {names} {preposition} {counted(changed, ARTICLE, oblique=True)}."
 
 
 # --- tags and sources --------------------------------------------------------------------------------------------
@@ -335,8 +341,9 @@ class _MergeMixin:
             result = self.merge_function(target, others)
             self.message_user(
                 request,
-                f"دُمج {names} في «{target}». المقالات التي نُقلت إليه: {result.articles}. "
-                "بقيت الأسماء القديمة أسماء بديلة تحوِّل روابطها إليه.",
+                f"دُمج {names} في «{target}»، "
+                + (f"ونُقل إليه {counted(result.articles, ARTICLE)}. " if result.articles else "ولم يُنقل إليه أي مقال. ")
+                + "بقيت الأسماء القديمة أسماء بديلة تحوِّل روابطها إليه.",
                 messages.SUCCESS,
             )
             return None
@@ -346,6 +353,7 @@ class _MergeMixin:
         context = {
             **self.admin_site.each_context(request),
             "title": f"دمج {self.model._meta.verbose_name_plural}",
+            "kept": f"ال{self.model._meta.verbose_name}",  # «الوسم» / «المصدر»
             "opts": self.model._meta,
             "form": form,
             "objects": queryset,
@@ -399,12 +407,13 @@ class TagAdmin(OfferedLookupsOnly, _MergeMixin, admin.ModelAdmin):
     @admin.action(description="جعل الوسوم المحددة مواضيع", permissions=["change"])
     def make_topic(self, request, queryset):
         n = queryset.update(kind=Tag.Kind.TOPIC)
-        self.message_user(request, f"الوسوم التي صارت مواضيع: {n}.", messages.SUCCESS)
+        self.message_user(request, f"حُوّل {counted(n, TAG)} إلى {'موضوع' if n == 1 else 'مواضيع'}.", messages.SUCCESS)
 
     @admin.action(description="جعل الوسوم المحددة كلمات مفتاحية", permissions=["change"])
     def make_keyword(self, request, queryset):
         n = queryset.update(kind=Tag.Kind.KEYWORD)
-        self.message_user(request, f"الوسوم التي صارت كلمات مفتاحية: {n}.", messages.SUCCESS)
+        self.message_user(request, f"حُوّل {counted(n, TAG)} إلى {'كلمة مفتاحية' if n == 1 else 'كلمات مفتاحية'}.",
+                          messages.SUCCESS)
 
 
 class SourceAliasInline(admin.TabularInline):
@@ -508,9 +517,9 @@ class ImportBatchAdmin(OfferedLookupsOnly, admin.ModelAdmin):
         if listed < total:
             summary += format_html("<tr><td>أسباب أخرى</td><td>{}</td></tr>", total - listed)
         return format_html(
-            "<p>{} خطأ. أكثر الأسباب:</p><table><thead><tr><th>السبب</th><th>عدد الملفات</th></tr></thead>"
+            "<p>{}. أكثر الأسباب:</p><table><thead><tr><th>السبب</th><th>عدد الملفات</th></tr></thead>"
             "<tbody>{}</tbody></table>{}<p><a href=\"{}\">كل الأخطاء، صفحة بعد صفحة</a></p>",
-            total, summary, _errors_table(batch_errors.page(obj.pk, 0, self.preview_errors)),
+            counted(total, ERROR), summary, _errors_table(batch_errors.page(obj.pk, 0, self.preview_errors)),
             reverse("admin:articles_importbatch_errors", args=[obj.pk]))
 
     @admin.display(description="ما استُورد ناقصا (تواريخ أُسقطت، روابط رُفضت…)")
@@ -520,8 +529,8 @@ class ImportBatchAdmin(OfferedLookupsOnly, admin.ModelAdmin):
         notes = batch_errors.page(obj.pk, 0, self.preview_errors, column="notes")
         rows = format_html_join("", '<tr><td dir="ltr">{}</td><td>{}</td></tr>',
                                 ((n.get("path", ""), n.get("note", "")) for n in notes))
-        return format_html("<p>{} ملاحظة، أولها:</p><table><thead><tr><th>المقال</th><th>الملاحظة</th></tr></thead>"
-                           "<tbody>{}</tbody></table>", obj.notes_total, rows)
+        return format_html("<p>{}، أولها:</p><table><thead><tr><th>المقال</th><th>الملاحظة</th></tr></thead>"
+                           "<tbody>{}</tbody></table>", counted(obj.notes_total, NOTE), rows)
 
     def get_queryset(self, request):
         # A batch's errors can run to 100,000 entries (13.5 MB): pages read the part they show, in SQL.

@@ -6,6 +6,7 @@ import re
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 
+from .arabic_numbers import ARTICLE, counted
 from .models import Article, Tag
 
 # Editors type Arabic commas as often as Latin ones.
@@ -60,7 +61,7 @@ class MergeForm(forms.Form):
 
 def _with_count(obj) -> str:
     count = getattr(obj, "article_count", None)
-    return str(obj) if count is None else f"{obj} ({count} مقال)"
+    return str(obj) if count is None else f"{obj} ({counted(count, ARTICLE)})"
 
 
 class ArticleAdminForm(forms.ModelForm):

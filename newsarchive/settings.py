@@ -115,6 +115,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", "العربية")]
+# The archive's corrections to Django's Arabic (locale/ar/LC_MESSAGES/django.po, its .mo committed).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("DJANGO_TIME_ZONE", default="Africa/Tunis")
 USE_I18N = True
 USE_TZ = True

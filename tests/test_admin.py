@@ -19,6 +19,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles import suggest, tagging
+from articles.arabic_numbers import ARTICLE, counted
 from articles.editors import EDITORS_GROUP, ensure_editors_group, make_editor
 from articles.models import Article, ImportBatch, Source, SourceAlias, Tag, TagAlias, content_hash
 from tests.factories import ArticleFactory, SourceFactory, TagFactory, ant_documents, ant_in
@@ -357,7 +358,7 @@ def test_bulk_add_action_shows_an_intermediate_page_then_tags(client, editor, to
 
     response = action_post(client, "add_tags_action", articles[:2], apply="1", tags=[topics.sport.pk])
     assert response.status_code == 302
-    assert messages_of(response) == ["أضيف «رياضة». المقالات التي تغيّرت: 2."]
+    assert messages_of(response) == ["أضيف «رياضة» إلى مقالين."]
     assert set(Link.objects.values_list("article_id", "tag_id")) == {(a.pk, topics.sport.pk) for a in articles[:2]}
 
 
@@ -375,7 +376,7 @@ def test_bulk_add_across_a_search_result_set_of_hundreds(client, editor, topics,
     assert response.status_code == 302
     assert parse_qs(urlsplit(response["Location"]).query) == {"q": ["تونس"]}  # back to the same result list
     assert set(Link.objects.filter(tag=topics.economy).values_list("article_id", flat=True)) == expected
-    assert messages_of(response) == [f"أضيف «اقتصاد». المقالات التي تغيّرت: {len(expected)}."]
+    assert messages_of(response) == [f"أضيف «اقتصاد» إلى {counted(len(expected), ARTICLE)}."]
 
 
 def test_bulk_add_can_create_a_new_tag(client, editor):
@@ -401,7 +402,7 @@ def test_bulk_remove_action(client, editor, topics):
     articles = [ArticleFactory(tags=[topics.sport, topics.politic]) for _ in range(3)]
     response = action_post(client, "remove_tags_action", articles[:2], apply="1", tags=[topics.sport.pk])
     assert response.status_code == 302
-    assert messages_of(response) == ["أزيل «رياضة». المقالات التي تغيّرت: 2."]
+    assert messages_of(response) == ["أزيل «رياضة» من مقالين."]
     assert [set(a.tags.all()) for a in articles] == [{topics.politic}, {topics.politic}, {topics.sport, topics.politic}]
 
 
@@ -433,7 +434,7 @@ def test_merge_keeps_every_articles_tags(client, editor, topics):
         "target": topics.sport.pk,
     })
     assert response.status_code == 302
-    assert messages_of(response)[0].startswith("دُمج «كرة القدم» في «رياضة». المقالات التي نُقلت إليه: 2.")
+    assert messages_of(response)[0].startswith("دُمج «كرة القدم» في «رياضة»، ونُقل إليه مقالان.")
     assert not Tag.objects.filter(pk=football.pk).exists()
 
     def tags_of(article):
@@ -607,3 +608,65 @@ def test_admin_pages_load_for_an_editor(client, editor, topics):
         reverse("admin:autocomplete") + "?app_label=articles&model_name=article&field_name=tags&term=ري",
     ]:
         assert client.get(url).status_code == 200, url
+
+
+# --- Arabic counts and messages (issue 16) ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("n, shown, select_all", [
+    (1, "مقال واحد", None), (2, "مقالان", None), (7, "7 مقالات", None),
+    (11, "11 مقالا", None), (105, "105 مقالات", "اختيار الكل (105 مقالات)"),
+])
+def test_the_article_list_counts_in_arabic(client, editor, n, shown, select_all):
+    bulk_articles(ant_documents()[:n])
+    html = client.get(CHANGELIST).content.decode()
+    paginator = re.search(r'<p class="paginator">(.*?)</p>', html, re.DOTALL).group(1)
+    assert shown in paginator and "المقالات" not in paginator
+    if select_all:  # the action bar's «select across pages», shown when the list has more than one page
+        assert select_all in html and "جميعها" not in html
+
+
+def test_the_tag_list_counts_its_tags_in_arabic(client, editor):
+    for i in range(11):
+        TagFactory(name=f"وسم {i}", slug=f"tag-{i}")
+    html = client.get(reverse("admin:articles_tag_changelist")).content.decode()
+    assert "11 وسما" in re.search(r'<p class="paginator">(.*?)</p>', html, re.DOTALL).group(1)
+    assert "11 الوسوم" not in html
+
+
+def test_editing_an_article_says_it_was_changed_not_added(client, editor, topics):
+    article = ArticleFactory(title="وزير الدفاع يزور تونس", tags=[topics.sport])
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    form = response_form_data(client.get(url))
+    form["title"] = "وزير الدفاع يزور صفاقس"
+    response = client.post(url, form)
+    assert response.status_code == 302
+    [message] = [re.sub(r"<[^>]+>", "", m) for m in messages_of(response)]  # the title is a link to the form
+    assert message == "حُفظت تعديلات مقال «وزير الدفاع يزور صفاقس»."
+    assert "إضافة" not in message
+
+
+def test_the_merge_page_names_what_stays_with_its_article(client, editor, topics):
+    ArticleFactory(tags=[topics.sport])
+    response = client.post(reverse("admin:articles_tag_changelist"), {
+        "action": "merge_action", "_selected_action": [topics.sport.pk, topics.politic.pk]})
+    html = response.content.decode()
+    assert "اختر الوسم الذي يبقى" in html
+    assert "رياضة (مقال واحد)" in html and "سياسة (0 مقال)" in html
+
+
+def test_the_committed_catalogue_is_the_compiled_po(tmp_path):
+    import gettext
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    if not shutil.which("msgfmt"):
+        pytest.skip("msgfmt (gettext) is not installed")
+    po = Path(__file__).resolve().parent.parent / "locale/ar/LC_MESSAGES/django.po"
+    subprocess.run(["msgfmt", "--check", "-o", str(tmp_path / "fresh.mo"), str(po)], check=True)
+    catalogues = []
+    for mo in (tmp_path / "fresh.mo", po.with_suffix(".mo")):
+        with mo.open("rb") as fp:
+            catalogues.append(gettext.GNUTranslations(fp)._catalog)
+    assert catalogues[0] == catalogues[1], "locale/ar/LC_MESSAGES/django.mo is stale: run msgfmt (see the .po)"
