@@ -118,7 +118,7 @@ def render_svg(buckets: list[Bucket], href: Callable[[Bucket], str], *, label: s
     slot = (WIDTH - 2 * PAD_X) / n
     gap = min(slot * 0.2, 6)
     parts = [
-        (f'<svg class="timeline-chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="group" '
+        (f'<svg class="timeline-chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" '
          f'aria-label="{_attr(label)}" xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="xMidYMid meet">'),
         f'<line class="axis" x1="{PAD_X}" x2="{WIDTH - PAD_X}" y1="{HEIGHT - PAD_BOTTOM}" y2="{HEIGHT - PAD_BOTTOM}"/>',
     ]
