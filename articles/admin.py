@@ -187,6 +187,16 @@ class ArticleAdmin(OfferedLookupsOnly, admin.ModelAdmin):
     def get_changelist(self, request, **kwargs):
         return ArticleChangeList
 
+    def get_changeform_initial_data(self, request):
+        # ?source=… prefills the add form, and its autocomplete widgets look the value up as ids: junk was a 500.
+        initial = super().get_changeform_initial_data(request)
+        for name in self.autocomplete_fields:
+            values = initial.get(name)
+            if values is not None and not all(str(v).isdecimal() for v in (values if isinstance(values, list)
+                                                                            else [values])):
+                del initial[name]
+        return initial
+
     @admin.display(description="العنوان", ordering="title")
     def title_display(self, obj):
         return obj.display_title

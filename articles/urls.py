@@ -1,7 +1,18 @@
-from django.urls import include, path
+from django.urls import include, path, register_converter
+from django.urls.converters import StringConverter
 from django.views.decorators.http import require_safe
 
 from . import api, feeds, views
+
+
+class NameConverter(StringConverter):
+    """A slug or name in a path: no control character (PostgreSQL refuses a NUL in text, and no slug holds one),
+    so /topics/%00/ is a 404 from the resolver, before any query."""
+
+    regex = "[^/\x00-\x1f\x7f]+"
+
+
+register_converter(NameConverter, "name")
 
 app_name = "articles"
 
@@ -15,8 +26,8 @@ urlpatterns = [
     path("api/articles/<int:pk>", api.api_article, name="api_article"),
     path("articles/<int:pk>/", views.article_detail, name="detail"),
     path("topics/", views.topics, name="topics"),
-    path("topics/<str:slug>/", views.topic, name="topic"),
-    path("topics/<str:slug>/feed/", require_safe(feeds.TopicFeed()), name="topic_feed"),
-    path("sources/<str:slug>/", views.source, name="source"),
+    path("topics/<name:slug>/", views.topic, name="topic"),
+    path("topics/<name:slug>/feed/", require_safe(feeds.TopicFeed()), name="topic_feed"),
+    path("sources/<name:slug>/", views.source, name="source"),
     path("", include("articles.journalists.urls")),
 ]
