@@ -4,7 +4,7 @@ import unicodedata
 from itertools import islice
 
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import F
 from django.db.models.expressions import RawSQL
 from django.http import JsonResponse, StreamingHttpResponse
@@ -20,18 +20,41 @@ API_MAX_PAGE_SIZE = 100
 CSV_CHUNK = 2000
 
 
-def _page_size(value) -> int:
-    try:
-        return min(max(int(value), 1), API_MAX_PAGE_SIZE)
-    except (TypeError, ValueError):
-        return PAGE_SIZE
+BAD_PAGE = "رقم الصفحة (page) عدد صحيح من 1 فصاعدا."
+BAD_PAGE_SIZE = f"حجم الصفحة (page_size) عدد صحيح من 1 إلى {API_MAX_PAGE_SIZE}."
+
+
+def _whole(value: str | None, default: int, largest: int) -> int | None:
+    """A paging parameter: `default` when absent or empty, the number when it is a whole number from 1 to
+    `largest`, None otherwise (the API refuses it rather than guess: page=0 used to answer the last page)."""
+    if value is None or not value.strip():
+        return default
+    text = value.strip()
+    if not (text.isdecimal() and text.isascii()) or len(text) > 19:
+        return None
+    number = int(text)
+    return number if 1 <= number <= largest else None
+
+
+def _json(data: dict, status: int = 200) -> JsonResponse:
+    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def _page(paginator: Paginator, number: int):
+    """Page `number`, or an empty one past the last (the page asked for, never another)."""
+    if number <= paginator.num_pages:
+        return paginator.page(number)
+    return Page([], number, paginator)
 
 
 @require_safe
 def api_search(request):
+    number = _whole(request.GET.get("page"), 1, 1 << 62)
+    size = _whole(request.GET.get("page_size"), PAGE_SIZE, API_MAX_PAGE_SIZE)
+    if number is None or size is None:
+        return _json({"error": BAD_PAGE if number is None else BAD_PAGE_SIZE}, status=400)
     outcome = run_search(request.GET)
-    page = (Paginator(Hits(outcome, tag_names=True), _page_size(request.GET.get("page_size", PAGE_SIZE)))
-            .get_page(request.GET.get("page")))
+    page = _page(Paginator(Hits(outcome, tag_names=True), size), number)
     next_url = None
     if page.has_next():
         params = request.GET.copy()
@@ -67,7 +90,7 @@ def api_search(request):
         } for a in page.object_list],
         "facets": {k: v for k, v in (outcome.facets or {}).items() if k != "total"},
     }
-    return JsonResponse(data, status=503 if outcome.unavailable else 200, json_dumps_params={"ensure_ascii": False})
+    return _json(data, status=503 if outcome.unavailable else 200)
 
 
 def _article_summary(a: Article) -> dict:
@@ -85,7 +108,7 @@ def api_article(request, pk: int):
     """One article with its copies in other papers (`copies`, earliest first, `first` marking who ran it first)."""
     article = Article.objects.published().select_related("source").with_tag_names().filter(pk=pk).first()
     if article is None:
-        return JsonResponse({"error": "لا يوجد مقال بهذا الرقم."}, status=404, json_dumps_params={"ensure_ascii": False})
+        return _json({"error": "لا يوجد مقال بهذا الرقم."}, status=404)
     copies = copies_of(article)
     data = {
         **_article_summary(article),
@@ -96,7 +119,7 @@ def api_article(request, pk: int):
         "group": copies[0].story_group if copies else None,
         "copies": [{**_article_summary(c), "first": c.first} for c in copies if c.pk != article.pk],
     }
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    return _json(data)
 
 
 class _Echo:

@@ -118,11 +118,11 @@ def test_api_contract(client, ministers):
 
 
 @pytest.mark.parametrize("params", [
-    {"page_size": "-5"}, {"page_size": "1000"}, {"page_size": "abc"}, {"page": "1000000000"}, {"page": "-1"},
-    {"date_from": "2020-13-45"}, {"year": "abcd"}, {"tag": "لا-يوجد"}, {"sort": "random"},
+    {"page": "1000000000"}, {"date_from": "2020-13-45"}, {"year": "abcd"}, {"tag": "لا-يوجد"}, {"sort": "random"},
     {"q": "\"" * 50 + "'; DROP TABLE articles_article; --"}, {"q": "وزير " * 3000},
 ])
 def test_api_never_fails_on_bad_parameters(client, ministers, params):
+    """Bad filters are dropped with a note (bad paging is refused: tests/test_api_paging.py)."""
     r = client.get(reverse("articles:api_search"), {"q": "وزير", **params})
     assert r.status_code == 200
     assert len(r.json()["results"]) <= 100
