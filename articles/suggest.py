@@ -235,6 +235,37 @@ def _suggest(x: Counter[str], limit: int, exclude: list[int]) -> list[Suggestion
     return [Suggestion(tags[tag_id], score) for tag_id, score in rows if tag_id in tags]
 
 
+# The model is stale once the tagged articles have grown by this much since it was trained (and by at least
+# STALE_MIN_LINKS article-tag links): an import of a new corpus, not a day of tagging.
+STALE_GROWTH = 0.2
+STALE_MIN_LINKS = 50
+
+
+@dataclass(frozen=True)
+class Staleness:
+    trained_links: int  # article-tag links the model learned from (0: never trained)
+    links: int  # article-tag links in the archive now
+
+    @property
+    def stale(self) -> bool:
+        grown = self.links - self.trained_links
+        return grown >= STALE_MIN_LINKS and grown >= STALE_GROWTH * self.trained_links
+
+
+def staleness() -> Staleness:
+    """The article-tag links the model was trained on, against those it would be trained on now (the tags that
+    MIN_TAG_ARTICLES articles have, as train() counts them)."""
+    with connection.cursor() as cur:
+        cur.execute("SELECT coalesce(sum(articles), 0) FROM articles_tagsuggestionprofile")
+        trained = cur.fetchone()[0]
+        cur.execute("""
+            SELECT coalesce(sum(n), 0) FROM (
+                SELECT count(*) AS n FROM articles_article_tags GROUP BY tag_id HAVING count(*) >= %s) t
+        """, [MIN_TAG_ARTICLES])
+        links = cur.fetchone()[0]
+    return Staleness(int(trained), int(links))
+
+
 def model_info() -> dict | None:
     """When the model was trained and on how many tags, or None before the first training."""
     profiles = TagSuggestionProfile.objects.all()

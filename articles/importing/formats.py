@@ -21,6 +21,18 @@ UNSUPPORTED: dict[str, str] = {
     "rtf": "RTF document, not supported (save it as plain text)",
 }
 
+# Plain text that is not an article: documentation, code and configuration, known by the file's extension (a
+# corpus's notes.md, a scraper's settings.yml), or text without a single Arabic letter (an English notice, a
+# checksum list). Their reasons start with "skipped": counted and named as skipped, neither imported nor failed.
+NOT_ARTICLE_SUFFIXES = frozenset({
+    ".md", ".markdown", ".rst", ".adoc", ".org", ".tex", ".py", ".js", ".ts", ".css", ".sh", ".bat", ".ps1",
+    ".yml", ".yaml", ".toml", ".ini", ".cfg", ".conf", ".log", ".sql", ".diff", ".patch", ".lock", ".sha256",
+    ".md5", ".sig", ".asc",
+})
+SKIPPED_SUFFIX = "skipped: not an article (a documentation, code or configuration file, by its name {suffix})"
+SKIPPED_NO_ARABIC = "skipped: not an article (plain text without a single Arabic letter)"
+_ARABIC_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff]")
+
 _HTML_START = re.compile(r"<!DOCTYPE\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s|<!--", re.IGNORECASE)
 _XML_PROLOG = re.compile(r"<\?xml[^>]*\?>\s*(?:<!--.*?-->\s*)*", re.IGNORECASE | re.DOTALL)
 
@@ -50,13 +62,31 @@ def sniff(text: str, filename: str = "") -> str:
     return "text"
 
 
+def not_an_article(text: str, filename: str) -> str | None:
+    """Why plain text found by sniffing is not an article, or None. Only for "auto": a forced --format text reads
+    what it is given."""
+    name = filename.rsplit("/", 1)[-1].lower()
+    suffix = name[name.rfind("."):] if "." in name else ""
+    if suffix in NOT_ARTICLE_SUFFIXES:
+        return SKIPPED_SUFFIX.format(suffix=suffix)
+    if not _ARABIC_LETTER.search(text):
+        return SKIPPED_NO_ARABIC
+    return None
+
+
 def parse(text: str, origin: str, *, fmt: str = "auto", filename: str = "") -> Iterator[ParsedArticle | FileProblem]:
-    """All records of one decoded file. ``fmt`` forces a format ("text", "trec", "json", "jsonl") or "auto"."""
+    """All records of one decoded file. ``fmt`` forces a format ("text", "trec", "json", "jsonl") or "auto", which
+    also refuses plain text that is not an article (see not_an_article)."""
     if fmt == "auto":
         fmt = sniff(text, filename)
         if fmt in UNSUPPORTED:
             yield FileProblem(origin, UNSUPPORTED[fmt])
             return
+        if fmt == "text":
+            skipped = not_an_article(text, filename)
+            if skipped:
+                yield FileProblem(origin, skipped)
+                return
     elif fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected 'auto' or one of {', '.join(FORMATS)}")
     if fmt == "trec":

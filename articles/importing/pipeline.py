@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import errno
 import getpass
+import logging
 import os
 import socket
 import time
@@ -31,10 +32,13 @@ from ..search import index as search_index
 from ..search.analysis import lexicon
 from ..search.document import analyzed_texts
 from ..stories import fingerprint, grouping
+from . import reasons
 from . import sources as known_sources
 from . import textutil
 from .reader import iter_records
 from .records import FileProblem, ParsedArticle
+
+log = logging.getLogger(__name__)
 
 # How often an import commits the search index: each commit costs a segment to merge and a wait for the indexing
 # threads, and an editor's change made meanwhile waits at most this long (plus a batch) to be searchable.
@@ -60,6 +64,11 @@ class ImportReport:
     dates_dropped: int = 0
     elapsed: float = 0.0
     dry_run: bool = False
+
+    @property
+    def nothing_new(self) -> bool:
+        """Nothing created, changed or failed: a re-run over files already imported."""
+        return not (self.created or self.updated or self.failed)
 
     def counters(self) -> tuple[int, int, int]:
         return self.created, self.updated, self.duplicates
@@ -224,11 +233,8 @@ def import_paths(
                 if file_key not in seen_files:
                     seen_files.add(file_key)
                     report.files += 1
-                if isinstance(item, FileProblem) and item.reason.startswith("skipped"):
-                    report.skipped += 1
-                elif isinstance(item, FileProblem):
-                    report.failed += 1
-                    report.errors.append({"path": item.origin, "reason": item.reason})
+                if isinstance(item, FileProblem):
+                    _problem(report, item)
                 else:
                     report.records += 1
                     _bound_date(item, date_bounds)
@@ -250,6 +256,7 @@ def import_paths(
             _index_written(indexing, analyzed)
         _save_batch(batch, report, ImportBatch.Status.FINISHED)
         statistics.keep_up(report, final=True)
+        report.batch_id = _fold_empty_run(batch, report).pk
     except BaseException as exc:
         report.elapsed = time.monotonic() - started
         full = disk_full(exc)
@@ -593,6 +600,18 @@ def _bound_date(rec: ParsedArticle, bounds: tuple[dt.date, dt.date]) -> None:
         rec.published_at = None
 
 
+def _problem(report: ImportReport, problem: FileProblem) -> None:
+    """A file not imported: named on the batch with the Arabic reason, its English detail kept for the log. Files
+    that are not articles (README, notes.md…) are listed as skipped, not counted as failures."""
+    log.info("not imported: %s: %s", problem.origin, problem.reason)
+    if problem.reason.startswith("skipped"):
+        report.skipped += 1
+        report.errors.append({**reasons.error(problem.origin, problem.reason), "skipped": True})
+    else:
+        report.failed += 1
+        report.errors.append(reasons.error(problem.origin, problem.reason))
+
+
 def _keep_notes(report: ImportReport, rec: ParsedArticle) -> None:
     for note in rec.notes:
         report.notes_total += 1
@@ -627,6 +646,25 @@ def _save_batch(batch: ImportBatch, report: ImportReport, status: str | None = N
         batch.status, batch.finished_at = status, timezone.now()
         fields += ["status", "finished_at"]
     batch.save(update_fields=fields)
+
+
+def _fold_empty_run(batch: ImportBatch, report: ImportReport) -> ImportBatch:
+    """A run that brought nothing new, after a run of the same command that brought nothing new either, is recorded
+    on that batch (its times, user and counts become this run's) instead of adding a row each time: the history
+    keeps one «لا جديد» row per command repeated, and the admin filters such rows out."""
+    if report.dry_run or not report.nothing_new:
+        return batch
+    previous = (ImportBatch.objects.filter(arguments=batch.arguments, dry_run=False).exclude(pk=batch.pk)
+                .order_by("-pk").first())
+    if previous is None or previous.status != ImportBatch.Status.FINISHED or previous.created or previous.updated \
+            or previous.failed:
+        return batch
+    with transaction.atomic():
+        previous.started_at, previous.user, previous.host, previous.pid = batch.started_at, batch.user, batch.host, batch.pid
+        previous.save(update_fields=["started_at", "user", "host", "pid"])
+        _save_batch(previous, report, ImportBatch.Status.FINISHED)
+        batch.delete()
+    return previous
 
 
 def mark_interrupted_batches() -> int:

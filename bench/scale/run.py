@@ -299,7 +299,7 @@ class Bench:
 # Stages
 
 
-_SUMMARY = re.compile(r"دفعة (\d+): (\d+) ملف، (\d+) مقال مقروء — أُنشئ (\d+)، حُدّث (\d+)، مكرر (\d+)، فشل (\d+)"
+_SUMMARY = re.compile(r"دفعة (\d+): ([^،]+)، (\d+) [^—]+ — أُنشئ (\d+)، حُدّث (\d+)، مكرر (\d+)، فشل (\d+)"
                       r".*?([\d.]+) ث \((\d+) مقال/ث\)")
 _REINDEX = re.compile(r"فُهرس (\d+) مقال في ([\d.]+) ث \((\d+) مقال/ث\)")
 _GEN_RATE = re.compile(r"generated ([\d,]+) articles .* = ([\d,]+) articles/s")

@@ -123,6 +123,12 @@ def test_one_import_run_finishes_stores_every_good_file_and_names_every_bad_one(
             named = [p for p in errors if any(p == k or p.startswith((k + "#", k + ":")) for k in paths)]
             assert named, f"{kind.name}: not named among the errors"
             assert all(len(errors[p]) >= 10 for p in named)
+    # Every reason is Arabic for the person importing, none the catch-all; the English detail stays beside it.
+    from articles.importing.reasons import UNKNOWN
+
+    assert all(re.search("[\u0621-\u064a]", e["reason"]) and e["reason"] != UNKNOWN for e in batch.errors), \
+        [(e["path"], e.get("detail")) for e in batch.errors if e["reason"] == UNKNOWN]
+    assert all(e.get("detail") for e in batch.errors if e["path"])
     # Every imported record is in the database exactly once, and nothing is half-written: the search index holds
     # exactly what PostgreSQL holds.
     assert search_check.compare() == []
@@ -213,7 +219,9 @@ def test_big_inputs_finish_with_bounded_memory(tmp_path, db_env):
     for kind in (k for k in kinds if k.big and k.reported):
         assert any(p == kind.path or p.startswith(kind.path + ":") for p in errors), (kind.name, errors)
     assert Article.objects.filter(origin_path__startswith="many-100k.json#").count() == 100_000
-    assert "too long for one article" in errors["huge-50mb.txt"]
+    details = {e["path"]: e.get("detail", "") for e in batch.errors}
+    assert "too long for one article" in details["huge-50mb.txt"]
+    assert errors["huge-50mb.txt"] == "نص أطول من أن يكون مقالا واحدا: قسّمه ملفا لكل مقال"
     assert stored == expected, (stored, expected)
     assert rss_mb < MAX_RSS_MB, f"peak RSS {rss_mb} MB"
 

@@ -73,4 +73,4 @@ def test_the_batch_page_shows_the_notes(tmp_path, client):
     from django.urls import reverse
 
     html = client.get(reverse("admin:articles_importbatch_change", args=[report.batch_id])).content.decode()
-    assert "1 ملاحظة" in html and "d.json#0" in html and "2016-02-30" in html
+    assert "ملاحظة واحدة" in html and "d.json#0" in html and "2016-02-30" in html

@@ -34,4 +34,5 @@ def test_the_import_names_the_file_and_stores_nothing_of_it(tmp_path):
     call_command("import_articles", str(tmp_path), verbosity=0)
     assert list(Article.objects.values_list("origin_path", flat=True)) == ["good.txt"]
     [error] = ImportBatch.objects.get().errors
-    assert error["path"] == "mixed.txt" and error["reason"].startswith("mixed encodings")
+    assert error["path"] == "mixed.txt" and error["detail"].startswith("mixed encodings")
+    assert error["reason"].startswith("ترميزان مختلفان في ملف واحد")
