@@ -21,6 +21,7 @@ from .forms import ALL_COPIES, SORT_CHOICES, UNDATED, refined_params
 from .journalists.article_page import journalist_panel
 from .journalists.citation import citation
 from .models import Article, Source, SourceAlias, Tag, TagAlias
+from .overview import archive_overview
 from .search import SearchOutcome, highlight, query_stems, related_articles, run_search
 from .search.query import MAX_QUERY_CHARS
 from .stories.copies import copies_of
@@ -122,11 +123,11 @@ def _timeline(date_counts, link_params: QueryDict, *, label: str) -> dict | None
 
 @require_safe
 def home(request):
-    # Dated articles only, in the order of the (published_at, id) index: undated ones are not «latest».
-    latest = _listing(Article.objects.published().filter(published_at__isnull=False).order_by("-published_at", "-id"))[:10]
-    sources = (Source.objects.annotate(n=Count("articles", filter=_published_articles())).filter(n__gt=0)
-               .order_by("-n", "name"))
-    return render(request, "articles/home.html", {"latest": latest, "topics": _listed_topics(), "sources": sources})
+    at_a_glance = archive_overview()
+    return render(request, "articles/home.html", {
+        "overview": at_a_glance, "latest": at_a_glance.latest, "topics": at_a_glance.topics,
+        "sources": at_a_glance.sources,
+    })
 
 
 @require_safe

@@ -54,6 +54,16 @@ def in_sources(n) -> str:
     return timeline.counted(_int(n), timeline.IN_SOURCES)
 
 
+# After «في»: the dual is genitive, like IN_SOURCES.
+IN_TOPICS = ("لا مواضيع", "موضوع واحد", "موضوعين", "مواضيع", "موضوعا")
+
+
+@register.filter
+def in_topics(n) -> str:
+    """After «في»: «موضوع واحد», «موضوعين», «3 مواضيع», «25 موضوعا»."""
+    return timeline.counted(_int(n), IN_TOPICS)
+
+
 def _int(n) -> int:
     try:
         return int(n)

@@ -1,0 +1,85 @@
+"""The designed site: its identity (wordmark, favicon), the home page's archive at a glance, and the results page
+on a phone (the «تصفية» control at the top opens the filters)."""
+import datetime as dt
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
+
+from articles.overview import TOP_TOPICS
+from tests.factories import ArticleFactory, SourceFactory, TagFactory, ant
+
+
+def when(y, m, d):
+    return timezone.make_aware(dt.datetime(y, m, d, 12))
+
+
+@pytest.fixture
+def small_archive(db):
+    """Real ANT articles: 3 from جوهرة أف أم in 2015–2016 on sport, 2 from موزاييك أف أم in 2017 on politics, and
+    one embargoed (dated next week) from a third paper on a third topic."""
+    jawhara = SourceFactory(key="jawhara", name="جوهرة أف أم", slug="jawhara")
+    mosaique = SourceFactory(key="mosaique", name="موزاييك أف أم", slug="mosaique")
+    hidden = SourceFactory(key="okaz", name="عكاظ", slug="okaz")
+    sport, politic = TagFactory(name="رياضة", slug="sport"), TagFactory(name="سياسة", slug="politic")
+    secret = TagFactory(name="موضوع سري", slug="secret")
+    dates = [when(2015, 3, 1), when(2016, 5, 2), when(2016, 7, 3), when(2017, 1, 4), when(2017, 6, 5)]
+    made = []
+    for i, published in enumerate(dates):
+        doc = ant(i * 7)
+        made.append(ArticleFactory(title=doc["title"], body=doc["body"], published_at=published,
+                                   source=jawhara if i < 3 else mosaique, tags=[sport if i < 3 else politic]))
+    ArticleFactory(title="خبر لم يحن نشره", body=ant(99)["body"], source=hidden, tags=[secret],
+                   published_at=timezone.now() + dt.timedelta(days=7))
+    return made
+
+
+def test_every_page_carries_the_wordmark_and_favicons(client, small_archive):
+    html = client.get("/search/help/").content.decode()
+    assert re.search(r'<link rel="icon" href="/static/img/favicon\.svg" type="image/svg\+xml">', html)
+    assert re.search(r'<link rel="icon" href="/static/img/favicon\.png" type="image/png" sizes="32x32">', html)
+    assert re.search(r'<a class="brand" href="/"><img src="/static/img/logo\.svg" alt="" width="36" height="36">'
+                     r'<span><span class="brand-name">أرشيف الأخبار</span>', html)
+    assert "style=" not in html and "<style" not in html and not re.search(r"<script(?![^>]*\bsrc=)", html)
+
+
+def test_home_shows_the_archive_at_a_glance(client, small_archive):
+    response = client.get("/")
+    assertContains(response, '<p class="hero-lead">5 مقالات من مصدرين، من 2015 إلى 2017، في موضوعين:', html=False)
+    for label, figure in (("المقالات", "5"), ("المصادر", "2"), ("المواضيع", "2")):
+        assertContains(response, f"<div><dt>{label}</dt><dd>{figure}</dd></div>", html=True)
+    assertContains(response, '<div><dt>الفترة</dt><dd><bdi dir="ltr">2015–2017</bdi></dd></div>', html=True)
+    years = re.findall(r'href="/search/\?year=(\d+)"><span class="year">\d+</span> <span class="count">([^<]+)</span>',
+                       response.content.decode())
+    assert years == [("2015", "مقال واحد"), ("2016", "مقالان"), ("2017", "مقالان")]
+    latest = re.findall(r'<h3 class="result-title"><a href="/articles/(\d+)/"', response.content.decode())
+    assert latest == [str(a.pk) for a in sorted(small_archive, key=lambda a: a.published_at, reverse=True)]
+    assertContains(response,
+                   '<li><a href="/sources/jawhara/"><bdi>جوهرة أف أم</bdi></a> <span class="count">3</span></li>',
+                   html=True)
+    assertContains(response, '<li><a href="/topics/politic/"><bdi>سياسة</bdi></a> <span class="count">2</span></li>',
+                   html=True)
+    for embargoed in ("عكاظ", "موضوع سري", "خبر لم يحن نشره"):
+        assertNotContains(response, embargoed)
+
+
+def test_home_runs_the_same_few_queries_for_a_bigger_archive(client, small_archive):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/").status_code == 200
+        return len(captured)
+
+    few = queries()
+    source = SourceFactory(key="more", name="صحيفة أخرى", slug="more")
+    for i in range(TOP_TOPICS + 5):  # more topics than the page lists, over more years and sources
+        ArticleFactory(title=f"خبر {i}", body=ant(i)["body"], published_at=when(2000 + i % 20, 1, 1), source=source,
+                       tags=[TagFactory(name=f"موضوع {i}", slug=f"t{i}")])
+    assert queries() == few <= 12
+    response = client.get("/")
+    box = re.search(r'<section class="side-box" aria-labelledby="topics-heading">(.*?)</section>',
+                    response.content.decode(), re.S).group(1)
+    assert box.count('<li><a href="/topics/') == TOP_TOPICS
+    assertContains(response, f'<a href="/topics/">كل المواضيع ({TOP_TOPICS + 5 + 2})</a>', html=True)
