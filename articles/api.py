@@ -8,6 +8,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import F
 from django.db.models.expressions import RawSQL
 from django.http import JsonResponse, StreamingHttpResponse
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from .forms import ALL_COPIES
@@ -151,6 +152,15 @@ def _csv_rows(outcome, cap: int):
         yield from (rows[pk] for pk in ids if pk in rows)
 
 
+def _local(published) -> tuple[str, str]:
+    """(the time in the archive's zone with its offset, the day alone): the day the pages show. In UTC, an article
+    of 13 December at 00:00 in Tunis read as the 12th."""
+    if published is None:
+        return "", ""
+    local = timezone.localtime(published)
+    return local.isoformat(), local.date().isoformat()
+
+
 @require_safe
 def search_csv(request):
     # An export is for counting coverage: every copy is a row, its `group` column telling the copies of one story
@@ -164,12 +174,11 @@ def search_csv(request):
 
     def stream():
         yield "\ufeff"  # a BOM, so spreadsheet programs read the Arabic as UTF-8
-        yield writer.writerow(["id", "title", "url", "source", "published_at", "tags", "path", "group"])
+        yield writer.writerow(["id", "title", "url", "source", "published_at", "date", "tags", "path", "group"])
         for pk, title, url, source, published, tags, group in _csv_rows(outcome, cap):
             yield writer.writerow([
-                pk, csv_cell(title), csv_cell(url), csv_cell(source),
-                published.isoformat() if published else "", csv_cell("|".join(tags)), f"/articles/{pk}/",
-                "" if group is None else group,
+                pk, csv_cell(title), csv_cell(url), csv_cell(source), *_local(published),
+                csv_cell("|".join(tags)), f"/articles/{pk}/", "" if group is None else group,
             ])
 
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")

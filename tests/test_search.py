@@ -134,7 +134,7 @@ def test_csv_is_the_whole_ranked_result_set(client, ministers):
     assert r.status_code == 200 and r["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(b"".join(r.streaming_content).decode("utf-8-sig"))))
     assert [int(row["id"]) for row in rows] == ids(Article.objects.search("وزير"))
-    assert set(rows[0]) == {"id", "title", "url", "source", "published_at", "tags", "path", "group"}
+    assert set(rows[0]) == {"id", "title", "url", "source", "published_at", "date", "tags", "path", "group"}
     assert rows[0]["title"].startswith("'=HYPERLINK")  # spreadsheet formulas are neutralized
 
 
