@@ -155,3 +155,28 @@ def test_seed_and_fixtures_search_end_to_end():
     assert ids(Article.objects.search("ناكاتاني"))[:1] == [seed.pk]
     assert seed.pk in ids(Article.objects.search("\"وزير الدفاع الياباني\""))
     assert seed.pk in ids(Article.objects.search("المسئولين"))  # مسؤولون in the text
+
+
+def test_a_merged_topic_or_source_slug_still_filters_the_search(client):
+    """?tag=<old slug> after a merge finds the merged topic's articles, as /topics/<old slug>/ redirects to it;
+    ?source= likewise for a merged source."""
+    from articles.tagging import merge_sources, merge_tags
+
+    football = TagFactory(name="كرة القدم", slug="football")
+    sport = TagFactory(name="رياضة", slug="sport")
+    jawhara = SourceFactory(key="jawhara", name="جوهرة أف أم", slug="jawhara")
+    old_source = SourceFactory(key="jawhara-fm", name="جوهرة", slug="jawhara-fm")
+    a = article("النجم الساحلي يفوز على الترجي", "فاز النجم الساحلي على الترجي في الدربي.", 2, tags=[football],
+                source=old_source)
+    b = article("الترجي يستعد للنهائي", "يستعد الترجي لمواجهة النجم الساحلي في النهائي.", 1, tags=[sport],
+                source=jawhara)
+    article("الترجي في الصحافة", "كتبت الصحف عن الترجي.", 3, source=SourceFactory(key="mosaique", slug="mosaique"))
+    merge_tags(sport, [football])
+    merge_sources(jawhara, [old_source])
+    assert client.get("/topics/football/").status_code == 301
+    for params in ({"tag": "football"}, {"tag": "sport"}, {"source": "jawhara-fm"}, {"source": "jawhara"}):
+        data = client.get(reverse("articles:api_search"), {"q": "الترجي", "sort": "newest", **params}).json()
+        assert [r["id"] for r in data["results"]] == [b.pk, a.pk], params
+    page = client.get(reverse("articles:search"), {"q": "الترجي", "tag": "football"}).content.decode()
+    assert "الموضوع" in page and "رياضة" in page
+    assert client.get(reverse("articles:api_search"), {"q": "الترجي", "tag": "no-such"}).json()["count"] == 0

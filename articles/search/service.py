@@ -196,8 +196,8 @@ def run_search(params) -> SearchOutcome:
     plan (dropped words, partial matches), the exact count, facets and pages of results."""
     form = SearchForm(params)
     filters = form.filters()
-    source = Source.objects.filter(slug=filters["source"]).first() if filters["source"] else None
-    tag = Tag.objects.filter(slug=filters["tag"]).first() if filters["tag"] else None
+    source = _by_slug(Source, SourceAlias, "source", filters["source"])
+    tag = _by_slug(Tag, TagAlias, "tag", filters["tag"])
     parsed = parse(filters["q"])
     # Only a filter, of the form or of the query (مصدر:الرياض): the filtered articles, newest first.
     browsing = not parsed.clauses and (bool(parsed.filters) or any(filters[k] for k in ("source", "tag", "year",
@@ -302,6 +302,18 @@ def _query_filters(query: QueryFilters, out: engine.Filters) -> tuple[str, ...]:
     if query.until:
         out.until = min(out.until or (1 << 62), _start(query.until))
     return tuple(notes)
+
+
+def _by_slug(model, alias_model, owner: str, slug: str):
+    """?source= or ?tag=: the row with this slug, else the one an old slug (of a merged or renamed row) now
+    stands for, as /topics/<old slug>/ redirects; None for no slug or an unknown one."""
+    if not slug:
+        return None
+    found = model.objects.filter(slug=slug).first()
+    if found is None:
+        alias = alias_model.objects.select_related(owner).filter(slug=slug).first()
+        found = getattr(alias, owner) if alias else None
+    return found
 
 
 def _source_ids(name: str) -> set[int]:
