@@ -83,3 +83,36 @@ def test_home_runs_the_same_few_queries_for_a_bigger_archive(client, small_archi
                     response.content.decode(), re.S).group(1)
     assert box.count('<li><a href="/topics/') == TOP_TOPICS
     assertContains(response, f'<a href="/topics/">كل المواضيع ({TOP_TOPICS + 5 + 2})</a>', html=True)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_on_a_phone_the_filters_open_from_the_top_of_the_results(page):
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto("/search/?q=" + "تونس")
+    control = page.locator(".filters > summary")
+    first_result = page.locator(".result").first
+    source_link = page.locator(".facets .facet a").first
+    assert control.inner_text().startswith("تصفية")
+    # Above the results and on the first screen; the filters themselves are closed until asked for.
+    assert control.bounding_box()["y"] + control.bounding_box()["height"] < min(812, first_result.bounding_box()["y"])
+    assert not source_link.is_visible()
+    control.click()
+    assert source_link.is_visible() and source_link.bounding_box()["y"] < first_result.bounding_box()["y"]
+    name = source_link.inner_text()
+    source_link.click()
+    page.wait_for_url(re.compile(r"[?&]source="))
+    assert page.locator(".chip", has_text=name).count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375  # nothing wider than the phone
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_on_a_wide_screen_the_filters_stand_open_beside_the_results(page):
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto("/search/?q=" + "تونس")
+    assert not page.locator(".filters > summary").is_visible()
+    facets, results = page.locator(".facets").bounding_box(), page.locator(".results").bounding_box()
+    assert page.locator(".facets .facet a").first.is_visible()
+    assert facets["x"] + facets["width"] <= results["x"]  # to the left of the results, in a right-to-left page
+    assert abs(facets["y"] - page.locator(".results-bar").bounding_box()["y"]) < 40
