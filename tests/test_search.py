@@ -180,3 +180,27 @@ def test_a_merged_topic_or_source_slug_still_filters_the_search(client):
     page = client.get(reverse("articles:search"), {"q": "الترجي", "tag": "football"}).content.decode()
     assert "الموضوع" in page and "رياضة" in page
     assert client.get(reverse("articles:api_search"), {"q": "الترجي", "tag": "no-such"}).json()["count"] == 0
+
+
+def test_the_admin_search_box_honours_the_query_filters(admin_client):
+    """source:, topic: and dates written in the admin's search box filter its list, as on the site."""
+    sport = TagFactory(name="رياضة", slug="sport")
+    mosaique = SourceFactory(key="mosaique", name="موزاييك أف أم", slug="mosaique")
+    old = ArticleFactory(title="الترجي يفوز بالكأس", body="فاز الترجي بالكأس.", tags=[sport],
+                         published_at=timezone.make_aware(dt.datetime(2015, 5, 1, 12)))
+    new = ArticleFactory(title="الترجي يستعد للموسم", body="يستعد الترجي للموسم الجديد.", source=mosaique,
+                         published_at=timezone.make_aware(dt.datetime(2017, 5, 1, 12)))
+    ArticleFactory(title="النجم يستعد", body="يستعد النجم للموسم.", source=mosaique,
+                   published_at=timezone.make_aware(dt.datetime(2017, 6, 1, 12)))
+
+    def listed(q):
+        response = admin_client.get("/admin/articles/article/", {"q": q})
+        assert response.status_code == 200
+        return [a.pk for a in response.context["cl"].result_list]
+
+    assert sorted(listed("الترجي")) == sorted([old.pk, new.pk])
+    assert listed("الترجي مصدر:mosaique") == [new.pk]
+    assert listed('الترجي source:"موزاييك أف أم"') == [new.pk]
+    assert listed("الترجي موضوع:رياضة") == [old.pk]
+    assert listed("الترجي after:2016") == [new.pk] and listed("الترجي before:2016") == [old.pk]
+    assert listed("مصدر:mosaique") == [mosaique.articles.order_by("-published_at")[0].pk, new.pk]

@@ -225,15 +225,21 @@ def query_stems(q: str) -> frozenset[str]:
 
 def search_ids(q: str, *, sort: str = "relevance") -> tuple[engine.Plan, list[int]]:
     """(plan, ids of every article matching `q`, in order), embargoed ones included: for querysets that apply
-    filters of their own (the admin's search box)."""
+    filters of their own (the admin's search box). The query's own filters (source: topic: after: …) apply, as
+    on the site; a query of filters alone lists the articles they keep, newest first."""
     searcher = index.searcher()
     schema = index.schema()
-    plan = engine.plan(searcher, schema, q)
-    if not plan.searchable:
+    parsed = parse(q)
+    plan = engine.plan(searcher, schema, q, parsed)
+    if not plan.searchable and not parsed.filters:
         return plan, []
-    query = engine.ranked(plan.match, plan.ranking)
-    total = engine.count(searcher, plan.match)
-    return plan, engine.page_ids(searcher, query, sort, 0, total)
+    values = engine.Filters()  # no embargo: editors see every article
+    _query_filters(parsed.filters, values)
+    query = engine.filtered(schema, plan.match, values)
+    total = engine.count(searcher, query)
+    if not plan.searchable:
+        sort = "newest"
+    return plan, engine.page_ids(searcher, engine.ranked(query, plan.ranking), sort, 0, total)
 
 
 def _speller(searcher, schema, published_before: int):
