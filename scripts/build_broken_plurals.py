@@ -41,11 +41,32 @@ MIN_DOCS = 3  # both forms in at least this many documents
 # vectors) and the other way round within MAX_FAR_RANK; a second singular that passes too makes the plural ambiguous.
 MAX_CLOSE_RANK = 10
 MAX_FAR_RANK = 150
+# Contexts that agree less (each within FAIR_CLOSE_RANK / FAIR_FAR_RANK) are enough when agreement shows the plural
+# too: its adjectives agree as a plural's do (MIN_AGREEMENT), and as its masculine singular's do not.
+FAIR_CLOSE_RANK = 40
+FAIR_FAR_RANK = 500
+MIN_AGREEMENT = 0.6
+SOUND_PLURAL_RATIO = 0.3  # a feminine singular whose ات plural is this common next to the broken one: not its plural
 VERB_RATIO = 0.35  # verb-inflected forms (يكتب, كتبت, كتبوا) per definite form (الكتب) above this: a verb reading
 SINGULAR_RATIO = 0.1  # dual/sound-plural forms of the plural itself per its own count above this: a singular
-PLURAL_CUES = frozenset(analysis.normalize(w) for w in (
-    "عدة ثلاثة ثلاث أربعة أربع خمسة خمس ستة ست سبعة سبع ثمانية ثماني تسعة تسع عشرة عشر مختلف ومختلف بمختلف شتى"
-    " وعدة بعدة لعدة جميع وجميع بعض كافة وكافة هؤلاء عشرات مئات آلاف ملايين").split())
+# Numerals from 3 to 10 take a plural, and are no plural themselves (ثلاث is not ثالث's).
+NUMERALS = frozenset(analysis.normalize(w) for w in (
+    "ثلاثة ثلاث أربعة أربع خمسة خمس ستة ست سبعة سبع ثمانية ثماني تسعة تسع عشرة عشر").split())
+PLURAL_CUES = NUMERALS | frozenset(analysis.normalize(w) for w in (
+    "عدة مختلف ومختلف بمختلف شتى وعدة بعدة لعدة جميع وجميع بعض كافة وكافة هؤلاء عشرات مئات آلاف ملايين").split())
+# After a plural with the article comes an adjective that agrees with it: feminine singular for things (الأحداث
+# الأخيرة), sound plural for people (الخبراء الدوليين); after a masculine singular, a masculine one (الحدث الأخير).
+# A demonstrative agrees too: هذا الحدث, هذه الأحداث, هؤلاء الوزراء. A word after هذا is a masculine singular
+# (هذا الحضور, هذا الزمان: a masdar or a singular that only looks like a plural). ذلك is left out: it often ends
+# a clause (بعد ذلك، الأطباء…).
+SINGULAR_DEMONSTRATIVES = frozenset(analysis.normalize(w) for w in "هذا وهذا لهذا بهذا".split())
+PLURAL_DEMONSTRATIVES = frozenset(analysis.normalize(w) for w in (
+    "هذه هؤلاء وهذه وهؤلاء لهذه بهذه لهؤلاء").split())
+MAX_SINGULAR_DEMONSTRATIVE = 0.5  # share of هذا among a plural's demonstratives...
+MIN_DEMONSTRATIVES = 4  # ...seen at least this often
+AGREEING_ENDINGS = ("ه", "ين", "ون", "ات")
+AGREEMENT_GAP = 0.3  # a plural of a masculine singular has this much more of them than the singular
+MIN_AGREEMENT_SEEN = 8  # adjectives seen after each form before the gap is trusted
 MIN_CUES = 2  # a plural follows عدة, a numeral from 3 to 10, عشرات, جميع, بعض… at least this often...
 CUE_FACTOR = 3.0  # ...and this many times more readily than its singular: فساد (a masdar) never does
 MIN_ARTICLE_SHARE = 0.005  # a singular takes the article: اسمه (his name) and مرت (passed) are not nouns
@@ -57,16 +78,17 @@ FEATURES = 20_000
 TEMPLATES: dict[str, list[str]] = {
     "ا12ا3": ["123", "1ا3", "12ي3", "1ا23", "123ه", "12و", "12ي"],  # أفعال: أحداث, أموال, أشراف, أصحاب, أفكار
     "ا1ا2": ["ا12"],  # آفعال of a hamza-initial root: آلاف, آثار, آمال
-    "ا123ه": ["12ا3", "12ي3", "12اء"],  # أفعلة: أسلحة, أجهزة, أدوية
+    "ا123ه": ["12ا3", "12ي3", "12اء", "12و3"],  # أفعلة: أسلحة, أجهزة, أدوية, أعمدة
+    "ا12ه": ["12ي2"],  # أفعلة, geminate (its shadda is not written): أدلة, أئمة
     "ا123اء": ["12ي3", "12ي"],  # أفعلاء: أصدقاء, أغنياء
-    "ا12اء": ["12ي2"],  # أفعلاء, geminate: أطباء, أعزاء
+    "ا12اء": ["12ي2", "12", "ا12", "12و"],  # أفعلاء/أفعال of a weak or geminate root: أطباء, أجواء, أسماء, أبناء
     "123اء": ["12ي3", "1ا23"],  # فعلاء: وزراء, علماء
     "12و3": ["123"],  # فعول: جهود, بيوت
     "12و2": ["12"],  # فعول, geminate: صفوف, حدود
     "12ا3": ["12ي3", "123", "1ا23", "123ه", "1اء3"],  # فِعال/فُعّال: كبار, رجال, طلاب, رقاب, زوار
     "12اء3": ["12ي3ه", "12ا3ه", "12ي3"],  # فعائل: حقائق, رسائل, فصائل
     "1وا23": ["1ا23", "1ا23ه"],  # فواعل: شوارع, قواعد
-    "12ا34": ["1234", "1234ه"],  # فعالل, مفاعل, تفاعل: مجالس, مناطق, تجارب, عناصر
+    "12ا34": ["1234", "1234ه", "12و34"],  # فعالل, مفاعل, تفاعل: مجالس, مناطق, تجارب, عناصر, نماذج
     "12ا3ي4": ["123و4", "123ي4", "123ا4", "1234"],  # فعاليل, مفاعيل, تفاعيل: تفاصيل, ملايين, عناوين
     "1وا2ي3": ["1ا2و3", "1ي2ا3"],  # فواعيل: قوانين, دواوين
     "12ا3ي": ["123ي", "123يه", "123"],  # فعالي, مفاعي: مباني, أغاني, أراضي
@@ -80,7 +102,8 @@ TEMPLATES: dict[str, list[str]] = {
     "1ي2ان": ["1ا2"],  # فِعلان, hollow: جيران
     "122ان": ["1ا2"],  # فُعّان, geminate: شبان
     "123ي": ["12ي3"],  # فَعْلى: مرضى, قتلى, جرحى
-    "12وات": ["12ه"],  # سنة → سنوات
+    "12وات": ["12ه", "12اه"],  # فَعَلات of a weak root: سنة → سنوات, قناة → قنوات
+    "12ات": ["12ه"],  # the same, two letters left: قوة → قوات
 }
 _TEMPLATE_RES = []
 for plural, singulars in TEMPLATES.items():
@@ -105,13 +128,22 @@ def candidates(word: str) -> list[tuple[str, str]]:
         root = {k[1:]: v for k, v in m.groupdict().items()}
         for pattern in singulars:
             singular = "".join(root.get(ch, ch) if ch.isdigit() else ch for ch in pattern)
-            if singular != word:
-                out.append((name, singular))
+            for spelling in _hamza_spellings(singular):
+                if spelling != word:
+                    out.append((name, spelling))
     return out
+
+
+def _hamza_spellings(word: str) -> list[str]:
+    """A root hamza is written ء in the plural but may sit on an alef in the singular, which normalizes to ا:
+    مبادئ/مبدأ, أخطاء/خطأ, رؤوس/رأس."""
+    return [word] + [word[:i] + "ا" + word[i + 1:] for i, ch in enumerate(word)
+                     if ch == "ء" and i > 0 and "ا" not in word[i - 1:i + 2]]
 
 
 # --- the corpus ----------------------------------------------------------------------------------------------
 
+_ARTICLE = ("ال", "وال", "بال", "فال", "كال", "لل", "ولل", "وبال")
 _ANT_FIELDS = re.compile(r"<(TITLE|TEXT)>(.*?)</\1>", re.S)
 
 
@@ -132,6 +164,10 @@ class Vocabulary:
         self.ids: dict[str, int] = {}
         self.surface: collections.Counter[str] = collections.Counter()
         self.plural_cues: collections.Counter[int] = collections.Counter()
+        self.adjectives: collections.Counter[int] = collections.Counter()  # ال-words right after ال + this base
+        self.agreeing: collections.Counter[int] = collections.Counter()  # ...of them with an AGREEING_ENDINGS
+        self.demonstratives: collections.Counter[int] = collections.Counter()  # هذا/هذه… + ال + this base
+        self.singular_demonstratives: collections.Counter[int] = collections.Counter()  # ...of them هذا/ذلك
         doc_counts: collections.Counter[int] = collections.Counter()
         bases: dict[str, int | None] = {}
         rows = []
@@ -140,16 +176,25 @@ class Vocabulary:
             tokens = analysis.tokenize(text)
             self.surface.update(tokens)
             row = []
-            previous = ""
+            previous, definite = "", None
             for token in tokens:
                 i = bases.get(token, -2)
                 if i == -2:
                     base = analysis.segment(token)
                     i = bases[token] = None if base is None else self.ids.setdefault(base, len(self.ids))
+                if definite is not None and token.startswith("ال") and len(token) > 4:
+                    self.adjectives[definite] += 1
+                    self.agreeing[definite] += token.endswith(AGREEING_ENDINGS)
+                definite = None
                 if i is not None:
                     row.append(i)
                     if previous in PLURAL_CUES:
                         self.plural_cues[i] += 1
+                    if token.startswith(_ARTICLE):
+                        definite = i
+                        if previous in SINGULAR_DEMONSTRATIVES or previous in PLURAL_DEMONSTRATIVES:
+                            self.demonstratives[i] += 1
+                            self.singular_demonstratives[i] += previous in SINGULAR_DEMONSTRATIVES
                 previous = token
             doc_counts.update(set(row))
             rows.append(np.array(row + gap, dtype=np.int32))
@@ -166,6 +211,18 @@ class Vocabulary:
         i = self.ids[word]
         n = self.plural_cues[i]
         return n, n / self.counts[i]
+
+    def agreement(self, word: str) -> tuple[int, float]:
+        """Adjectives seen after `word` with the article, and the share of them that agree as after a plural."""
+        i = self.ids[word]
+        n = self.adjectives[i]
+        return n, self.agreeing[i] / max(1, n)
+
+    def singular_demonstrative(self, word: str) -> tuple[int, float]:
+        """Demonstratives seen before `word` with the article, and the share of them that are هذا/ذلك."""
+        i = self.ids[word]
+        n = self.demonstratives[i]
+        return n, self.singular_demonstratives[i] / max(1, n)
 
     def docs(self, word: str) -> int:
         i = self.ids.get(word)
@@ -245,13 +302,20 @@ def neighbour_ranks(vectors: sparse.csr_matrix, pairs: list[tuple[int, int]]) ->
     return ranks
 
 
+def sound_plural_share(plural: str, singular: str, surface: collections.Counter) -> float:
+    """The singular's sound plural (سيدة: سيدات, ناقد: ناقدون) per occurrence of the broken plural: a word whose
+    plural is sound is seldom the singular of a look-alike broken one (سيد is not سيدة's plural)."""
+    forms = [singular[:-1] + "ات"] if singular.endswith("ه") else [singular + "ون", singular + "ين"]
+    return sum(surface[p + f] for f in forms for p in ("", "ال")) / (surface[plural] + surface["ال" + plural] + 1)
+
+
 def article_share(word: str, surface: collections.Counter) -> float:
     """Forms of `word` with the article per bare form."""
     return sum(surface[p + word] for p in ("ال", "وال", "بال")) / (surface[word] + 1)
 
 
 def judge(vocab: Vocabulary) -> list[dict]:
-    """Every candidate pair with its evidence and the decision on it (one row per plural, its best singular)."""
+    """Every candidate pair (each reading of each plural) with its evidence and the decision on it."""
     proposals = {}
     for word in vocab.words:
         if vocab.docs(word) < MIN_DOCS or len(word) < 3:
@@ -265,35 +329,64 @@ def judge(vocab: Vocabulary) -> list[dict]:
     rows = []
     for plural, found in proposals.items():
         p = row[plural]
-        scored = sorted((max(ranks[p, row[s]], ranks[row[s], p]), min(ranks[p, row[s]], ranks[row[s], p]), s)
-                        for s in found)
-        far, close, singular = scored[0]
-        rival = next((s for f, c, s in scored[1:] if c <= MAX_CLOSE_RANK and f <= MAX_FAR_RANK), "")
-        rows.append({
-            "plural": plural, "singular": singular, "template": found[singular],
-            "similarity": float(vectors[p].multiply(vectors[row[singular]]).sum()), "close_rank": close,
-            "far_rank": far, "plural_docs": vocab.docs(plural), "singular_docs": vocab.docs(singular),
-            "rival": rival, "verb": verb_share(plural, vocab.surface),
-            "own_plural": singular_share(plural, vocab.surface),
-            "singular_article": article_share(singular, vocab.surface),
-            "cues": vocab.cue_rate(plural)[0], "cue_rate": vocab.cue_rate(plural)[1],
-            "singular_cue_rate": vocab.cue_rate(singular)[1],
-        })
-    return decide(rows)
+        for singular, template in found.items():
+            there, back = ranks[p, row[singular]], ranks[row[singular], p]
+            rows.append({
+                "plural": plural, "singular": singular, "template": template,
+                "similarity": float(vectors[p].multiply(vectors[row[singular]]).sum()),
+                "close_rank": min(there, back), "far_rank": max(there, back),
+                "plural_docs": vocab.docs(plural), "singular_docs": vocab.docs(singular),
+                "verb": verb_share(plural, vocab.surface), "own_plural": singular_share(plural, vocab.surface),
+                "singular_article": article_share(singular, vocab.surface),
+                "cues": vocab.cue_rate(plural)[0], "cue_rate": vocab.cue_rate(plural)[1],
+                "singular_cue_rate": vocab.cue_rate(singular)[1],
+                "plural_article": article_share(plural, vocab.surface),
+                "adjectives": vocab.agreement(plural)[0], "agreement": vocab.agreement(plural)[1],
+                "singular_adjectives": vocab.agreement(singular)[0],
+                "singular_agreement": vocab.agreement(singular)[1],
+                "sound_plural": sound_plural_share(plural, singular, vocab.surface),
+                "demonstratives": vocab.singular_demonstrative(plural)[0],
+                "singular_demonstrative": vocab.singular_demonstrative(plural)[1],
+            })
+    return decide(rows, proposals)
+
+
+def contexts_agree(row: dict) -> bool:
+    return row["close_rank"] <= MAX_CLOSE_RANK and row["far_rank"] <= MAX_FAR_RANK
+
+
+def agreement_shows_plural(row: dict) -> bool:
+    """The adjectives after the plural agree as after a plural (الأحداث الأخيرة, الخبراء الدوليين), and, for a
+    masculine singular, clearly more often than after it (الحدث الأخير). A feminine singular's adjectives agree
+    the same way, so there its own sound plural must be rare instead (سيدة: سيدات, not سيد)."""
+    if row["adjectives"] < MIN_AGREEMENT_SEEN or row["agreement"] < MIN_AGREEMENT:
+        return False
+    if row["singular"].endswith("ه"):
+        return row["template"] == "12ات" or row["sound_plural"] <= SOUND_PLURAL_RATIO
+    return (row["singular_adjectives"] >= MIN_AGREEMENT_SEEN
+            and row["agreement"] >= row["singular_agreement"] + AGREEMENT_GAP)
+
+
+def contexts_fair(row: dict) -> bool:
+    return (row["close_rank"] <= FAIR_CLOSE_RANK and row["far_rank"] <= FAIR_FAR_RANK
+            and agreement_shows_plural(row))
 
 
 def reason_to_reject(row: dict, stop_words: frozenset) -> str:
-    """Why a pair is not accepted, or "" to accept it."""
+    """Why a pair is not accepted on its own evidence, or "" to accept it."""
     if row["plural"] in stop_words or row["singular"] in stop_words:
         return "stop word"
+    if row["plural"] in NUMERALS or row["singular"] in NUMERALS:
+        return "a numeral"
     if row["singular_article"] < MIN_ARTICLE_SHARE:
         return "singular not a noun"
-    if row["cues"] < MIN_CUES or row["cue_rate"] < CUE_FACTOR * row["singular_cue_rate"]:
+    sound_ending = row["template"] in ("12ات", "12وات")  # ات marks the plural itself: قوات, سنوات
+    if not sound_ending and (row["cues"] < MIN_CUES or row["cue_rate"] < CUE_FACTOR * row["singular_cue_rate"]):
         return "no plural agreement"
-    if row["close_rank"] > MAX_CLOSE_RANK or row["far_rank"] > MAX_FAR_RANK:
+    if not contexts_agree(row) and not contexts_fair(row):
         return "contexts differ"
-    if row["rival"]:
-        return "rival singular " + row["rival"]
+    if row["demonstratives"] >= MIN_DEMONSTRATIVES and row["singular_demonstrative"] > MAX_SINGULAR_DEMONSTRATIVE:
+        return "singular demonstrative"
     if row["verb"] > VERB_RATIO:
         return "verb reading"
     if row["own_plural"] > SINGULAR_RATIO:
@@ -301,10 +394,35 @@ def reason_to_reject(row: dict, stop_words: frozenset) -> str:
     return ""
 
 
-def decide(rows: list[dict]) -> list[dict]:
+def decide(rows: list[dict], proposals: dict[str, dict[str, str]]) -> list[dict]:
+    """Each pair's reason (or ""), then one singular per plural: the one whose contexts agree best. A second
+    reading whose contexts agree too (طرق: طريق, طريقة) makes the plural ambiguous, unless that reading is itself
+    a plural of the chosen singular (نقاط: نقطة, or its other plural نقط)."""
     stop_words = analysis.lexicon().stop_words
+    by_plural: dict[str, list[dict]] = collections.defaultdict(list)
     for row in rows:
         row["reason"] = reason_to_reject(row, stop_words)
+        row["rival"] = ""
+        by_plural[row["plural"]].append(row)
+    for readings in by_plural.values():
+        readings.sort(key=lambda r: (r["far_rank"], r["close_rank"]))
+        best = next((r for r in readings if not r["reason"]), None)
+        if best is None:
+            continue
+        if not contexts_agree(best) and best is not readings[0]:
+            best["reason"] = "another reading is closer"  # fair contexts are enough only for the closest reading
+            continue
+        for other in readings:
+            if other is best or not contexts_agree(other):
+                continue
+            if best["singular"] in proposals.get(other["singular"], {}):
+                continue
+            best["rival"] = other["singular"]
+            best["reason"] = "rival singular " + other["singular"]
+            break
+        for other in readings:
+            if other is not best and not other["reason"]:
+                other["reason"] = "another reading is closer"
     accepted = {r["plural"]: r for r in rows if not r["reason"]}
     singulars = {r["singular"] for r in accepted.values()}
     for row in accepted.values():
@@ -317,8 +435,9 @@ def decide(rows: list[dict]) -> list[dict]:
 
 
 COLUMNS = ["plural", "singular", "template", "similarity", "close_rank", "far_rank", "plural_docs", "singular_docs",
-           "verb", "own_plural",
-           "rival", "singular_article", "cues", "cue_rate", "singular_cue_rate", "reason"]
+           "verb", "own_plural", "rival", "singular_article", "cues", "cue_rate", "singular_cue_rate",
+           "plural_article", "adjectives", "agreement", "singular_adjectives", "singular_agreement", "sound_plural",
+           "demonstratives", "singular_demonstrative", "reason"]
 
 
 def write_candidates(rows: list[dict], path: Path) -> None:

@@ -20,7 +20,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-ANALYZER_VERSION = 7  # 7: أسرة (family, far more often than beds) no longer conflated with سرير
+ANALYZER_VERSION = 8  # 8: broken plurals from more templates and evidence; a whole plural is looked up uncut
 DATA_DIR = Path(__file__).resolve().parent / "data"
 GENERATED_PLURALS = "broken_plurals_generated.tsv"  # built by scripts/build_broken_plurals.py
 
@@ -144,18 +144,24 @@ class Lexicon:
         self.evidence = _evidence_table(_build_counts())
         self.broken_plurals: dict[str, str] = {}  # filled by map_broken_plurals(), which needs _best_base
 
-    def map_broken_plurals(self) -> None:
+    def map_broken_plurals(self, hand_list: bool = True) -> None:
         # Spelling variants of names share this table: both map one form onto another's term. Keys and values are
         # segmented like any token, so الوزراء → وزراء → وزير and the singular's own stem matches. The hand list
         # overrides the generated one (scripts/build_broken_plurals.py); a hand singular "-" keeps a plural apart.
-        pairs = {**_load_pairs(GENERATED_PLURALS), **_load_pairs("broken_plurals.tsv"),
-                 **_load_pairs("spelling_variants.tsv")}
+        # hand_list=False measures the generated list alone (scripts/eval_broken_plurals.py).
+        hand = _load_pairs("broken_plurals.tsv") if hand_list else {}
+        pairs = {**_load_pairs(GENERATED_PLURALS), **hand, **_load_pairs("spelling_variants.tsv")}
+        evidence = self.evidence.get
         for plural, singular in pairs.items():
             if singular == "-":
                 continue
             target = _best_base(singular, self) if len(singular) > 2 and singular not in self.protected else singular
-            for key in {plural, _best_base(plural, self)}:
-                self.broken_plurals.setdefault(key, target)
+            self.broken_plurals.setdefault(plural, target)
+            # A plural the segmenter cuts (قضايا → قضاي) is mapped by that base too, unless the base is a better
+            # attested word of its own: اسماك → اسم (name) must not make every اسم a fish.
+            base = _best_base(plural, self)
+            if evidence(base, 0) <= evidence(plural, 0):
+                self.broken_plurals.setdefault(base, target)
 
 
 @lru_cache(maxsize=1)
@@ -227,11 +233,21 @@ def stem(token: str) -> str | None:
 
     Cached per token: news text repeats its vocabulary, so nearly every call is a dictionary hit.
     """
-    words = lexicon()
+    return stem_with(token, lexicon())
+
+
+def stem_with(token: str, words: Lexicon) -> str | None:
+    """stem() with a given lexicon (scripts/eval_broken_plurals.py measures one without the hand list)."""
+    plurals = words.broken_plurals
+    # A plural written whole is looked up before it is cut: ألوان and ألحان begin with what looks like the article,
+    # قتلى ends with what looks like a pronoun.
+    whole = plurals.get(token)
+    if whole is not None and token not in words.stop_words:
+        return whole
     base = segment(token, words)
     if base is None:
         return None
-    return words.broken_plurals.get(base, base)
+    return plurals.get(base, base)
 
 
 def segment(token: str, words: Lexicon | None = None) -> str | None:
