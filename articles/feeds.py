@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.syndication.views import Feed
+from django.db.models import Max
 from django.utils.feedgenerator import Atom1Feed
 
 from .models import Article
@@ -18,6 +21,23 @@ class _Search:
     title: str
     link: str
     items: list  # the newest FEED_SIZE articles, each with its `feed_snippet`
+    self_link: str = ""  # the feed's own URL, with its query (rel="self")
+
+    def __post_init__(self):
+        _edit_times(self.items)
+
+
+def _edit_times(items: list) -> None:
+    """Each item's `edited_at`: when an editor last changed it in the admin (its change log), or None. An import
+    also rewrites `updated_at`, so that field cannot say it."""
+    if not items:
+        return
+    kind = ContentType.objects.get_for_model(items[0])
+    edits = dict(LogEntry.objects.filter(content_type=kind, action_flag=CHANGE,
+                                         object_id__in=[str(i.pk) for i in items])
+                 .values("object_id").annotate(last=Max("action_time")).values_list("object_id", "last"))
+    for item in items:
+        item.edited_at = edits.get(str(item.pk))
 
 
 class _ArticleFeed(Feed):
@@ -31,6 +51,9 @@ class _ArticleFeed(Feed):
 
     def link(self, obj):
         return obj.link
+
+    def feed_url(self, obj):
+        return obj.self_link or None
 
     def subtitle(self, obj):
         return "أرشيف الأخبار العربية: أحدث المقالات أولا"
@@ -48,7 +71,10 @@ class _ArticleFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item: Article):
-        return item.updated_at
+        # The publication time; an editor's change after it, when there was one. (Not updated_at: an import
+        # writes it, and every entry read as changed the day of the import.)
+        published = item.published_at or item.created_at
+        return max(published, item.edited_at) if item.edited_at else published
 
     def item_author_name(self, item: Article):
         return _xml(item.source.name if item.source else item.credit) or None
@@ -75,7 +101,7 @@ class SearchFeed(_ArticleFeed):
         for item in items:
             item.feed_snippet = item.snippet_html
         title = f"«{filters['q']}» — أرشيف الأخبار" if filters["q"] else "البحث — أرشيف الأخبار"
-        return _Search(title, _url("articles:search", params), items)
+        return _Search(title, _url("articles:search", params), items, _url("articles:search_feed", params))
 
 
 class TopicFeed(_ArticleFeed):
@@ -86,4 +112,5 @@ class TopicFeed(_ArticleFeed):
         items = list(articles.select_related("source").prefetch_related("tags")[:FEED_SIZE])
         for item in items:
             item.feed_snippet = highlight.snippet(item.body or item.lead or item.title, frozenset())
-        return _Search(f"{tag.name} — أرشيف الأخبار", tag.get_absolute_url(), items)
+        return _Search(f"{tag.name} — أرشيف الأخبار", tag.get_absolute_url(), items,
+                       _url("articles:topic_feed", _link_params(request.GET), slug=tag.slug))

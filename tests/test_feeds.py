@@ -87,3 +87,42 @@ def test_feed_query_budget(client, articles, django_assert_max_num_queries):
         client.get("/search/feed/", {"q": "الفسفاط"})
     with django_assert_max_num_queries(4):
         client.get("/topics/economy/feed/")
+
+
+def stamp(entry: ET.Element, name: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(entry.find(f"{ATOM}{name}").text)
+
+
+def _entries(feed) -> dict[str, ET.Element]:
+    return {e.find(f"{ATOM}title").text: e for e in feed.findall(f"{ATOM}entry")}
+
+
+def test_the_search_feeds_self_link_keeps_its_query(client, articles):
+    feed = atom(client.get("/search/feed/", {"q": "الفسفاط", "tag": "sport", "page": "2"}))
+    self_link = next(link for link in feed.findall(f"{ATOM}link") if link.get("rel") == "self")
+    assert self_link.get("href") == ("http://testserver/search/feed/?q=%D8%A7%D9%84%D9%81%D8%B3%D9%81%D8%A7%D8%B7"
+                                     "&tag=sport")
+    topic = atom(client.get("/topics/economy/feed/"))
+    assert next(link.get("href") for link in topic.findall(f"{ATOM}link")
+                if link.get("rel") == "self") == "http://testserver/topics/economy/feed/"
+
+
+def test_an_entry_is_updated_when_published_or_when_an_editor_changed_it(client, articles, admin_user):
+    from django.contrib.admin.models import CHANGE, LogEntry
+
+    old, middle, new, _ = articles
+    # An import long after publication rewrote updated_at: the feed does not read it as a change.
+    type(old).objects.filter(pk__in=[old.pk, middle.pk, new.pk]).update(updated_at=timezone.now())
+    entries = _entries(atom(client.get("/search/feed/", {"q": "الفسفاط"})))
+    assert stamp(entries[old.title], "updated") == when(2015, 3, 1)
+    assert stamp(entries[new.title], "updated") == when(2017, 5, 2)
+    edited = when(2018, 1, 5)
+    LogEntry.objects.log_actions(admin_user.pk, [middle], CHANGE, change_message='[{"changed": {"fields": ["body"]}}]',
+                                 single_object=True)
+    LogEntry.objects.filter(object_id=str(middle.pk)).update(action_time=edited)
+    entries = _entries(atom(client.get("/search/feed/", {"q": "الفسفاط"})))
+    assert stamp(entries[middle.title], "updated") == when(2018, 1, 5)
+    assert stamp(entries[middle.title], "published") == when(2016, 1, 9)
+    assert stamp(entries[old.title], "updated") == when(2015, 3, 1)
+    topic = _entries(atom(client.get("/topics/sport/feed/")))
+    assert stamp(topic[middle.title], "updated") == when(2018, 1, 5)
