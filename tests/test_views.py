@@ -190,7 +190,7 @@ def test_active_filters_are_removable_chips(client, phosphate):
 def test_date_range_filters_results(client, phosphate):
     response = client.get("/search/", {"q": "الفسفاط", "date_from": "2016-01-01", "date_to": "2017-06-09"})
     assert set(response.context["page"].object_list) == {phosphate.headline, phosphate.body_new}
-    assertContains(response, '<input type="date" name="date_from" value="2016-01-01">', html=True)
+    assertContains(response, 'name="date_from" value="2016-01-01"')
     bad = client.get("/search/", {"q": "الفسفاط", "date_from": "2016-13-45"})
     assert bad.status_code == 200 and bad.context["page"].paginator.count == 3
     assertContains(bad, "تجاهلنا تاريخا غير صالح")

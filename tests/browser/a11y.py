@@ -118,7 +118,7 @@ def public_pages() -> dict[str, str]:
     search = reverse("articles:search")
     return {
         "home": reverse("articles:home"),
-        "results": f"{search}?q={quote(RESULTS_QUERY)}",
+        "results": f"{search}?q={quote(RESULTS_QUERY)}&date_from=2014-01-01",  # with a chip and a date read out
         "zero-results": f"{search}?q={quote(ZERO_RESULTS_QUERY)}",
         "topic": topic.get_absolute_url(),
         "source": source.get_absolute_url(),

@@ -116,3 +116,30 @@ def test_on_a_wide_screen_the_filters_stand_open_beside_the_results(page):
     assert page.locator(".facets .facet a").first.is_visible()
     assert facets["x"] + facets["width"] <= results["x"]  # to the left of the results, in a right-to-left page
     assert abs(facets["y"] - page.locator(".results-bar").bounding_box()["y"]) < 40
+
+
+# --- dates look the same everywhere ---------------------------------------------------------------------------
+
+
+def test_the_date_filters_read_as_their_chips_do(client, small_archive):
+    response = client.get("/search/", {"q": "تونس OR الترجي", "date_from": "01/03/2015", "date_to": "2016-07-31"})
+    html = response.content.decode()
+    # Typed by hand as day/month/year, given back in the one form the field asks for, and read out beside it in
+    # the words of its chip, with the Hijri date.
+    assert re.search(r'<label for="date-from">من</label> <input id="date-from" type="text" inputmode="numeric" '
+                     r'name="date_from" value="2015-03-01"', html)
+    assertContains(response, "<span>من: <bdi>1 مارس 2015</bdi></span>", html=True)  # the chip
+    reading = re.search(r'value="2015-03-01"[^>]*> <span class="date-reading"><time datetime="2015-03-01"[^>]*>'
+                        r'([^<]+)</time><span class="hijri">.*?</span>([^<]+)</span>', html)
+    assert reading and reading.group(1) == "1 مارس 2015" and reading.group(2) == "10 جمادى الأولى 1436 هـ"
+    assert 'type="date"' not in html
+
+
+def test_django_formats_dates_as_the_public_pages_do(settings):
+    from django.utils import formats, translation
+
+    moment = timezone.make_aware(dt.datetime(2016, 12, 13, 0, 0))
+    with translation.override("ar"):
+        assert formats.localize(moment) == "13 ديسمبر 2016، 00:00"  # was «ديسمبر 13, 2016, منتصف الليل»
+        assert formats.date_format(moment.date()) == "13 ديسمبر 2016"
+        assert formats.get_format("DATE_INPUT_FORMATS")[0] == "%Y-%m-%d"
