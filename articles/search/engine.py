@@ -23,6 +23,7 @@ import tantivy
 from tantivy import Occur, Query
 
 from . import analysis
+from .highlight import NOTHING, Marks, Nearby, Sequence
 from .query import Clause, Group, Near, ParsedQuery, Term, clause_text, parse, prefix_lexeme
 from .document import EXACT_SUFFIX, NEAR_FIELD, TEXT_FIELDS, near_pair
 
@@ -84,6 +85,7 @@ class CompiledTerm:
     stems: set[str]
     headline: list[str]  # stems a headline must hold for this term to count as «in the headline»
     forms: list[str]  # surface forms, for the exact-spelling boost
+    marks: Marks = NOTHING  # what highlighting marks: what this term matched
 
 
 def _fields(field_name: str | None) -> tuple[str, ...]:
@@ -112,7 +114,32 @@ def compile_term(schema, term: Term, *, loose: bool = False) -> CompiledTerm:
                         slop=term.slop)
     single = len(words) == 1 and not term.prefix and not term.exact and term.field in (None, "title")
     forms = [t for t in tokens if not term.prefix and analysis.stem(t)]
-    return CompiledTerm(query, stems, [words[0][1]] if single else [], forms)
+    marks = _term_marks(term, words, len(tokens), loose=loose)
+    return CompiledTerm(query, stems, [words[0][1]] if single else [], forms, marks)
+
+
+def _term_marks(term: Term, words: list[tuple[int, str]], length: int, *, loose: bool) -> Marks:
+    """What a term highlights, as the index matched it: stems, or written forms for =exact; the stems (forms)
+    a prefix begins; a phrase's words only side by side (with slack, two words only near each other)."""
+    last = words[-1][1] if term.prefix else None
+    whole = {text for _, text in (words[:-1] if term.prefix else words)}
+    begins = frozenset({last}) if last else frozenset()
+    if term.phrase and len(words) > 1 and not loose and not term.prefix:
+        if not term.slop:
+            at = dict(words)
+            return Marks(sequences=frozenset({Sequence(tuple(at.get(i) for i in range(length)), term.exact)}))
+        if len(words) == 2:
+            (i, a), (j, b) = words
+            return Marks(nearby=frozenset({Nearby(a, b, term.slop + j - i - 1, False, term.exact)}))
+    if term.exact:
+        return Marks(forms=frozenset(whole), form_prefixes=begins)
+    return Marks(stems=frozenset(whole), prefixes=begins)
+
+
+def expanded_marks(term: Term, expansions) -> Marks:
+    """A prefix expanded to the index's words ((field, words) pairs): it marks those words, exactly."""
+    words = frozenset(w for _, found in expansions for w in found)
+    return Marks(forms=words) if term.exact else Marks(stems=words)
 
 
 def compile_near(schema, near: Near) -> CompiledTerm:
@@ -123,9 +150,11 @@ def compile_near(schema, near: Near) -> CompiledTerm:
     if sa is None or sb is None:
         return compile_group(schema, Group([Clause([near.left]), Clause([near.right])]))
     stems = {sa, sb}
-    query = near_query(schema, a if exact else sa, b if exact else sb, near.distance, ordered=near.ordered,
-                       exact=exact, fields=_fields(near.field))
-    return CompiledTerm(query, stems, [], [])
+    left, right = (a, b) if exact else (sa, sb)
+    query = near_query(schema, left, right, near.distance, ordered=near.ordered, exact=exact,
+                       fields=_fields(near.field))
+    pair = Nearby(left, right, near.distance, near.ordered, exact)
+    return CompiledTerm(query, stems, [], [], Marks(nearby=frozenset({pair})))
 
 
 def compile_clause(schema, clause: Clause, *, loose: bool = False) -> tuple[Query | None, list[CompiledTerm]]:
@@ -139,7 +168,7 @@ def compile_clause(schema, clause: Clause, *, loose: bool = False) -> tuple[Quer
 
 def compile_group(schema, group: Group) -> CompiledTerm:
     """A bracketed group: every positive clause, none of the negated ones; only negations search nothing."""
-    parts, stems, forms = [], set(), []
+    parts, stems, forms, marks = [], set(), [], NOTHING
     for clause in group.clauses:
         query, compiled = compile_clause(schema, clause)
         if query is None:
@@ -149,9 +178,10 @@ def compile_group(schema, group: Group) -> CompiledTerm:
             for c in compiled:
                 stems |= c.stems
                 forms += c.forms
+                marks |= c.marks
     if not any(occur == Occur.Must for occur, _ in parts):
         return CompiledTerm(None, stems, [], [])
-    return CompiledTerm(Query.boolean_query(parts), stems, [], forms)
+    return CompiledTerm(Query.boolean_query(parts), stems, [], forms, marks)
 
 
 def compile_node(schema, node, *, loose: bool = False) -> CompiledTerm:
@@ -168,14 +198,14 @@ class CompiledQuery:
     clause_texts: list[str]
     phrase_clauses: list[bool]
     negatives: list[Query]
-    stems: frozenset[str]
+    stems: Marks  # what highlighting marks (the name kept from when it was a set of stems)
     headline: list[str]
     forms: list[str]
 
 
 def compile_query(schema, parsed: ParsedQuery, *, loosen: bool = False) -> CompiledQuery:
-    out = CompiledQuery([], [], [], [], frozenset(), [], [])
-    stems: set[str] = set()
+    out = CompiledQuery([], [], [], [], NOTHING, [], [])
+    marks = NOTHING
     for clause in parsed.clauses:
         query, compiled = compile_clause(schema, clause, loose=loosen and not clause.negated)
         if query is None:
@@ -187,11 +217,11 @@ def compile_query(schema, parsed: ParsedQuery, *, loosen: bool = False) -> Compi
         out.clause_texts.append(clause_text(clause))
         out.phrase_clauses.append(any(isinstance(t, Term) and t.phrase for t in clause.alternatives))
         for c in compiled:
-            stems |= c.stems
+            marks |= c.marks
             out.forms += c.forms
         if len(compiled) == 1:
             out.headline += compiled[0].headline
-    out.stems = frozenset(stems)
+    out.stems = marks
     return out
 
 
@@ -260,7 +290,7 @@ class Plan:
     query: str
     match: Query | None = None  # every result satisfies it (filters apart)
     ranking: list[tuple[Occur, Query]] = field(default_factory=list)  # optional clauses that only add score
-    stems: frozenset[str] = frozenset()
+    stems: Marks = NOTHING  # what highlighting marks
     dropped: list[str] = field(default_factory=list)  # words no article contains, left out of the AND
     partial: bool = False  # no article has every word: showing those with some, best first
     truncated: bool = False

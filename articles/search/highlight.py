@@ -1,5 +1,9 @@
-"""Highlighting: the words of a text whose stems a query searched, marked in escaped HTML, whatever their clitics
-or spelling; and the passages (snippets) that hold most of them. Pure Python, no Django imports.
+"""Highlighting: the words of a text that a query matched, marked in escaped HTML, whatever their clitics or
+spelling; and the passages (snippets) that hold most of them. Pure Python, no Django imports.
+
+What is marked is what the index matched (`Marks`, built by the engine from the parsed query): a plain word by its
+stem, `=word` by its written form only, `word*` by the stems (or, with =, the forms) it begins, and a phrase or a
+proximity (NEAR/PRE, "a b"~n) only where its words stand as the query asked, not each word wherever it is.
 
 Escaping comes first, always: text from outside never reaches a page unescaped.
 """
@@ -26,9 +30,67 @@ class Match:
     end: int
 
 
+@dataclass(frozen=True)
+class Nearby:
+    """Two words that count only within `distance` words of each other (`ordered`: left first); by stem, or by
+    written form when `exact`."""
+
+    left: str
+    right: str
+    distance: int
+    ordered: bool = False
+    exact: bool = False
+
+
+@dataclass(frozen=True)
+class Sequence:
+    """A phrase: its words side by side, in order; None stands for a stop word (any word in that place)."""
+
+    words: tuple[str | None, ...]
+    exact: bool = False
+
+
+@dataclass(frozen=True)
+class Marks:
+    """What a query marks. `stems`: words by stem; `forms`: by written form (normalized); `prefixes` and
+    `form_prefixes`: stems or forms that begin so; `nearby` and `sequences`: words that count only together."""
+
+    stems: frozenset[str] = frozenset()
+    forms: frozenset[str] = frozenset()
+    prefixes: frozenset[str] = frozenset()
+    form_prefixes: frozenset[str] = frozenset()
+    nearby: frozenset[Nearby] = frozenset()
+    sequences: frozenset[Sequence] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.stems or self.forms or self.prefixes or self.form_prefixes or self.nearby or self.sequences)
+
+    def __or__(self, other: Marks) -> Marks:
+        return Marks(self.stems | other.stems, self.forms | other.forms, self.prefixes | other.prefixes,
+                     self.form_prefixes | other.form_prefixes, self.nearby | other.nearby,
+                     self.sequences | other.sequences)
+
+
+NOTHING = Marks()
+
+
+def as_marks(marks: Marks | frozenset[str] | set[str]) -> Marks:
+    """Marks, from Marks or a plain set of stems."""
+    return marks if isinstance(marks, Marks) else Marks(stems=frozenset(marks))
+
+
 @lru_cache(maxsize=100_000)
 def _word_stems(word: str) -> frozenset[str]:
     return frozenset(s for s in (stem(t) for t in tokenize(word)) if s)
+
+
+@lru_cache(maxsize=100_000)
+def _word_forms(word: str) -> frozenset[str]:
+    return frozenset(tokenize(word))
+
+
+def _keys(word: str, exact: bool) -> frozenset[str]:
+    return _word_forms(word) if exact else _word_stems(word)
 
 
 class _Forms:
@@ -65,16 +127,67 @@ class _Forms:
 _forms = _Forms()
 
 
-def find_matches(text: str, stems: frozenset[str]) -> list[Match]:
-    """Spans of the words in `text` whose stem is one of `stems`, whatever their clitics or spelling."""
-    if not stems:
+def _begins(keys: frozenset[str], prefixes: frozenset[str]) -> bool:
+    return any(k.startswith(p) for k in keys for p in prefixes)
+
+
+def _alone(words: set[str], marks: Marks) -> set[str]:
+    """Those of `words` that match on their own (not only beside another word)."""
+    found = _forms.matching(words, marks.stems) if marks.stems else set()
+    if marks.forms:
+        found |= {w for w in words if _word_forms(w) & marks.forms}
+    if marks.prefixes:
+        found |= {w for w in words if _begins(_word_stems(w), marks.prefixes)}
+    if marks.form_prefixes:
+        found |= {w for w in words if _begins(_word_forms(w), marks.form_prefixes)}
+    return found
+
+
+def _nearby_hits(tokens: list[str], pair: Nearby) -> set[int]:
+    """Indexes of the words of each occurrence of `pair` within its distance."""
+    lefts = [i for i, w in enumerate(tokens) if pair.left in _keys(w, pair.exact)]
+    rights = [i for i, w in enumerate(tokens) if pair.right in _keys(w, pair.exact)]
+    hits: set[int] = set()
+    reach = pair.distance + 1
+    for i in lefts:
+        lo = i + 1 if pair.ordered else i - reach
+        for j in rights[bisect_left(rights, lo):bisect_left(rights, i + reach + 1)]:
+            if j != i:
+                hits.update((i, j))
+    return hits
+
+
+def _sequence_hits(tokens: list[str], phrase: Sequence) -> set[int]:
+    words, hits = phrase.words, set()
+    for i in range(len(tokens) - len(words) + 1):
+        if all(w is None or w in _keys(tokens[i + k], phrase.exact) for k, w in enumerate(words)):
+            hits.update(i + k for k, w in enumerate(words) if w is not None)
+    return hits
+
+
+def matched_indexes(tokens: list[str], marks: Marks | frozenset[str]) -> list[int]:
+    """Indexes of the words of `tokens` (raw words, in order) that the query matched."""
+    marks = as_marks(marks)
+    if not marks:
+        return []
+    alone = _alone(set(tokens), marks)
+    hits = {i for i, w in enumerate(tokens) if w in alone}
+    for pair in marks.nearby:
+        hits |= _nearby_hits(tokens, pair)
+    for phrase in marks.sequences:
+        hits |= _sequence_hits(tokens, phrase)
+    return sorted(hits)
+
+
+def find_matches(text: str, marks: Marks | frozenset[str]) -> list[Match]:
+    """Spans of the words in `text` the query matched, whatever their clitics or spelling."""
+    if not marks:
         return []
     spans = [(m.start(), m.end(), m.group()) for m in _RAW_WORD.finditer(text)]
-    matched = _forms.matching({w for _, _, w in spans}, stems)
-    return [Match(a, b) for a, b, w in spans if w in matched]
+    return [Match(spans[i][0], spans[i][1]) for i in matched_indexes([w for _, _, w in spans], marks)]
 
 
-def highlight(text: str, stems: frozenset[str], *, tag: str = "mark") -> str:
+def highlight(text: str, stems: Marks | frozenset[str], *, tag: str = "mark") -> str:
     """HTML-escaped `text` with matched words wrapped in <mark>: escaping first, so the text can never inject."""
     out, last = [], 0
     for m in find_matches(text, stems):
@@ -85,7 +198,7 @@ def highlight(text: str, stems: frozenset[str], *, tag: str = "mark") -> str:
     return "".join(out)
 
 
-def snippet(text: str, stems: frozenset[str], *, words: int = 36, fragments: int = 2) -> str:
+def snippet(text: str, stems: Marks | frozenset[str], *, words: int = 36, fragments: int = 2) -> str:
     """Escaped, highlighted passage(s) of `text` with the most distinct matched words; '…' marks cuts."""
     # Every word of the body is tested, for every result of every search: each distinct word once. The words are
     # listed at C speed (findall); their offsets are found afterwards, and only as far as the chosen fragments reach.
@@ -93,11 +206,7 @@ def snippet(text: str, stems: frozenset[str], *, words: int = 36, fragments: int
     total = len(tokens)
     if not total:
         return ""
-    hits: list[int] = []
-    if stems:
-        matched = _forms.matching(set(tokens), stems)
-        if matched:
-            hits = [i for i, w in enumerate(tokens) if w in matched]
+    hits = matched_indexes(tokens, stems) if stems else []
     if not hits:
         return _fragment(text, _spans(text, min(words, total)), 0, min(words, total), (), total)
     chosen = _best_windows(tokens, hits, words, fragments)
