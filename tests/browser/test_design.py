@@ -143,3 +143,13 @@ def test_django_formats_dates_as_the_public_pages_do(settings):
         assert formats.localize(moment) == "13 ديسمبر 2016، 00:00"  # was «ديسمبر 13, 2016, منتصف الليل»
         assert formats.date_format(moment.date()) == "13 ديسمبر 2016"
         assert formats.get_format("DATE_INPUT_FORMATS")[0] == "%Y-%m-%d"
+
+
+def test_the_screenshots_the_readme_shows_are_there_and_small():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    linked = re.findall(r"\]\((docs/screenshots/[\w-]+\.png)\)", (root / "README.md").read_text(encoding="utf-8"))
+    assert len(linked) == 10  # home, results, topic, article and the admin's list, at two widths
+    for path in linked:
+        assert 0 < (root / path).stat().st_size < 300_000, path
