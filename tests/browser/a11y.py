@@ -103,7 +103,8 @@ ZERO_RESULTS_QUERY = "كرونوبلاستيك"  # a word no article has: the «
 
 def public_pages() -> dict[str, str]:
     """{name: path} of the public pages the issue lists, on the archive in the database (the ANT fixtures):
-    home, results of a real query, zero results, the biggest topic and source, an article with tags, help."""
+    home, results of a real query, zero results, the biggest topic and source, all topics, an article with
+    tags, help."""
     from django.db.models import Count
     from django.urls import reverse
     from urllib.parse import quote
@@ -122,6 +123,7 @@ def public_pages() -> dict[str, str]:
         "zero-results": f"{search}?q={quote(ZERO_RESULTS_QUERY)}",
         "topic": topic.get_absolute_url(),
         "source": source.get_absolute_url(),
+        "topics": reverse("articles:topics"),
         "article": article.get_absolute_url(),
         "help": reverse("articles:search_help"),
     }

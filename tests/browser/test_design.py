@@ -153,3 +153,25 @@ def test_the_screenshots_the_readme_shows_are_there_and_small():
     assert len(linked) == 10  # home, results, topic, article and the admin's list, at two widths
     for path in linked:
         assert 0 < (root / path).stat().st_size < 300_000, path
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_headlines_are_ink_not_underlined_with_clear_hover_and_focus(page):
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto("/search/?q=" + "تونس")
+    title = page.locator(".result-title a").first
+    style = "(el, p) => getComputedStyle(el)[p]"
+    resting = (title.evaluate(style, "color"), title.evaluate(style, "textDecorationLine"))
+    assert resting == ("rgb(30, 35, 40)", "none")  # ink, no underline
+    title.hover()
+    assert title.evaluate(style, "textDecorationLine") == "underline"
+    assert title.evaluate(style, "color") != resting[0]
+    page.mouse.move(0, 0)
+    page.keyboard.press("Tab")  # from the keyboard: :focus-visible applies
+    title.focus()
+    assert title.evaluate(style, "outlineStyle") == "solid" and title.evaluate(style, "outlineWidth") == "3px"
+    # A facet's count stands beside its label, not at the far side of the column.
+    link = page.locator(".facet li a").first.bounding_box()
+    count = page.locator(".facet li .count").first.bounding_box()
+    assert 0 <= link["x"] - (count["x"] + count["width"]) < 20
