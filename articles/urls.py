@@ -2,7 +2,7 @@ from django.urls import include, path, register_converter
 from django.urls.converters import StringConverter
 from django.views.decorators.http import require_safe
 
-from . import api, feeds, views
+from . import api, credits, feeds, views
 
 
 class NameConverter(StringConverter):
@@ -29,5 +29,6 @@ urlpatterns = [
     path("topics/<name:slug>/", views.topic, name="topic"),
     path("topics/<name:slug>/feed/", require_safe(feeds.TopicFeed()), name="topic_feed"),
     path("sources/<name:slug>/", views.source, name="source"),
+    path("credits/", credits.credits, name="credits"),
     path("", include("articles.journalists.urls")),
 ]

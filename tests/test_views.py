@@ -530,3 +530,45 @@ def test_search_within_results_ands_the_new_words_and_keeps_every_filter(client)
     assert [a.title for a in refined.context["page"].object_list] == ["وزير الصحة يزور مستشفى قابس"]
     unchanged = client.get("/search/", {"q": "وزير", "within": "  "})
     assert unchanged.status_code == 302 and client.get(unchanged["Location"]).context["filters"]["q"] == "وزير"
+
+
+# --- credits ---------------------------------------------------------------------------------------------------
+
+
+def test_the_credits_page_lists_what_the_archive_holds_by_corpus_with_its_licence(client, tmp_path):
+    """ANT (Jawhara FM, Apache-2.0) and SaudiNewsNet (its papers, CC BY-NC-SA) are told apart by their sources,
+    as imported; a source of neither is listed apart; the footer of every page links the page."""
+    import json
+
+    from articles.importing.pipeline import import_paths
+
+    records = [{"title": "وزير الدفاع يزور جدة", "body": "زار وزير الدفاع جدة أمس.", "source": "alriyadh",
+                "published_at": "2015-08-01T10:00:00+03:00"},
+               {"title": "سبق تنشر الخبر", "body": "نشرت سبق خبر الزيارة.", "source": "sabq",
+                "published_at": "2015-08-02T10:00:00+03:00"},
+               {"title": "خبر محلي", "body": "نص خبر محلي من صحيفة أخرى.", "source": "صحيفة الحي",
+                "published_at": "2020-01-01T10:00:00+03:00"}]
+    path = tmp_path / "records.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
+    import_paths(["fixtures/ant", path])
+    ant_count = Article.objects.filter(source__key="jawharafm").count()
+    assert ant_count >= 300
+    response = client.get("/credits/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    sections = re.findall(r'<section class="credits-corpus".*?</section>', html, re.S)
+    assert len(sections) == 3
+    ant, saudi, other = sections
+    assert "ANT Corpus v1.1" in ant and "Apache-2.0" in ant and "جوهرة أف أم" in ant
+    assert f"{ant_count} مقال" in ant or f"{ant_count} مقالا" in ant
+    assert "SaudiNewsNet" in saudi and "CC BY-NC-SA 4.0" in saudi
+    assert "الرياض" in saudi and "سبق" in saudi and "مقالان" in saudi and "جوهرة" not in saudi
+    assert "مصادر أخرى" in other and "صحيفة" in other and "مقال واحد" in other
+    footer = hrefs(client.get("/"), r".")
+    assert "/credits/" in footer
+
+
+def test_the_credits_page_names_only_the_corpora_the_archive_holds(client, sources):
+    ArticleFactory(source=sources.jawhara)  # key jawhara: an archive's own source, not ANT's jawharafm
+    html = client.get("/credits/").content.decode()
+    assert "ANT Corpus" not in html and "SaudiNewsNet" not in html and "مصادر أخرى" in html
