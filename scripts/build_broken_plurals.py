@@ -9,10 +9,18 @@ accepted only on corpus evidence.
 2. Candidates: each base that fits a broken-plural template (أفعال, فعول, فعال/فعّال, فعلاء, أفعلاء, أفعلة, فعائل,
    فواعل, مفاعل and the other four-letter فعالل, فعاليل/مفاعيل/أفاعيل/تفاعيل, فعالي, فعايا, فُعَل/فِعَل, فعلة, فعلان,
    فعلى) gives its root letters; the singular templates that template pairs with give the candidate singulars.
-3. Evidence, all from the corpus: both forms in at least MIN_DOCS documents; their contexts agree (cosine of PPMI
-   vectors over five words either side: each among the other's nearest words); no second singular as close (طرق:
-   طريق or طريقة); and the plural has no commoner reading: not a verb (كتب: يكتب, كتبت), not a word that itself
-   takes a dual or sound plural (كتاب: كتابان), not a nisba adjective (عربي: عربية, عربيون).
+3. Evidence, all from the corpus, judged for every reading of a plural (one singular per template):
+   - both forms in at least MIN_DOCS documents, neither a stop word nor a numeral, the singular takes the article;
+   - plural cues: the plural follows عدة, a numeral from 3 to 10, عشرات, جميع… more readily than the singular
+     (not needed where ات marks the plural itself: قوات, سنوات);
+   - contexts agree (cosine of PPMI vectors over five words either side: each among the other's nearest words);
+     or, less close, the adjectives after the plural agree as after a plural (الأحداث الأخيرة, الخبراء الدوليين)
+     and, for a masculine singular, as after it they do not (الحدث الأخير);
+   - no commoner reading of the plural: not a verb (كتب: يكتب, كتبت), not a word that takes a dual or sound plural
+     (كتاب: كتابان; أغنية: أغنيتين), not a nisba adjective (عربي: عربية), not a masculine singular by its
+     demonstratives (هذا الحضور), and a three-letter plural (فُعَل) needs plural agreement whatever its contexts;
+   - one reading per plural, the closest: a second reading as close makes it ambiguous (طرق: طريق or طريقة), and
+     a word that is an accepted pair's singular is not also a plural.
 
 Only statistics of the corpus are used: no text of it is written out (SaudiNewsNet is CC BY-NC-SA). No third-party
 lexicon is read, so the output is ours; scripts/eval_broken_plurals.py measures it against arramooz's (GPL)
@@ -49,6 +57,7 @@ MIN_AGREEMENT = 0.6
 SOUND_PLURAL_RATIO = 0.3  # a feminine singular whose ات plural is this common next to the broken one: not its plural
 VERB_RATIO = 0.35  # verb-inflected forms (يكتب, كتبت, كتبوا) per definite form (الكتب) above this: a verb reading
 SINGULAR_RATIO = 0.1  # dual/sound-plural forms of the plural itself per its own count above this: a singular
+MIN_DUALS = 3  # a word in ة seen this often with a dual ending (أغنيتين) is a singular, whatever its template
 # Numerals from 3 to 10 take a plural, and are no plural themselves (ثلاث is not ثالث's).
 NUMERALS = frozenset(analysis.normalize(w) for w in (
     "ثلاثة ثلاث أربعة أربع خمسة خمس ستة ست سبعة سبع ثمانية ثماني تسعة تسع عشرة عشر").split())
@@ -65,8 +74,12 @@ PLURAL_DEMONSTRATIVES = frozenset(analysis.normalize(w) for w in (
 MAX_SINGULAR_DEMONSTRATIVE = 0.5  # share of هذا among a plural's demonstratives...
 MIN_DEMONSTRATIVES = 4  # ...seen at least this often
 AGREEING_ENDINGS = ("ه", "ين", "ون", "ات")
+MAX_SINGULAR_AGREEMENT = 0.3  # a masculine singular is followed by a masculine adjective at least this often
 AGREEMENT_GAP = 0.3  # a plural of a masculine singular has this much more of them than the singular
 MIN_AGREEMENT_SEEN = 8  # adjectives seen after each form before the gap is trusted
+# A three-letter "plural" (فُعَل: دول, صور, قمم) is as often a masdar or a singular of its own (ليل, حفر): it needs
+# plural agreement whatever its contexts say.
+SHORT_TEMPLATES = frozenset({"123", "122", "12ي"})
 MIN_CUES = 2  # a plural follows عدة, a numeral from 3 to 10, عشرات, جميع, بعض… at least this often...
 CUE_FACTOR = 3.0  # ...and this many times more readily than its singular: فساد (a masdar) never does
 MIN_ARTICLE_SHARE = 0.005  # a singular takes the article: اسمه (his name) and مرت (passed) are not nouns
@@ -302,10 +315,25 @@ def neighbour_ranks(vectors: sparse.csr_matrix, pairs: list[tuple[int, int]]) ->
     return ranks
 
 
+def feminine_dual(word: str, surface: collections.Counter) -> int:
+    """How often a word in ة takes a dual (خطوتين, أغنيتين): a plural never does (no أسلحتين)."""
+    if not word.endswith("ه"):
+        return 0
+    return sum(surface[p + word[:-1] + x] for x in ("تين", "تان") for p in ("", "ال"))
+
+
+def is_feminine(word: str, surface: collections.Counter) -> bool:
+    """Whether a final ه is ة (normalized): ة is written ت before a suffix (دولتها, دولتين), a root ه is not (وجهها)."""
+    if not word.endswith("ه"):
+        return False
+    suffixes = ("ها", "هم", "ه", "ين", "ان", "ي", "نا")
+    return sum(surface[word[:-1] + "ت" + x] for x in suffixes) >= sum(surface[word + x] for x in suffixes)
+
+
 def sound_plural_share(plural: str, singular: str, surface: collections.Counter) -> float:
     """The singular's sound plural (سيدة: سيدات, ناقد: ناقدون) per occurrence of the broken plural: a word whose
     plural is sound is seldom the singular of a look-alike broken one (سيد is not سيدة's plural)."""
-    forms = [singular[:-1] + "ات"] if singular.endswith("ه") else [singular + "ون", singular + "ين"]
+    forms = [singular[:-1] + "ات"] if is_feminine(singular, surface) else [singular + "ون", singular + "ين"]
     return sum(surface[p + f] for f in forms for p in ("", "ال")) / (surface[plural] + surface["ال" + plural] + 1)
 
 
@@ -345,6 +373,7 @@ def judge(vocab: Vocabulary) -> list[dict]:
                 "singular_adjectives": vocab.agreement(singular)[0],
                 "singular_agreement": vocab.agreement(singular)[1],
                 "sound_plural": sound_plural_share(plural, singular, vocab.surface),
+                "feminine": is_feminine(singular, vocab.surface), "dual": feminine_dual(plural, vocab.surface),
                 "demonstratives": vocab.singular_demonstrative(plural)[0],
                 "singular_demonstrative": vocab.singular_demonstrative(plural)[1],
             })
@@ -361,9 +390,11 @@ def agreement_shows_plural(row: dict) -> bool:
     the same way, so there its own sound plural must be rare instead (سيدة: سيدات, not سيد)."""
     if row["adjectives"] < MIN_AGREEMENT_SEEN or row["agreement"] < MIN_AGREEMENT:
         return False
-    if row["singular"].endswith("ه"):
+    if row["feminine"]:
         return row["template"] == "12ات" or row["sound_plural"] <= SOUND_PLURAL_RATIO
-    return (row["singular_adjectives"] >= MIN_AGREEMENT_SEEN
+    # The singular must look like a masculine singular itself: نفس is followed by its noun (نفس المنطقة), not an
+    # adjective, and says nothing here.
+    return (row["singular_adjectives"] >= MIN_AGREEMENT_SEEN and row["singular_agreement"] <= MAX_SINGULAR_AGREEMENT
             and row["agreement"] >= row["singular_agreement"] + AGREEMENT_GAP)
 
 
@@ -385,8 +416,13 @@ def reason_to_reject(row: dict, stop_words: frozenset) -> str:
         return "no plural agreement"
     if not contexts_agree(row) and not contexts_fair(row):
         return "contexts differ"
+    if (row["template"] in SHORT_TEMPLATES and row["adjectives"] >= MIN_AGREEMENT_SEEN
+            and row["agreement"] < MIN_AGREEMENT):
+        return "singular agreement"
     if row["demonstratives"] >= MIN_DEMONSTRATIVES and row["singular_demonstrative"] > MAX_SINGULAR_DEMONSTRATIVE:
         return "singular demonstrative"
+    if row["dual"] >= MIN_DUALS:
+        return "singular reading"
     if row["verb"] > VERB_RATIO:
         return "verb reading"
     if row["own_plural"] > SINGULAR_RATIO:
@@ -437,7 +473,7 @@ def decide(rows: list[dict], proposals: dict[str, dict[str, str]]) -> list[dict]
 COLUMNS = ["plural", "singular", "template", "similarity", "close_rank", "far_rank", "plural_docs", "singular_docs",
            "verb", "own_plural", "rival", "singular_article", "cues", "cue_rate", "singular_cue_rate",
            "plural_article", "adjectives", "agreement", "singular_adjectives", "singular_agreement", "sound_plural",
-           "demonstratives", "singular_demonstrative", "reason"]
+           "feminine", "dual", "demonstratives", "singular_demonstrative", "reason"]
 
 
 def write_candidates(rows: list[dict], path: Path) -> None:
@@ -459,7 +495,8 @@ def write_pairs(rows: list[dict], vocab: Vocabulary, path: Path) -> None:
             f"# Kept when both forms are in >= {MIN_DOCS} documents, the singular takes the article, the plural\n"
             f"# follows plural cues (عدة, numerals 3-10, عشرات…) {CUE_FACTOR:g}x as often as the singular, their\n"
             f"# contexts agree (each among the other's nearest words by PPMI cosine, ranks <= {MAX_CLOSE_RANK}\n"
-            f"# and {MAX_FAR_RANK}), no rival singular passes too, and the plural has no verb or singular reading.\n"
+            f"# and {MAX_FAR_RANK}; or <= {FAIR_CLOSE_RANK} and {FAIR_FAR_RANK} with plural adjective agreement), no\n"
+            "# rival singular passes too, and the plural has no verb, singular or demonstrative-singular reading.\n"
             f"# {len(accepted)} of {len(rows)} candidates accepted.\n"
             "# plural\tsingular\ttemplate\tsimilarity\tplural_docs\tsingular_docs\n")
         for r in accepted:
