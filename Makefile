@@ -5,8 +5,10 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEV := DJANGO_DEBUG=1 DJANGO_SECRET_KEY=dev-only-insecure-key
+# Development settings for `manage.py` typed by hand in this checkout (README's commands): git-ignored, under .data.
+DEV_ENV ?= .data/dev.env
 
-.PHONY: install run serve migrate fixtures test test-fast db-stop bench bench-scale eval clean
+.PHONY: install dev-env run serve migrate fixtures test test-fast db-stop bench bench-scale eval clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +18,16 @@ $(VENV)/.installed: requirements.txt
 
 install: $(VENV)/.installed
 
-migrate: install
+# Written once (a second run keeps the key): manage.py reads it when the environment configures nothing itself.
+$(DEV_ENV):
+	@mkdir -p $(dir $@)
+	@printf '# Development settings for manage.py in this checkout (make dev-env). Never used by gunicorn.\nDJANGO_DEBUG=1\nDJANGO_SECRET_KEY=%s\n' \
+		"$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
+	@echo "→ $@: manage.py runs with development settings in this checkout"
+
+dev-env: $(DEV_ENV)
+
+migrate: install $(DEV_ENV)
 	$(DEV) $(PY) manage.py migrate --noinput
 
 fixtures: migrate

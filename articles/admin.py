@@ -11,7 +11,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -463,13 +463,31 @@ class SourceAdmin(OfferedLookupsOnly, _MergeMixin, admin.ModelAdmin):
 # --- import batches ----------------------------------------------------------------------------------------------
 
 
+class NewsFilter(admin.SimpleListFilter):
+    """Runs that brought nothing (a re-run over files already imported) are «لا جديد»: editors may hide them."""
+
+    title = "ما أتت به"
+    parameter_name = "news"
+    nothing = Q(status=ImportBatch.Status.FINISHED, created=0, updated=0, failed=0)
+
+    def lookups(self, request, model_admin):
+        return [("yes", "فيها جديد أو أخطاء"), ("no", "لا جديد")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(self.nothing)
+        if self.value() == "no":
+            return queryset.filter(self.nothing)
+        return None
+
+
 @admin.register(ImportBatch)
 class ImportBatchAdmin(OfferedLookupsOnly, admin.ModelAdmin):
     """Read-only: what each run of `import_articles` was asked, what it did, and what it could not read."""
 
-    list_display = ["__str__", "started_at", "duration_display", "status", "user", "dry_run", "files_read",
-                    "records_read", "created", "updated", "duplicates", "failed"]
-    list_filter = ["status", "dry_run"]
+    list_display = ["__str__", "started_at", "duration_display", "status", "outcome", "user", "dry_run",
+                    "files_read", "records_read", "created", "updated", "duplicates", "failed"]
+    list_filter = [NewsFilter, "status", "dry_run"]
     date_hierarchy = "started_at"
     fieldsets = [
         (None, {"fields": ["status", "started_at", "finished_at", "duration_display", "dry_run"]}),
@@ -492,6 +510,12 @@ class ImportBatchAdmin(OfferedLookupsOnly, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="النتيجة")
+    def outcome(self, obj):
+        if obj.status == ImportBatch.Status.FINISHED and not (obj.created or obj.updated or obj.failed):
+            return "لا جديد"
+        return "—"
 
     @admin.display(description="المدة")
     def duration_display(self, obj):
@@ -516,7 +540,7 @@ class ImportBatchAdmin(OfferedLookupsOnly, admin.ModelAdmin):
         )
         return format_html('<a href="{}">كل المقالات ({})</a><ul>{}</ul>', _articles_url(batch=obj.pk), count, items)
 
-    @admin.display(description="الملفات التي تعذّرت قراءتها")
+    @admin.display(description="الملفات التي لم تُستورد (تعذّرت قراءتها، أو ليست مقالات)")
     def errors_display(self, obj):
         total = batch_errors.count(obj.pk)
         if not total:

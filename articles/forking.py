@@ -1,8 +1,14 @@
-"""Pools of forked worker processes that never outlive the process that made them.
+"""Pools of forked worker processes that never outlive the process that made them, and that only it stops.
 
 An import or a rebuild forks workers after loading the analyzer's lexicon, so they share it. If that process is
 killed outright (SIGKILL, the OOM killer), multiprocessing cannot stop them: they would wait for tasks forever,
-each holding its copy of the caches. Linux's parent-death signal ends them with it. No Django imports.
+each holding its copy of the caches. Linux's parent-death signal ends them with it.
+
+Ctrl-C and a service manager's SIGTERM reach the whole process group, workers included. A worker ended by that
+signal may die holding the task queue's lock (an idle worker holds it while it waits for a task), and the
+parent's Pool.terminate() then waits for that lock forever; one ended while sending a result leaves BrokenPipe
+tracebacks. So workers ignore both signals, except the SIGTERM that their own pool's terminate() sends, which a
+shared flag, raised just before, tells apart. No Django imports.
 """
 from __future__ import annotations
 
@@ -15,10 +21,14 @@ import signal
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
-def _worker_init(parent: int) -> None:
-    # The parent's handlers (run_indexer's SIGTERM flag) mean nothing here: the parent stops its workers itself.
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent handles it
+def _worker_init(parent: int, stopping) -> None:
+    def on_term(signum, frame):
+        if stopping.value:  # the parent is terminating the pool: go now
+            os._exit(0)
+
+    # The parent's own handlers (run_indexer's SIGTERM flag, an import's Stopped) mean nothing here.
+    signal.signal(signal.SIGTERM, on_term)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):  # not Linux: workers may outlive a killed parent there
@@ -27,6 +37,18 @@ def _worker_init(parent: int) -> None:
         os._exit(1)
 
 
+class _Pool(multiprocessing.pool.Pool):
+    def __init__(self, processes: int, context):
+        self._stopping = context.Value("b", 0, lock=False)  # shared memory, inherited by the forked workers
+        super().__init__(processes, initializer=_worker_init, initargs=(os.getpid(), self._stopping),
+                         context=context)
+
+    def terminate(self) -> None:
+        self._stopping.value = 1
+        super().terminate()
+
+
 def fork_pool(processes: int) -> multiprocessing.pool.Pool:
-    """A pool of `processes` forked workers, each killed when this process dies, however it dies."""
-    return multiprocessing.get_context("fork").Pool(processes, initializer=_worker_init, initargs=(os.getpid(),))
+    """A pool of `processes` forked workers, each killed when this process dies, however it dies, and deaf to the
+    process group's Ctrl-C and SIGTERM: this process stops them (terminate())."""
+    return _Pool(processes, multiprocessing.get_context("fork"))

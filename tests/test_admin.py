@@ -670,3 +670,14 @@ def test_the_committed_catalogue_is_the_compiled_po(tmp_path):
         with mo.open("rb") as fp:
             catalogues.append(gettext.GNUTranslations(fp)._catalog)
     assert catalogues[0] == catalogues[1], "locale/ar/LC_MESSAGES/django.mo is stale: run msgfmt (see the .po)"
+
+
+def test_batches_with_nothing_new_are_marked_and_can_be_filtered_out(client, editor):
+    busy = ImportBatch.objects.create(status=ImportBatch.Status.FINISHED, files_read=3, created=3)
+    idle = ImportBatch.objects.create(status=ImportBatch.Status.FINISHED, files_read=3, duplicates=3)
+    changelist = reverse("admin:articles_importbatch_changelist")
+    html = client.get(changelist).content.decode()
+    assert html.count("لا جديد</td>") == 1
+    shown = client.get(changelist, {"news": "yes"}).context["cl"].result_list
+    assert [b.pk for b in shown] == [busy.pk]
+    assert [b.pk for b in client.get(changelist, {"news": "no"}).context["cl"].result_list] == [idle.pk]

@@ -263,7 +263,7 @@ def import_paths(
         if full:
             report.errors.append({"path": "", "reason": f"{NO_SPACE}: توقف الاستيراد ({exc})"[:500]})
         try:
-            _save_batch(batch, report, ImportBatch.Status.INTERRUPTED)
+            _save_batch_after(exc, batch, report)
         except Exception:  # noqa: BLE001 - a full disk may refuse even this; the batch then shows as running,
             if not full:  # and the next import marks it interrupted (its process is gone)
                 raise
@@ -426,6 +426,9 @@ def _write_following_merges(records, batch, report, resolver, default_dt, analyz
             if attempt == 2 or report.dry_run:
                 raise
             resolver.follow_merges()
+        except BaseException:  # Ctrl-C, SIGTERM: the batch was rolled back, and the interrupted batch says so
+            report.restore_counters(counted)
+            raise
 
 
 def _write(records, batch, report, resolver, default_dt, analyzed) -> None:
@@ -660,11 +663,24 @@ def _fold_empty_run(batch: ImportBatch, report: ImportReport) -> ImportBatch:
             or previous.failed:
         return batch
     with transaction.atomic():
-        previous.started_at, previous.user, previous.host, previous.pid = batch.started_at, batch.user, batch.host, batch.pid
+        for name in ("started_at", "user", "host", "pid"):
+            setattr(previous, name, getattr(batch, name))
         previous.save(update_fields=["started_at", "user", "host", "pid"])
         _save_batch(previous, report, ImportBatch.Status.FINISHED)
         batch.delete()
     return previous
+
+
+def _save_batch_after(exc: BaseException, batch: ImportBatch, report: ImportReport) -> None:
+    """Mark the batch interrupted. A Ctrl-C or SIGTERM may land inside the database driver and leave the connection
+    closed: then once more on a new connection (outside a caller's transaction, which a new one would leave)."""
+    try:
+        _save_batch(batch, report, ImportBatch.Status.INTERRUPTED)
+    except Exception:
+        if connection.in_atomic_block or disk_full(exc):
+            raise
+        connection.close()
+        _save_batch(batch, report, ImportBatch.Status.INTERRUPTED)
 
 
 def mark_interrupted_batches() -> int:

@@ -19,15 +19,26 @@ class Stopped(KeyboardInterrupt):
         return 128 + self.signum  # what a shell reports for a process ended by the signal
 
 
+_requested: list[int] = []  # the signal received inside stoppable(), if any
+
+
 def stopped_by(exc: BaseException | None) -> Stopped | None:
-    """The Stopped behind `exc` (cleanup after a signal may fail in turn, on a connection cut mid-query)."""
-    seen = set()
-    while exc is not None and id(exc) not in seen:
+    """The Stopped behind `exc` (cleanup after a signal may fail in turn, on a connection cut mid-query), or the
+    signal received, when Python dropped the exception (raised inside a finalizer, it is only printed)."""
+    seen, todo = set(), [exc]
+    while todo:  # both links: a database error wrapped by Django has the driver's as cause, the signal as context
+        exc = todo.pop()
+        if exc is None or id(exc) in seen:
+            continue
         if isinstance(exc, Stopped):
             return exc
         seen.add(id(exc))
-        exc = exc.__cause__ or exc.__context__
-    return None
+        todo += [exc.__cause__, exc.__context__]
+    return requested()
+
+
+def requested() -> Stopped | None:
+    return Stopped(_requested[-1]) if _requested else None
 
 
 @contextlib.contextmanager
@@ -39,8 +50,10 @@ def stoppable():
     def handler(signum, frame):
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        _requested.append(signum)
         raise Stopped(signum)
 
+    _requested.clear()
     previous = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield

@@ -1,12 +1,9 @@
 """manage.py create_editor USERNAME: a staff account in the «محررون» group (what editors may do is the group's)."""
-import os
-
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
 
 from articles.editors import EDITORS_GROUP, make_editor
-from articles.management.passwords import prompt_password
+from articles.management.passwords import account_password
 
 PASSWORD_ENV = "DJANGO_EDITOR_PASSWORD"
 
@@ -22,14 +19,11 @@ class Command(BaseCommand):
                             help=f"لا تسأل شيئا: كلمة المرور من {PASSWORD_ENV}، وإلا فحساب بلا كلمة مرور صالحة")
 
     def handle(self, *args, username, email, interactive, **options):
-        password = os.environ.get(PASSWORD_ENV)
-        if password is None and interactive:
-            password = prompt_password(username)
-        if password is not None:
-            try:
-                validate_password(password)
-            except ValidationError as exc:
-                raise CommandError(" ".join(exc.messages)) from None
+        User = get_user_model()
+        user = User.objects.filter(username=username).first() or User(username=username, email=email)
+        # Asked at a terminal; with none, a clear error rather than an account without the password meant for it.
+        password = account_password(PASSWORD_ENV, username, interactive=interactive, user=user,
+                                    ask_without_terminal=True)
         user, created = make_editor(username, email=email, password=password)
         verb = "أنشئ" if created else "حُدّث"
         self.stdout.write(self.style.SUCCESS(f"{verb} المحرر «{user.get_username()}» في مجموعة «{EDITORS_GROUP}»."))

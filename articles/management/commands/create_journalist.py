@@ -1,15 +1,11 @@
 """manage.py create_journalist USERNAME --email ADDRESS: an account in the «صحفيون» group (not staff: no admin)."""
-import os
-import sys
-
 from django.contrib.auth import get_user_model
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 
 from articles.journalists.roles import JOURNALISTS_GROUP, make_journalist
-from articles.management.passwords import prompt_password
+from articles.management.passwords import account_password
 
 PASSWORD_ENV = "DJANGO_JOURNALIST_PASSWORD"
 
@@ -33,17 +29,12 @@ class Command(BaseCommand):
                 validate_email(email)
             except ValidationError:
                 raise CommandError(f"عنوان البريد «{email}» غير صالح.") from None
-        password = os.environ.get(PASSWORD_ENV)
-        # No terminal (cron, a deploy script): nothing to ask, the password comes from the environment or not at all.
-        if password is None and interactive and sys.stdin.isatty():
-            password = prompt_password(username)
-        if password is not None:
-            existing = get_user_model().objects.filter(username=username).first()
-            try:
-                # With the user when they exist: the similarity check compares the password with their name and email.
-                validate_password(password, existing or get_user_model()(username=username, email=email))
-            except ValidationError as exc:
-                raise CommandError(" ".join(exc.messages)) from None
+        User = get_user_model()
+        user = User.objects.filter(username=username).first() or User(username=username, email=email)
+        # No terminal (cron, a deploy script): nothing to ask, the password comes from the environment or not at all
+        # (the journalist sets one through «نسيت كلمة المرور؟»).
+        password = account_password(PASSWORD_ENV, username, interactive=interactive, user=user,
+                                    ask_without_terminal=False)
         user, created = make_journalist(username, email=email, password=password)
         verb = "أنشئ" if created else "حُدّث"
         self.stdout.write(self.style.SUCCESS(

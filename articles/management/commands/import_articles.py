@@ -9,7 +9,7 @@ from articles import suggest
 from articles.arabic_numbers import ARTICLE, ERROR, FILE, NOTE, counted
 from articles.importing.pipeline import DiskFull, import_paths
 from articles.importing.reader import count_files
-from articles.management.interrupt import stoppable, stopped_by
+from articles.management.interrupt import requested, stoppable, stopped_by
 from articles.management.progress import PROGRESS_FILES, ProgressLines
 
 FORMATS = ["auto", "text", "trec", "json", "jsonl"]
@@ -72,6 +72,10 @@ class Command(BaseCommand):
             sys.exit(stopped.status)
         finally:
             close()
+        stopped = requested()
+        if stopped is not None:  # the signal's exception was lost on the way, the import ran on
+            self._stopped(report)
+            sys.exit(stopped.status)
 
         if verbosity > 0:
             self._summary(report, verbosity)
@@ -129,7 +133,7 @@ class Command(BaseCommand):
             self.stderr.write(f"  … {counted(len(failed) - SHOWN_ERRORS, ERROR)} غيرها "
                               "(-v 2 لعرضها كلها مع تفاصيلها، أو دفعة الاستيراد في الإدارة)")
         if skipped:
-            self.stderr.write(f"تُخطّي {counted(len(skipped), FILE)} ليست مقالات:")
+            self.stderr.write(f"ما تُخطّي لأنه ليس مقالا ({counted(len(skipped), FILE)}):")
             for entry in skipped if everything else skipped[:SHOWN_ERRORS]:
                 self.stderr.write(f"  – {entry['path']}: {entry['reason']}")
             if len(skipped) > SHOWN_ERRORS and not everything:
@@ -163,6 +167,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"أُعيد تدريب اقتراح المواضيع، فقد كبر الأرشيف منذ تدريبه: تعلّم من "
                                   f"{counted(result.articles, ARTICLE)} ({result.seconds:.1f} ث).")
             return
+        why = ("لم تُدرَّب بعد" if not state.trained_links else
+               f"كبر الأرشيف منذ تدريبها (روابط المقالات بالوسوم: {state.trained_links} عند التدريب، "
+               f"{state.links} الآن)")
         self.stderr.write(self.style.WARNING(
-            "اقتراحات المواضيع قديمة: كبر الأرشيف منذ تدريبها (روابط المقالات بالوسوم: "
-            f"{state.trained_links} عند التدريب، {state.links} الآن). أعد تدريبها: manage.py train_tag_suggestions"))
+            f"اقتراحات المواضيع قديمة: {why}. أعد تدريبها: manage.py train_tag_suggestions"))
