@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.contrib.syndication.views import Feed
 from django.db.models import Max
 from django.utils.feedgenerator import Atom1Feed
@@ -32,9 +31,9 @@ def _edit_times(items: list) -> None:
     also rewrites `updated_at`, so that field cannot say it."""
     if not items:
         return
-    kind = ContentType.objects.get_for_model(items[0])
-    edits = dict(LogEntry.objects.filter(content_type=kind, action_flag=CHANGE,
-                                         object_id__in=[str(i.pk) for i in items])
+    meta = Article._meta  # by name, in the same query: the content type's own lookup is cached per process
+    edits = dict(LogEntry.objects.filter(content_type__app_label=meta.app_label, content_type__model=meta.model_name,
+                                         action_flag=CHANGE, object_id__in=[str(i.pk) for i in items])
                  .values("object_id").annotate(last=Max("action_time")).values_list("object_id", "last"))
     for item in items:
         item.edited_at = edits.get(str(item.pk))
