@@ -11,7 +11,9 @@ same index term; weighted coverage weighs each pair by the plural's documents.
 
 Labelled pairs (tests/search/data/broken_plurals_labelled.tsv): sampled from what scripts/build_broken_plurals.py
 accepted and rejected, each judged right or wrong by reading the words. Precision is the share of conflated pairs
-that are right; recall the share of right pairs that are conflated.
+that are right; recall the share of right pairs that are conflated. Both are given for the analyzer and for the
+generated list alone (no hand list): the hand list corrects mistakes found while labelling, so only the second is
+an independent figure.
 """
 from __future__ import annotations
 
