@@ -19,6 +19,9 @@ def test_public_pages_are_valid_html(client):
         assert response.status_code == 200, (name, path, response.status_code)
         pages[name] = response.content.decode()
     assert "لا نتائج" in pages["zero-results"] and 'class="result"' in pages["results"]  # the pages meant
+    missing = client.get("/articles/999999999/")
+    assert missing.status_code == 404
+    pages["not-found"] = missing.content.decode()
     errors = nu_errors(pages)
     assert errors == [], "\n".join(errors)
 
