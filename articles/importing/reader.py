@@ -44,6 +44,11 @@ DEFAULT_MAX_FILE_BYTES = 200 * 1024 * 1024
 #: characters; a record past this is a whole dump saved as one file, which would match every search, and whose
 #: analysis would need gigabytes (the file limit above is for multi-record JSON and TREC files).
 MAX_ARTICLE_CHARS = 2_000_000
+#: Longest record in bytes, judged before decoding (a JSON string may spell each Arabic letter as a 6-byte \\uXXXX).
+MAX_RECORD_BYTES = MAX_ARTICLE_CHARS * 6 + 1024 * 1024
+#: JSON values a file may hold. Parsing builds an object for each, ~100 bytes apiece: a file of 200 MB of «{},» or
+#: «"",» would take gigabytes. A real 200 MB news dump holds about 1.3 million (SaudiNewsNet: 6,500 per MB).
+MAX_JSON_VALUES = 3_000_000
 # Zip-bomb guard: beyond this many uncompressed bytes, a compression ratio above _MAX_RATIO is refused.
 _RATIO_CHECK_BYTES = 10 * 1024 * 1024
 _MAX_RATIO = 100
@@ -258,11 +263,75 @@ def _read_file(path: Path, limit: int) -> bytes:
 # Bytes -> records
 
 
+def _oversized(data: bytes | str, fmt: str) -> str | None:
+    """Why a file is refused before it is decoded and parsed, or None: a record longer than MAX_RECORD_BYTES, or
+    more JSON values than MAX_JSON_VALUES. Parsing a record costs about 15 times its size (a 190 MB one-line file
+    took 3.3 GB), so its length is judged on the raw bytes, which costs little. Records are told apart by the
+    format's own marks: a plain-text file is one article, a TREC file's articles start at <DOC>, a JSON record's
+    text lies in its strings. On bytes of an ASCII-compatible encoding, or on decoded text."""
+    def mark(text: str):
+        return text if isinstance(data, str) else text.encode("ascii")
+
+    first = data[:4096].removeprefix(mark("\ufeff") if isinstance(data, str) else b"\xef\xbb\xbf").lstrip()[:1]
+    if fmt == "text" or fmt == "auto" and first not in (mark("<"), mark("["), mark("{")):
+        longest = len(data)
+    elif fmt == "trec" or fmt == "auto" and first == mark("<"):
+        longest = _longest_gap(data, mark("<DOC>"))
+    else:
+        values = sum(data.count(mark(c)) for c in ",{[") + data.count(mark('"')) // 2
+        if values > MAX_JSON_VALUES:
+            return f"file too large for its records: about {values:,} JSON values, limit {MAX_JSON_VALUES:,}"
+        longest = _longest_json_string(data, mark('"'), mark("\\"))
+    if longest > MAX_RECORD_BYTES:
+        return (f"text too long for one article (a record of {_mb(longest)}, limit {_mb(MAX_RECORD_BYTES)}): "
+                "split it into one file per article")
+    return None
+
+
+def _longest_gap(data: bytes | str, mark) -> int:
+    """The longest stretch of `data` between two `mark`s (or an end)."""
+    longest, last = 0, 0
+    while (i := data.find(mark, last)) != -1:
+        longest, last = max(longest, i - last), i + len(mark)
+    return max(longest, len(data) - last)
+
+
+def _longest_json_string(data: bytes | str, quote, backslash) -> int:
+    """The longest JSON string in `data`, from its opening quote to its closing one (escaped quotes inside)."""
+    longest, pos, opened = 0, 0, None
+    while (i := data.find(quote, pos)) != -1:
+        pos = i + 1
+        if opened is None:
+            opened = i
+            continue
+        escapes = 0
+        while data[i - 1 - escapes:i - escapes] == backslash:
+            escapes += 1
+        if escapes % 2 == 0:
+            longest, opened = max(longest, i - opened), None
+    return longest if opened is None else max(longest, len(data) - opened)
+
+
+def _ascii_compatible(data: bytes) -> bool:
+    """UTF-8 or Windows-1256 (their ASCII bytes are ASCII), not UTF-16 or UTF-32 (a BOM, or NULs at the start)."""
+    return not data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")) and b"\x00" not in data[:4096]
+
+
 def _records_from_bytes(data: bytes, origin: str, name: str, fmt: str) -> Iterator[ParsedArticle | FileProblem]:
+    """Records of one file's bytes. The caller must not keep `data`: it is dropped once decoded (a 200 MB file
+    would otherwise be held twice, as bytes and as text, while its records are parsed)."""
+    if problem := _oversized(data, fmt) if _ascii_compatible(data) else None:
+        yield FileProblem(origin, problem)
+        return
     try:
         text, encoding = decode(data)
     except DecodeProblem as problem:
         yield FileProblem(origin, problem.reason)
+        return
+    ascii_compatible = _ascii_compatible(data)
+    del data
+    if not ascii_compatible and (problem := _oversized(text, fmt)):
+        yield FileProblem(origin, problem)
         return
     truncated_note = ("incomplete character at the end of the file dropped (file truncated?)"
                       if encoding.endswith(TRUNCATED_SUFFIX) else None)
@@ -338,7 +407,9 @@ def _records_from_path(candidate: _Candidate, fmt: str, limit: int,
     except OSError as exc:
         yield FileProblem(origin, _oserror_reason(exc))
         return
-    yield from _records_from_bytes(data, origin, inner_name, fmt)
+    records = _records_from_bytes(data, origin, inner_name, fmt)
+    del data  # _records_from_bytes drops the bytes once decoded
+    yield from records
 
 
 def _member_refusal(name: str) -> str | None:
@@ -362,7 +433,9 @@ def _records_from_member(data: bytes, origin: str, name: str, fmt: str) -> Itera
     if reason:
         yield FileProblem(origin, reason)
         return
-    yield from _records_from_bytes(data, origin, PurePosixPath(name).name, fmt)
+    records = _records_from_bytes(data, origin, PurePosixPath(name).name, fmt)
+    del data  # _records_from_bytes drops the bytes once decoded
+    yield from records
 
 
 def _records_from_zip(path: Path, origin: str, fmt: str, limit: int,
@@ -422,7 +495,9 @@ def _zip_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, origin: str, fm
             OSError) as exc:
         yield FileProblem(origin, f"cannot read archive member ({exc})")
         return
-    yield from _records_from_member(data, origin, name, fmt)
+    records = _records_from_member(data, origin, name, fmt)
+    del data  # dropped once decoded
+    yield from records
 
 
 class _CountingReader:
@@ -519,7 +594,9 @@ def _tar_member(archive: tarfile.TarFile, member: tarfile.TarInfo, origin: str, 
         yield FileProblem(archive_origin, "rest of the archive skipped after a suspicious member")
         stop.append(True)
         return
-    yield from _records_from_member(data, origin, name, fmt)
+    records = _records_from_member(data, origin, name, fmt)
+    del data  # dropped once decoded
+    yield from records
 
 
 def _check_ratio(uncompressed: int, compressed: int) -> None:
