@@ -42,6 +42,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsarchive.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Per-client limits on the CSV and the API (RATELIMIT_* below), before any session or database work.
+    "newsarchive.ratelimit.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -177,6 +179,27 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "newsarchive.middleware.client_ip"
 AXES_LOCKOUT_CALLABLE = "newsarchive.middleware.login_locked_out"
+
+# Per-client rate limits (newsarchive.ratelimit, with django-ratelimit): (path prefix, group, rate) on what a script
+# can repeat at will, answered 429 past the rate. Counted in a folder every gunicorn worker of this host shares
+# (each worker's memory would multiply the rate by the workers); an archive served by several hosts points
+# CACHES["ratelimit"] at a cache they share (Redis). A file cache's increments are not atomic: under a burst a few
+# requests more than the rate may pass, which a limit against scripts can afford. See docs/deploy.md.
+RATELIMIT_ENABLE = env.bool("DJANGO_RATELIMIT_ENABLE", default=True)
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_RULES = [
+    ("/search.csv", "csv", env("DJANGO_RATELIMIT_CSV", default="10/m")),
+    ("/api/", "api", env("DJANGO_RATELIMIT_API", default="60/m")),
+]
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env.path("DJANGO_RATELIMIT_CACHE_DIR",
+                             default=str(BASE_DIR / ".data" / "ratelimit" / DATABASES["default"]["NAME"])),
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    },
+}
 
 LOGGING = {
     "version": 1,

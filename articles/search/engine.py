@@ -17,7 +17,7 @@ import datetime as dt
 import re
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import tantivy
 from tantivy import Occur, Query
@@ -32,6 +32,9 @@ EXACT_BOOST = 1.0  # the typed spelling, above other inflections of the same wor
 HEADLINE_BONUS = 8.0
 NEAR_BOOST = FIELD_BOOSTS["title"]
 MAX_NEAR_WORDS = 8  # pairs grow with the square of the words; a pasted paragraph needs no proximity signal
+# A word* stands for at most this many indexed words per field, its commonest: «ا*» begins a third of the
+# vocabulary, and reading every one of their lists of articles took seconds a request.
+MAX_EXPANSIONS = 64
 
 
 def _fields_query(schema, make, *, exact: bool, fields: tuple[str, ...] = TEXT_FIELDS) -> Query:
@@ -110,12 +113,23 @@ def compile_term(schema, term: Term, *, loose: bool = False) -> CompiledTerm:
         words.append((i, token if term.exact else s))
     if not words:
         return CompiledTerm(None, stems, [], [])
-    query = words_query(schema, words, exact=term.exact, prefix=term.prefix, loose=loose, fields=_fields(term.field),
-                        slop=term.slop)
+    if term.expansions is not None:
+        query = _expanded_query(schema, term)
+    else:
+        query = words_query(schema, words, exact=term.exact, prefix=term.prefix, loose=loose,
+                            fields=_fields(term.field), slop=term.slop)
     single = len(words) == 1 and not term.prefix and not term.exact and term.field in (None, "title")
     forms = [t for t in tokens if not term.prefix and analysis.stem(t)]
-    marks = _term_marks(term, words, len(tokens), loose=loose)
+    marks = (expanded_marks(term, term.expansions) if term.expansions is not None
+             else _term_marks(term, words, len(tokens), loose=loose))
     return CompiledTerm(query, stems, [words[0][1]] if single else [], forms, marks)
+
+
+def _expanded_query(schema, term: Term) -> Query:
+    """A word* as the words expand_prefixes read for it, in each of its fields (none: nothing matches there)."""
+    found = dict(term.expansions)
+    return _fields_query(schema, lambda s, f: Query.term_set_query(s, f, list(found[f])) if found[f]
+                         else Query.empty_query(), exact=term.exact, fields=_fields(term.field))
 
 
 def _term_marks(term: Term, words: list[tuple[int, str]], length: int, *, loose: bool) -> Marks:
@@ -317,11 +331,46 @@ def _any_of(queries: list[Query], negatives: list[Query]) -> Query:
     return Query.boolean_query([(Occur.Should, q) for q in queries] + [(Occur.MustNot, q) for q in negatives])
 
 
+def expand_prefixes(searcher: tantivy.Searcher, parsed: ParsedQuery) -> None:
+    """Each one-word word* of `parsed` given the commonest MAX_EXPANSIONS indexed words it begins, in each field
+    it searches; where it begins more, the query is `truncated` and a note says so."""
+    cut: list[str] = []
+    parsed.clauses = [_expanded_clause(searcher, c, cut) for c in parsed.clauses]
+    if cut:
+        parsed.truncated = True
+        parsed.notes.extend(f"«{text}*» تبدأ بها كلمات كثيرة: بحثنا عن أشيع {MAX_EXPANSIONS} منها."
+                            for text in dict.fromkeys(cut))
+
+
+def _expanded_clause(searcher, clause: Clause, cut: list[str]) -> Clause:
+    return Clause([_expanded(searcher, node, cut) for node in clause.alternatives], clause.negated)
+
+
+def _expanded(searcher, node, cut: list[str]):
+    if isinstance(node, Group):
+        return Group([_expanded_clause(searcher, c, cut) for c in node.clauses])
+    if not isinstance(node, Term) or not node.prefix or node.expansions is not None:
+        return node
+    tokens = analysis.tokenize(node.text)
+    lexeme = prefix_lexeme(tokens[0]) if len(tokens) == 1 else None
+    if not lexeme:
+        return node  # a phrase ending in a prefix: tantivy's phrase-prefix query caps its own expansions
+    per_field = []
+    for name in _fields(node.field):
+        name = name + EXACT_SUFFIX if node.exact else name
+        found = searcher.terms_with_prefix(name, lexeme, limit=MAX_EXPANSIONS + 1)
+        if len(found) > MAX_EXPANSIONS:
+            cut.append(node.text)
+        per_field.append((name, tuple(t for t, _ in found[:MAX_EXPANSIONS])))
+    return replace(node, expansions=tuple(per_field))
+
+
 def plan(searcher: tantivy.Searcher, schema, q: str, parsed: ParsedQuery | None = None) -> Plan:
     """Compile `q` (`parsed`: the caller's parse of it); when no article has every word, drop the words none has,
     loosen phrases none has, and as a last resort show articles with some of the words (probes over the whole
     archive: exact counts, cheap here)."""
     parsed = parsed if parsed is not None else parse(q)
+    expand_prefixes(searcher, parsed)
     compiled = compile_query(schema, parsed)
     result = Plan(q, stems=compiled.stems, truncated=parsed.truncated)
     if not compiled.clauses:

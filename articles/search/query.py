@@ -29,7 +29,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from ..arabic_numbers import WORD, Noun
 from . import analysis
+
+_ALTERNATIVE = Noun("بديل", "بديلان", "بديلين", "بدائل", "بديلا")
 
 MAX_QUERY_CHARS = 500
 MAX_CLAUSES = 32
@@ -37,6 +40,12 @@ MAX_CLAUSES = 32
 # hold 250 one-letter words OR'ed in one clause, or one 250-word phrase; past this the rest is cut (`truncated`).
 MAX_TERMS = 32
 MAX_DEPTH = 8  # brackets nested deeper are ignored (no one writes them; a fuzzer does)
+# What a query may cost, whatever it says: a word* reads every indexed word it begins (engine.MAX_EXPANSIONS of
+# them at most), and each OR alternative is one more list of articles to merge. Past these, the rest is cut
+# (`truncated`), and a note says what was left out. 28 one-letter prefixes OR'ed took 3.2 s a request.
+MAX_PREFIXES = 3
+MIN_PREFIX_LETTERS = 2  # before the *, clitics apart: a one-letter prefix begins a fifth of the vocabulary
+MAX_OR_BRANCHES = 12  # alternatives beyond a clause's first, over the whole query
 DEFAULT_DISTANCE = 5
 MAX_DISTANCE = 50
 
@@ -76,6 +85,8 @@ class Term:
     exact: bool = False
     field: str | None = None  # title, lead or body; None: any of them
     slop: int = 0  # a phrase's slack: other words allowed among its words
+    # A word*'s indexed words, per index field ((field, words), …), once the engine has looked them up (capped).
+    expansions: tuple[tuple[str, tuple[str, ...]], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -252,6 +263,8 @@ class _Parser:
         self.tokens = _tokens(q, self.notes)
         self.pos = 0
         self.budget = MAX_TERMS
+        self.prefixes = 0
+        self.or_branches = 0
         self.truncated = False
         self.skipped_opens = 0  # brackets past MAX_DEPTH, ignored with their closing ones
         self.filters = QueryFilters()
@@ -312,6 +325,11 @@ class _Parser:
                 return
             self.notes.append(f"«{near.text}» تربط كلمتين مفردتين: بحثنا عن الطرفين معا.")
         if pending_or and not negated:
+            if self.or_branches >= MAX_OR_BRANCHES:
+                self.cut(f"أقصى ما نبحث عنه {_ALTERNATIVE.counted(MAX_OR_BRANCHES)} بـ«أو»: "
+                         "تجاهلنا ما بعدها، فضيّق بحثك.")
+                return
+            self.or_branches += 1
             clauses[-1].alternatives.append(node)
         else:
             clauses.append(Clause([node], negated=negated))
@@ -403,8 +421,22 @@ class _Parser:
         if self.budget <= 0:
             self.truncated = True
             return None
+        tokens = analysis.tokenize(word)
+        if prefix and len(tokens) == 1 and len(prefix_lexeme(tokens[0]) or "") < MIN_PREFIX_LETTERS:
+            self.cut(f"«{word}*»: نحتاج حرفين على الأقل قبل النجمة، فبحثنا عن «{word}» كلمة كاملة.")
+            prefix = False
+        if prefix and self.prefixes >= MAX_PREFIXES:
+            self.cut(f"نبحث عن {WORD.counted(MAX_PREFIXES)} بالنجمة (*) على الأكثر في البحث الواحد، "
+                     "فتجاهلنا ما زاد عليها.")
+            return None
         self.budget -= 1
+        self.prefixes += prefix
         return Term(word, prefix=prefix, exact=exact, field=fld), negated
+
+    def cut(self, note: str) -> None:
+        """Leave something out because of what it would cost, and say so."""
+        self.truncated = True
+        self.notes.append(note)
 
     def meta(self, kind: str, value: str, negated: bool, written: str):
         """A source, a topic or a date: a filter of the whole search. A date it cannot read is searched as words."""
