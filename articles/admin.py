@@ -23,7 +23,7 @@ from django.utils.safestring import mark_safe
 
 from . import batch_errors, suggest, tagging
 from .arabic_numbers import ARTICLE, ERROR, NOTE, TAG, counted
-from .admin_forms import ArticleAdminForm, BulkTagForm, MergeForm
+from .admin_forms import ArticleAdminForm, BulkTagForm, MergeForm, TagListForm
 from .models import Article, ImportBatch, Source, SourceAlias, Tag, TagAlias
 from .stories import grouping
 from .stories.copies import copies_of
@@ -398,6 +398,9 @@ class TagAdmin(OfferedLookupsOnly, _MergeMixin, admin.ModelAdmin):
     inlines = [TagAliasInline]
     actions = ["merge_action", "make_topic", "make_keyword"]
     merge_function = staticmethod(tagging.merge_tags)
+
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, form=TagListForm, **kwargs)
 
     def get_queryset(self, request):
         # distinct: the alias search joins a second multi-valued relation. A grouped query drops Meta.ordering, so

@@ -74,3 +74,38 @@ class ArticleAdminForm(forms.ModelForm):
             "lead": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
             "body": forms.Textarea(attrs={"rows": 18, "class": "vLargeTextField"}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        published = self.fields.get("published_at")
+        # The field's <label> names the date box only: each box of the pair says what it holds.
+        boxes = getattr(published.widget, "widgets", ()) if published else ()
+        for box, name in zip(boxes, ("تاريخ النشر", "وقت النشر")):
+            box.attrs["aria-label"] = name
+        for field in self.fields.values():
+            _label_empty_choice(getattr(field.widget, "widget", field.widget))
+
+
+def _label_empty_choice(widget) -> None:
+    """An autocomplete's empty choice (select2's «clear») is an empty <option>, which HTML forbids without a label
+    attribute: it gets one. Its text stays empty, which select2 reads."""
+    if not hasattr(widget, "create_option"):
+        return
+    create_option = widget.create_option
+
+    def labelled(name, value, label, selected, index, subindex=None, attrs=None):
+        option = create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        if option["value"] in ("", None) and not str(option["label"]):
+            option["attrs"]["label"] = "—"
+        return option
+
+    widget.create_option = labelled
+
+
+class TagListForm(forms.ModelForm):
+    """A row of the tag list: its «kind» menu, edited in place, names the tag it belongs to (it has no label)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "kind" in self.fields:
+            self.fields["kind"].widget.attrs["aria-label"] = f"نوع «{self.instance.name}»"

@@ -8,7 +8,8 @@ Ctrl-C and a service manager's SIGTERM reach the whole process group, workers in
 signal may die holding the task queue's lock (an idle worker holds it while it waits for a task), and the
 parent's Pool.terminate() then waits for that lock forever; one ended while sending a result leaves BrokenPipe
 tracebacks. So workers ignore both signals, except the SIGTERM that their own pool's terminate() sends, which a
-shared flag, raised just before, tells apart. No Django imports.
+shared flag, raised just before, tells apart. A worker that cannot run its handler (stuck on a lock it inherited
+from a thread of the parent at fork time) is killed outright a few seconds later. No Django imports.
 """
 from __future__ import annotations
 
@@ -17,8 +18,10 @@ import multiprocessing
 import multiprocessing.pool
 import os
 import signal
+import threading
 
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+STOP_GRACE_SECONDS = 5.0
 
 
 def _worker_init(parent: int, stopping) -> None:
@@ -45,7 +48,35 @@ class _Pool(multiprocessing.pool.Pool):
 
     def terminate(self) -> None:
         self._stopping.value = 1
-        super().terminate()
+        held, done = threading.Event(), threading.Event()
+        self._inqueue._parent_holds = held
+        reaper = threading.Thread(target=_reap, args=(list(self._pool), held, done), daemon=True)
+        reaper.start()
+        try:
+            super().terminate()
+        finally:
+            done.set()
+            held.set()
+
+    @staticmethod
+    def _help_stuff_finish(inqueue, task_handler, size):
+        multiprocessing.pool.Pool._help_stuff_finish(inqueue, task_handler, size)
+        held = getattr(inqueue, "_parent_holds", None)
+        if held is not None:
+            held.set()  # this process now holds the task queue's lock: a worker killed from here strands nothing
+
+
+def _reap(workers, held: threading.Event, done: threading.Event) -> None:
+    """Kill, STOP_GRACE_SECONDS after terminate() took the task queue's lock, the workers still alive."""
+    held.wait()
+    if done.wait(STOP_GRACE_SECONDS):
+        return
+    for worker in workers:
+        if worker.exitcode is None:
+            try:
+                os.kill(worker.pid, signal.SIGKILL)
+            except (ProcessLookupError, TypeError):  # gone already
+                pass
 
 
 def fork_pool(processes: int) -> multiprocessing.pool.Pool:
