@@ -12,6 +12,10 @@
 * --import PATH... runs `manage.py import_articles PATH...` on that database during the load (a re-import of a
   corpus already in the archive stores nothing new: the expected counts are then 0 created and an unchanged total).
 
+* --attack PATH runs --attackers more clients (default 8) that repeat that one request (the dearest one can
+  find, e.g. "/search.csv?q=..."), as fast as it answers: the figure to read is the other clients' p95 ("search
+  page" / "API"), which must stay under 1 s. The attackers' 429s (rate limits) are counted apart, not as errors.
+
 Prints errors, requests/s and p50/p95/p99/max latencies, overall and per endpoint, and the import's counts. Exit
 status 1 when a request failed or the import failed. Standard library only (threads + urllib) apart from Django for
 reading the import's counts.
@@ -72,8 +76,11 @@ def percentile(values: list[float], p: float) -> float:
 
 
 class Load:
-    def __init__(self, base: str, clients: int, duration: float, max_requests: int, seed: int):
+    def __init__(self, base: str, clients: int, duration: float, max_requests: int, seed: int,
+                 attack: str | None = None, attackers: int = 0):
         self.base = base.rstrip("/")
+        self.attack, self.attackers = attack, attackers if attack else 0
+        self.refused = 0  # the attackers' 429s
         self.clients, self.duration, self.max_requests = clients, duration, max_requests
         self.rng = random.Random(seed)
         self.lock = threading.Lock()
@@ -85,19 +92,20 @@ class Load:
     def next_request(self, rng: random.Random) -> tuple[str, str]:
         q = rng.choice(QUERIES)
         params = {"q": q, **rng.choice(FILTERS)}
-        if rng.random() < 0.5:
+        if self.attack or rng.random() < 0.5:  # under attack: people searching, one address apart from the attack's
             return "search page", f"{self.base}/search/?{urllib.parse.urlencode(params)}"
         params["page_size"] = str(rng.choice([10, 20, 50, 100]))
         return "API", f"{self.base}/api/search?{urllib.parse.urlencode(params)}"
 
     def client(self, index: int, deadline: float) -> None:
         rng = random.Random(self.rng.random() + index)
+        attacker = index >= self.clients
         while time.monotonic() < deadline:
             with self.lock:
                 if self.sent >= self.max_requests:
                     return
                 self.sent += 1
-            kind, url = self.next_request(rng)
+            kind, url = ("attack", self.base + self.attack) if attacker else self.next_request(rng)
             started = time.perf_counter()
             try:
                 with self.opener.open(url, timeout=30) as response:
@@ -108,7 +116,10 @@ class Load:
                 ok = status == 200
                 problem = f"{status} {url}"
             except urllib.error.HTTPError as error:
-                ok, problem = False, f"{error.code} {url}"
+                ok, problem = attacker and error.code == 429, f"{error.code} {url}"
+                if ok:
+                    with self.lock:
+                        self.refused += 1
             except Exception as error:  # noqa: BLE001 - every failure is counted and reported
                 ok, problem = False, f"{type(error).__name__}: {error} {url}"
             elapsed = time.perf_counter() - started
@@ -119,7 +130,8 @@ class Load:
 
     def run(self) -> float:
         deadline = time.monotonic() + self.duration
-        threads = [threading.Thread(target=self.client, args=(i, deadline), daemon=True) for i in range(self.clients)]
+        threads = [threading.Thread(target=self.client, args=(i, deadline), daemon=True)
+                   for i in range(self.clients + self.attackers)]
         started = time.monotonic()
         for t in threads:
             t.start()
@@ -176,12 +188,16 @@ def main(argv=None) -> int:
     parser.add_argument("--serve", action="store_true", help="start gunicorn on 127.0.0.1 for the test")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
+    parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--duration", type=float, default=60)
     parser.add_argument("--max-requests", type=int, default=50_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--import", dest="import_paths", nargs="*", default=[], help="import these during the load")
     parser.add_argument("--import-timeout", type=float, default=900)
+    parser.add_argument("--attack", default=None, help="a path and query string the attackers repeat")
+    parser.add_argument("--attackers", type=int, default=8)
     args = parser.parse_args(argv)
     if args.duration > 600 or args.clients > 64:
         raise SystemExit("bounded on purpose: at most 600 s and 64 clients")
@@ -199,7 +215,8 @@ def main(argv=None) -> int:
         gunicorn = ROOT / ".venv" / "bin" / "gunicorn"
         server = subprocess.Popen(
             [str(gunicorn) if gunicorn.exists() else "gunicorn", "newsarchive.wsgi", "--workers", str(args.workers),
-             "--bind", f"127.0.0.1:{port}", "--timeout", "60"],
+             "--bind", f"127.0.0.1:{port}", "--timeout", "60", "--worker-class", args.worker_class,
+             *(["--threads", str(args.threads)] if args.worker_class == "gthread" else [])],
             env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=server_log, text=True)
     importer = None
     try:
@@ -218,7 +235,7 @@ def main(argv=None) -> int:
 
             waiter = threading.Thread(target=wait_import, daemon=True)
             waiter.start()
-        load = Load(url, args.clients, args.duration, args.max_requests, args.seed)
+        load = Load(url, args.clients, args.duration, args.max_requests, args.seed, args.attack, args.attackers)
         elapsed = load.run()
         import_running_at_end = importer is not None and importer.poll() is None
         import_result = None
@@ -237,13 +254,15 @@ def main(argv=None) -> int:
 
     every = [x for values in load.latencies.values() for x in values]
     print(f"target {url}, {args.clients} clients, {elapsed:.1f} s"
-          + (f", gunicorn --workers {args.workers}" if args.serve else ""))
+          + (f", gunicorn --workers {args.workers} --worker-class {args.worker_class}" if args.serve else ""))
     print(f"requests: {len(every)}, errors: {len(load.errors)}, {len(every) / elapsed:.1f} requests/s")
     print(f"{'endpoint':<12} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} {'mean ms':>8}")
     for kind, values in sorted(load.latencies.items()) + [("all", every)]:
         print(f"{kind:<12} {len(values):>6} {percentile(values, 50) * 1000:>8.0f} {percentile(values, 95) * 1000:>8.0f}"
               f" {percentile(values, 99) * 1000:>8.0f} {max(values, default=0) * 1000:>8.0f}"
               f" {statistics.fmean(values) * 1000 if values else 0:>8.0f}")
+    if load.attackers:
+        print(f"attack: {load.attackers} clients repeating {args.attack}, {load.refused} answered 429")
     for problem in load.errors[:10]:
         print("  error:", problem)
     failed = bool(load.errors)

@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -33,9 +34,19 @@ TUNING = {
 }
 
 
+_STARTING = threading.Lock()
+
+
 @functools.lru_cache(maxsize=None)
 def ensure_server(data_dir: str, database: str) -> dict:
-    """Start the server at data_dir if needed, create `database` if missing; return connection parameters."""
+    """Start the server at data_dir if needed, create `database` if missing; return connection parameters. One
+    thread at a time: a threaded gunicorn worker's threads connect at once, and the file lock below is not for
+    threads of one process to share."""
+    with _STARTING:
+        return _ensure_server(data_dir, database)
+
+
+def _ensure_server(data_dir: str, database: str) -> dict:
     path = Path(data_dir).expanduser().resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
     _set_runtime_dir(path)
