@@ -92,7 +92,8 @@ def test_password_errors_are_arabic(monkeypatch):
 def test_a_new_account_is_not_told_its_password_stays_unchanged(monkeypatch, django_user_model):
     prompts = []
     monkeypatch.setattr(passwords.sys.stdin, "isatty", lambda: True, raising=False)
-    monkeypatch.setattr(passwords.getpass, "getpass", lambda prompt: prompts.append(prompt) or "Tahrir-2026-sirr-kalima")
+    typed = "Tahrir-2026-sirr-kalima"
+    monkeypatch.setattr(passwords.getpass, "getpass", lambda prompt: prompts.append(prompt) or typed)
     monkeypatch.delenv("DJANGO_EDITOR_PASSWORD", raising=False)
     call_command("create_editor", "salma", stdout=io.StringIO())
     call_command("create_editor", "salma", stdout=io.StringIO())

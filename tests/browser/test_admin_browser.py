@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from articles import suggest
+from articles.arabic_numbers import ARTICLE, counted
 from articles.editors import make_editor
 from articles.models import Article, Tag
 from tests.factories import ArticleFactory, ant_in
@@ -58,7 +59,7 @@ def test_editor_filters_untagged_bulk_tags_and_sees_the_topic_page(page, editor,
     page.locator("#action-toggle").check()
     page.locator("select[name=action]").select_option("add_tags_action")
     page.locator("button[name=index]").click()
-    assert page.locator("#bulk-count strong").inner_text() == str(untagged_before)
+    assert page.locator("#bulk-count strong").inner_text() == counted(untagged_before, ARTICLE, oblique=True)
 
     # The tag field is Django's autocomplete (select2): type part of the name, pick the match.
     page.locator("#bulk-tags-form .select2-selection").click()
@@ -68,7 +69,8 @@ def test_editor_filters_untagged_bulk_tags_and_sees_the_topic_page(page, editor,
     page.locator("#bulk-tags-form [type=submit]").click()
 
     page.wait_for_url(re.compile(r"tagged=no"))
-    assert page.locator(".messagelist .success").inner_text() == f"أضيف «اقتصاد». المقالات التي تغيّرت: {untagged_before}."
+    assert page.locator(".messagelist .success").inner_text() == \
+        f"أضيف «اقتصاد» إلى {counted(untagged_before, ARTICLE, oblique=True)}."
     assert page.locator("#result_list").count() == 0  # nothing left untagged
     screenshot(page, "admin-after-bulk-tags")
     assert set(economy.articles.filter(pk__in=[a.pk for a in untagged])) == set(untagged)
