@@ -8,6 +8,9 @@ the Arabic page (templates/429.html) for the CSV, JSON under /api/.
 """
 from __future__ import annotations
 
+import functools
+import ipaddress
+
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -24,6 +27,20 @@ _PERIODS = {"s": "الثانية", "m": "الدقيقة", "h": "الساعة", "
 
 def _client(group: str, request) -> str:
     return client_ip(request) or "unknown"
+
+
+@functools.lru_cache(maxsize=4)
+def _networks(networks: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(n, strict=False) for n in networks if n)
+
+
+def exempt(address: str | None) -> bool:
+    """A client of RATELIMIT_EXEMPT_NETWORKS (this host's own scripts, by default) is never limited."""
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return False
+    return any(ip in net for net in _networks(tuple(settings.RATELIMIT_EXEMPT_NETWORKS)))
 
 
 def _rule(path: str) -> tuple[str, str] | None:
@@ -48,6 +65,8 @@ class RateLimitMiddleware:
 
     def __call__(self, request):
         rule = _rule(request.path) if settings.RATELIMIT_ENABLE else None
+        if rule is not None and exempt(client_ip(request)):
+            rule = None
         if rule is not None:
             group, rate = rule
             usage = get_usage(request, group=group, key=_client, rate=rate, method=["GET", "HEAD"], increment=True)
