@@ -67,6 +67,8 @@ WORD = Noun("كلمة", "كلمتان", "كلمتين", "كلمات", "كلمة"
 WEIGHT = Noun("وزن", "وزنان", "وزنين", "أوزان", "وزنا")
 ALIAS = Noun("اسم سابق", "اسمان سابقان", "اسمين سابقين", "أسماء سابقة", "اسما سابقا")
 ACCOUNT = Noun("حساب", "حسابان", "حسابين", "حسابات", "حسابا")
+RESULT = Noun("نتيجة", "نتيجتان", "نتيجتين", "نتائج", "نتيجة", feminine=True)
+TOPIC = Noun("موضوع", "موضوعان", "موضوعين", "مواضيع", "موضوعا")
 
 #: By Django model name, for the admin's counts («89 مقالا», «اختيار 89 مقالا»).
 BY_MODEL = {"article": ARTICLE, "tag": TAG, "source": SOURCE, "story": STORY, "importbatch": BATCH,

@@ -12,6 +12,8 @@ import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from .arabic_numbers import ARTICLE, counted
+
 # Django's Arabic month names (its `date` filter writes the dates beside the chart): the two must agree.
 MONTHS = ["يناير", "فبراير", "مارس", "إبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"]
 MAX_MONTHS = 36  # beyond three years of months, bars get too thin to click on a phone: count per year instead
@@ -50,30 +52,9 @@ class Bucket:
         return f"{self.label}: {articles_count(self.count)}"
 
 
-ARTICLES = ("لا مقالات", "مقال واحد", "مقالان", "مقالات", "مقالا")
-RESULTS = ("لا نتائج", "نتيجة واحدة", "نتيجتان", "نتائج", "نتيجة")
-# After a preposition («في»): the dual is genitive.
-IN_STORIES = ("لا قصص", "قصة واحدة", "قصتين", "قصص", "قصة")
-IN_SOURCES = ("لا مصادر", "مصدر واحد", "مصدرين", "مصادر", "مصدرا")
-
-
-def counted(n: int, forms: tuple[str, str, str, str, str]) -> str:
-    """A number with its noun in the agreeing form: (zero, one, two, 3–10 plural, 11+ singular accusative)."""
-    zero, one, two, few, many = forms
-    if n == 0:
-        return zero
-    if n == 1:
-        return one
-    if n == 2:
-        return two
-    if 3 <= n % 100 <= 10:
-        return f"{n} {few}"
-    return f"{n} {many}"
-
-
 def articles_count(n: int) -> str:
-    """«3 مقالات», «11 مقالا»: the noun agrees with the number, as a reader expects."""
-    return counted(n, ARTICLES)
+    """«3 مقالات», «11 مقالا», «100 مقال»: the noun agrees with the number, as a reader expects."""
+    return "لا مقالات" if n == 0 else counted(n, ARTICLE)
 
 
 def choose_unit(first: dt.date, last: dt.date) -> str:

@@ -25,8 +25,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from ..arabic_numbers import RESULT, counted
 from ..search import Hits, index, run_search
-from ..timeline import RESULTS, counted
 from .models import SavedSearch
 
 log = logging.getLogger(__name__)
@@ -154,7 +154,7 @@ def alert_message(saved: SavedSearch, articles: list, total: int, through: int, 
     }
     for article in articles:
         article.snippet_text = html.unescape(strip_tags(article.snippet_html))
-    subject = f"جديد «{saved.name}»: {counted(total, RESULTS)}"
+    subject = f"جديد «{saved.name}»: {counted(total, RESULT)}"
     message = EmailMultiAlternatives(
         subject=subject, body=render_to_string("journalists/alerts/alert.txt", context),
         to=[saved.user.email], connection=connection,

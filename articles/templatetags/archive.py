@@ -4,7 +4,7 @@ import datetime as dt
 from django import template
 from django.utils import timezone
 
-from .. import timeline
+from ..arabic_numbers import ARTICLE, RESULT, SOURCE, STORY, TOPIC, Noun, counted
 from ..journalists.access import feed_url_for
 from ..journalists.citation import hijri_date
 
@@ -30,38 +30,40 @@ def clock(value) -> str:
     return "" if (local.hour, local.minute) == (0, 0) else local.strftime("%H:%M")
 
 
+def _count(n, noun: Noun, none: str, *, oblique: bool = False) -> str:
+    n = _int(n)
+    return none if n == 0 else counted(n, noun, oblique=oblique)
+
+
 @register.filter
 def count_articles(n) -> str:
-    """«مقال واحد», «3 مقالات», «25 مقالا»."""
-    return timeline.counted(_int(n), timeline.ARTICLES)
+    """«مقال واحد», «3 مقالات», «25 مقالا», «100 مقال»."""
+    return _count(n, ARTICLE, "لا مقالات")
 
 
 @register.filter
 def count_results(n) -> str:
     """«نتيجة واحدة», «3 نتائج», «25 نتيجة»."""
-    return timeline.counted(_int(n), timeline.RESULTS)
+    return _count(n, RESULT, "لا نتائج")
 
 
+# After «في» the dual is genitive (oblique): «في قصتين», «في مصدرين».
 @register.filter
 def in_stories(n) -> str:
     """After «في»: «قصة واحدة», «قصتين», «3 قصص», «25 قصة»."""
-    return timeline.counted(_int(n), timeline.IN_STORIES)
+    return _count(n, STORY, "لا قصص", oblique=True)
 
 
 @register.filter
 def in_sources(n) -> str:
     """After «في»: «مصدر واحد», «مصدرين», «3 مصادر», «14 مصدرا»."""
-    return timeline.counted(_int(n), timeline.IN_SOURCES)
-
-
-# After «في»: the dual is genitive, like IN_SOURCES.
-IN_TOPICS = ("لا مواضيع", "موضوع واحد", "موضوعين", "مواضيع", "موضوعا")
+    return _count(n, SOURCE, "لا مصادر", oblique=True)
 
 
 @register.filter
 def in_topics(n) -> str:
     """After «في»: «موضوع واحد», «موضوعين», «3 مواضيع», «25 موضوعا»."""
-    return timeline.counted(_int(n), IN_TOPICS)
+    return _count(n, TOPIC, "لا مواضيع", oblique=True)
 
 
 def _int(n) -> int:
