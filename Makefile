@@ -8,7 +8,7 @@ DEV := DJANGO_DEBUG=1 DJANGO_SECRET_KEY=dev-only-insecure-key
 # Development settings for `manage.py` typed by hand in this checkout (README's commands): git-ignored, under .data.
 DEV_ENV ?= .data/dev.env
 
-.PHONY: install dev-env run serve migrate fixtures test test-fast db-stop bench bench-scale eval clean
+.PHONY: install dev-env run migrate fixtures lint test test-fast db-stop bench bench-scale clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ run: fixtures
 	@echo "→ http://$(HOST):$(PORT)/"
 	$(DEV) $(PY) manage.py run_indexer -v 0 & indexer=$$!; trap 'kill $$indexer 2>/dev/null' EXIT INT TERM; \
 	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+# ruff (settings in pyproject.toml): the formatter, then pyflakes, isort, bugbear and pyupgrade. CI runs it first.
+lint: install
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
 
 test: install
 	$(VENV)/bin/pytest

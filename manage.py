@@ -6,6 +6,7 @@ settings, DJANGO_DEBUG=1 and this checkout's own random key, unless the environm
 archive itself: the README's commands then work as written, and a server configured for production is never
 switched to development by the file.
 """
+
 import os
 import sys
 from pathlib import Path

@@ -2,6 +2,7 @@
 
 Writes go through plain functions (articles.tagging, articles.suggest); this module only wires them to pages.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,8 +23,8 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
 from . import batch_errors, suggest, tagging
-from .arabic_numbers import ARTICLE, ERROR, NOTE, TAG, counted
 from .admin_forms import ArticleAdminForm, BulkTagForm, MergeForm, TagListForm
+from .arabic_numbers import ARTICLE, ERROR, NOTE, TAG, counted
 from .models import Article, ImportBatch, Source, SourceAlias, Tag, TagAlias
 from .stories import grouping
 from .stories.copies import copies_of
@@ -49,17 +50,26 @@ class OfferedLookupsOnly:
     over every row for any editor; now any other lookup is a 400 before a query runs."""
 
     def lookup_allowed(self, lookup, value, request=None):
-        return lookup in self.offered_lookups(request) or super().lookup_allowed(lookup, value, request) and any(
-            lookup == f"{path}__{suffix}" for path in self.offered_fields(request) for suffix in FILTER_LOOKUPS)
+        return (
+            lookup in self.offered_lookups(request)
+            or super().lookup_allowed(lookup, value, request)
+            and any(lookup == f"{path}__{suffix}" for path in self.offered_fields(request) for suffix in FILTER_LOOKUPS)
+        )
 
     def offered_lookups(self, request) -> set[str]:
         """The query parameters of the change list's own filter classes."""
-        return {item.parameter_name for item in self.get_list_filter(request)
-                if isinstance(item, type) and issubclass(item, admin.SimpleListFilter)}
+        return {
+            item.parameter_name
+            for item in self.get_list_filter(request)
+            if isinstance(item, type) and issubclass(item, admin.SimpleListFilter)
+        }
 
     def offered_fields(self, request) -> set[str]:
-        fields = {item[0] if isinstance(item, (list, tuple)) else item for item in self.get_list_filter(request)
-                  if not (isinstance(item, type) and issubclass(item, admin.SimpleListFilter))}
+        fields = {
+            item[0] if isinstance(item, (list, tuple)) else item
+            for item in self.get_list_filter(request)
+            if not (isinstance(item, type) and issubclass(item, admin.SimpleListFilter))
+        }
         return fields | ({self.date_hierarchy} if self.date_hierarchy else set())
 
 
@@ -158,8 +168,14 @@ class ArticleAdmin(OfferedLookupsOnly, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ["title_display", "source", "published_at", "tag_list", "story_display"]
     list_display_links = ["title_display"]
-    list_filter = [TaggedFilter, TagFilter, "source", ("published_at", admin.DateFieldListFilter), ImportBatchFilter,
-                   StoryFilter]
+    list_filter = [
+        TaggedFilter,
+        TagFilter,
+        "source",
+        ("published_at", admin.DateFieldListFilter),
+        ImportBatchFilter,
+        StoryFilter,
+    ]
     list_select_related = ["source"]
     list_per_page = 50
     list_max_show_all = 500
@@ -173,11 +189,35 @@ class ArticleAdmin(OfferedLookupsOnly, admin.ModelAdmin):
         "النتائج مرتبة حسب الصلة ما لم تختر ترتيبا بالنقر على عنوان عمود."
     )
     actions = ["add_tags_action", "remove_tags_action", "split_story_action", "join_story_action"]
-    provenance = ["raw_text", "origin_path", "origin_format", "import_batch", "content_hash", "created_at", "updated_at"]
+    provenance = [
+        "raw_text",
+        "origin_path",
+        "origin_format",
+        "import_batch",
+        "content_hash",
+        "created_at",
+        "updated_at",
+    ]
     readonly_fields = ["suggested_tags", "copies_display", *provenance]
     fieldsets = [
-        (None, {"fields": ["title", "lead", "body", "source", "credit", "author", "published_at", "url", "tags",
-                           "suggested_tags", "copies_display"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "lead",
+                    "body",
+                    "source",
+                    "credit",
+                    "author",
+                    "published_at",
+                    "url",
+                    "tags",
+                    "suggested_tags",
+                    "copies_display",
+                ]
+            },
+        ),
         ("مصدر الاستيراد", {"classes": ["collapse"], "fields": provenance}),
     ]
 
@@ -192,8 +232,9 @@ class ArticleAdmin(OfferedLookupsOnly, admin.ModelAdmin):
         initial = super().get_changeform_initial_data(request)
         for name in self.autocomplete_fields:
             values = initial.get(name)
-            if values is not None and not all(str(v).isdecimal() for v in (values if isinstance(values, list)
-                                                                            else [values])):
+            if values is not None and not all(
+                str(v).isdecimal() for v in (values if isinstance(values, list) else [values])
+            ):
                 del initial[name]
         return initial
 
@@ -219,12 +260,20 @@ class ArticleAdmin(OfferedLookupsOnly, admin.ModelAdmin):
         copies = [c for c in copies_of(obj) if c.pk != obj.pk] if obj.pk else []
         if not copies:
             return "لا نسخ له في مصادر أخرى."
-        return format_html_join(mark_safe("<br>"), '<a href="{}">{}</a> — {} · {}{}', (
-            (reverse("admin:articles_article_change", args=[c.pk]), c.display_title,
-             c.source.name if c.source else "بلا مصدر",
-             date_format(timezone.localtime(c.published_at), "j F Y، H:i") if c.published_at else "بلا تاريخ",
-             " (نُشر أولًا)" if c.first else "")
-            for c in copies))
+        return format_html_join(
+            mark_safe("<br>"),
+            '<a href="{}">{}</a> — {} · {}{}',
+            (
+                (
+                    reverse("admin:articles_article_change", args=[c.pk]),
+                    c.display_title,
+                    c.source.name if c.source else "بلا مصدر",
+                    date_format(timezone.localtime(c.published_at), "j F Y، H:i") if c.published_at else "بلا تاريخ",
+                    " (نُشر أولًا)" if c.first else "",
+                )
+                for c in copies
+            ),
+        )
 
     @admin.action(description="فصل المقالات المحددة عن قصتها (ليست الخبر نفسه)", permissions=["change"])
     def split_story_action(self, request, queryset):
@@ -233,8 +282,12 @@ class ArticleAdmin(OfferedLookupsOnly, admin.ModelAdmin):
             self.message_user(request, "لا شيء يُفصل: المقالات المحددة ليست ضمن قصة لها نسخ.", messages.WARNING)
             return
         grouping.split_articles(ids)
-        self.message_user(request, f"فُصل {counted(len(ids), ARTICLE)} عن {'قصته' if len(ids) == 1 else 'قصصها'}، "
-                                   "ولن يُجمع معها عند إعادة التجميع.", messages.SUCCESS)
+        self.message_user(
+            request,
+            f"فُصل {counted(len(ids), ARTICLE)} عن {'قصته' if len(ids) == 1 else 'قصصها'}، "
+            "ولن يُجمع معها عند إعادة التجميع.",
+            messages.SUCCESS,
+        )
 
     @admin.action(description="جمع المقالات المحددة في قصة واحدة (نسخ الخبر نفسه)", permissions=["change"])
     def join_story_action(self, request, queryset):
@@ -243,8 +296,9 @@ class ArticleAdmin(OfferedLookupsOnly, admin.ModelAdmin):
             self.message_user(request, "اختر مقالين على الأقل لجمعهما في قصة واحدة.", messages.WARNING)
             return
         grouping.join_articles(ids)
-        self.message_user(request, f"جُمع {counted(len(ids), ARTICLE)} في قصة واحدة، وتبقى كذلك عند إعادة التجميع.",
-                          messages.SUCCESS)
+        self.message_user(
+            request, f"جُمع {counted(len(ids), ARTICLE)} في قصة واحدة، وتبقى كذلك عند إعادة التجميع.", messages.SUCCESS
+        )
 
     def get_search_results(self, request, queryset, search_term):
         # The same Arabic search as the public site (spelling-insensitive, ranked), not icontains.
@@ -274,11 +328,15 @@ class ArticleAdmin(OfferedLookupsOnly, admin.ModelAdmin):
         if not suggestions:
             return "لا اقتراحات: لم يُدرَّب نموذج الاقتراح بعد (manage.py train_tag_suggestions) أو النص قصير جدا."
         buttons = format_html_join(
-            " ", '<button type="button" class="button suggest-tag" data-tag-id="{}" data-tag-name="{}">+ {}</button>',
+            " ",
+            '<button type="button" class="button suggest-tag" data-tag-id="{}" data-tag-name="{}">+ {}</button>',
             ((s.tag.pk, s.tag.name, s.tag.name) for s in suggestions),
         )
-        return format_html('<div class="tag-suggestions">{}</div><div class="help">{}</div>', buttons,
-                           "الأرجح أولا، مما وسم به المحررون مقالات مشابهة. انقر لإضافة الوسم ثم احفظ.")
+        return format_html(
+            '<div class="tag-suggestions">{}</div><div class="help">{}</div>',
+            buttons,
+            "الأرجح أولا، مما وسم به المحررون مقالات مشابهة. انقر لإضافة الوسم ثم احفظ.",
+        )
 
     # Bulk tagging: an intermediate page (like Django's delete confirmation) that posts back to the change list
     # with the same filters and selection, so «select all N results» tags the whole result set in one go.
@@ -293,8 +351,9 @@ class ArticleAdmin(OfferedLookupsOnly, admin.ModelAdmin):
 
     def _bulk_tags(self, request, queryset, *, adding: bool):
         allow_create = adding and request.user.has_perm("articles.add_tag")
-        form = BulkTagForm(request.POST if "apply" in request.POST else None, admin_site=self.admin_site,
-                           allow_create=allow_create)
+        form = BulkTagForm(
+            request.POST if "apply" in request.POST else None, admin_site=self.admin_site, allow_create=allow_create
+        )
         if form.is_bound and form.is_valid():
             tags = list(form.cleaned_data["tags"])
             if allow_create and form.cleaned_data["new_tags"]:
@@ -323,8 +382,11 @@ class ArticleAdmin(OfferedLookupsOnly, admin.ModelAdmin):
 
 def _bulk_tags_message(names: str, changed: int, *, adding: bool) -> str:
     if not changed:
-        return (f"لم يتغير أي مقال: كلها موسومة بـ{names} من قبل." if adding
-                else f"لم يتغير أي مقال: لا شيء منها موسوم بـ{names}.")
+        return (
+            f"لم يتغير أي مقال: كلها موسومة بـ{names} من قبل."
+            if adding
+            else f"لم يتغير أي مقال: لا شيء منها موسوم بـ{names}."
+        )
     verb, preposition = ("أضيف", "إلى") if adding else ("أزيل", "من")
     return f"{verb} {names} {preposition} {counted(changed, ARTICLE, oblique=True)}."
 
@@ -405,13 +467,16 @@ class TagAdmin(OfferedLookupsOnly, _MergeMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         # distinct: the alias search joins a second multi-valued relation. A grouped query drops Meta.ordering, so
         # the autocomplete (which pages this queryset as it is) would page in no stable order: order it again.
-        return (super().get_queryset(request).annotate(article_count=Count("articles", distinct=True))
-                .order_by(*Tag._meta.ordering, "pk"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(article_count=Count("articles", distinct=True))
+            .order_by(*Tag._meta.ordering, "pk")
+        )
 
     @admin.display(description="عدد المقالات", ordering="article_count")
     def article_count(self, obj):
         return format_html('<a href="{}">{}</a>', _articles_url(tag=obj.pk), obj.article_count)
-
 
     @admin.action(description="دمج الوسوم المحددة في واحد منها…", permissions=["change"])
     def merge_action(self, request, queryset):
@@ -425,8 +490,9 @@ class TagAdmin(OfferedLookupsOnly, _MergeMixin, admin.ModelAdmin):
     @admin.action(description="جعل الوسوم المحددة كلمات مفتاحية", permissions=["change"])
     def make_keyword(self, request, queryset):
         n = queryset.update(kind=Tag.Kind.KEYWORD)
-        self.message_user(request, f"حُوّل {counted(n, TAG)} إلى {'كلمة مفتاحية' if n == 1 else 'كلمات مفتاحية'}.",
-                          messages.SUCCESS)
+        self.message_user(
+            request, f"حُوّل {counted(n, TAG)} إلى {'كلمة مفتاحية' if n == 1 else 'كلمات مفتاحية'}.", messages.SUCCESS
+        )
 
 
 class SourceAliasInline(admin.TabularInline):
@@ -488,21 +554,53 @@ class NewsFilter(admin.SimpleListFilter):
 class ImportBatchAdmin(OfferedLookupsOnly, admin.ModelAdmin):
     """Read-only: what each run of `import_articles` was asked, what it did, and what it could not read."""
 
-    list_display = ["__str__", "started_at", "duration_display", "status", "outcome", "user", "dry_run",
-                    "files_read", "records_read", "created", "updated", "duplicates", "failed"]
+    list_display = [
+        "__str__",
+        "started_at",
+        "duration_display",
+        "status",
+        "outcome",
+        "user",
+        "dry_run",
+        "files_read",
+        "records_read",
+        "created",
+        "updated",
+        "duplicates",
+        "failed",
+    ]
     list_filter = [NewsFilter, "status", "dry_run"]
     date_hierarchy = "started_at"
     fieldsets = [
         (None, {"fields": ["status", "started_at", "finished_at", "duration_display", "dry_run"]}),
         ("المعطيات", {"fields": ["arguments_display", "user", "host", "pid"]}),
-        ("الأرقام", {"fields": ["files_read", "records_read", "created", "updated", "duplicates", "failed",
-                                "articles_link"]}),
+        (
+            "الأرقام",
+            {"fields": ["files_read", "records_read", "created", "updated", "duplicates", "failed", "articles_link"]},
+        ),
         ("الأخطاء", {"fields": ["errors_display"]}),
         ("الملاحظات", {"fields": ["notes_display"]}),
     ]
-    readonly_fields = ["status", "started_at", "finished_at", "duration_display", "dry_run", "arguments_display",
-                       "user", "host", "pid", "files_read", "records_read", "created", "updated", "duplicates",
-                       "failed", "articles_link", "errors_display", "notes_display"]
+    readonly_fields = [
+        "status",
+        "started_at",
+        "finished_at",
+        "duration_display",
+        "dry_run",
+        "arguments_display",
+        "user",
+        "host",
+        "pid",
+        "files_read",
+        "records_read",
+        "created",
+        "updated",
+        "duplicates",
+        "failed",
+        "articles_link",
+        "errors_display",
+        "notes_display",
+    ]
     preview_articles = 20
     preview_errors = 50
     summary_reasons = 15
@@ -537,9 +635,12 @@ class ImportBatchAdmin(OfferedLookupsOnly, admin.ModelAdmin):
         if not count:
             return "لا شيء"
         items = format_html_join(
-            "", '<li><a href="{}">{}</a></li>',
-            ((reverse("admin:articles_article_change", args=[a.pk]), a.display_title)
-             for a in obj.articles.order_by("pk")[: self.preview_articles]),
+            "",
+            '<li><a href="{}">{}</a></li>',
+            (
+                (reverse("admin:articles_article_change", args=[a.pk]), a.display_title)
+                for a in obj.articles.order_by("pk")[: self.preview_articles]
+            ),
         )
         return format_html('<a href="{}">كل المقالات ({})</a><ul>{}</ul>', _articles_url(batch=obj.pk), count, items)
 
@@ -555,27 +656,35 @@ class ImportBatchAdmin(OfferedLookupsOnly, admin.ModelAdmin):
             summary += format_html("<tr><td>أسباب أخرى</td><td>{}</td></tr>", total - listed)
         return format_html(
             "<p>{}. أكثر الأسباب:</p><table><thead><tr><th>السبب</th><th>عدد الملفات</th></tr></thead>"
-            "<tbody>{}</tbody></table>{}<p><a href=\"{}\">كل الأخطاء، صفحة بعد صفحة</a></p>",
-            counted(total, ERROR), summary, _errors_table(batch_errors.page(obj.pk, 0, self.preview_errors)),
-            reverse("admin:articles_importbatch_errors", args=[obj.pk]))
+            '<tbody>{}</tbody></table>{}<p><a href="{}">كل الأخطاء، صفحة بعد صفحة</a></p>',
+            counted(total, ERROR),
+            summary,
+            _errors_table(batch_errors.page(obj.pk, 0, self.preview_errors)),
+            reverse("admin:articles_importbatch_errors", args=[obj.pk]),
+        )
 
     @admin.display(description="ما استُورد ناقصا (تواريخ أُسقطت، روابط رُفضت…)")
     def notes_display(self, obj):
         if not obj.notes_total:
             return "لا ملاحظات"
         notes = batch_errors.page(obj.pk, 0, self.preview_errors, column="notes")
-        rows = format_html_join("", '<tr><td dir="ltr">{}</td><td>{}</td></tr>',
-                                ((n.get("path", ""), n.get("note", "")) for n in notes))
-        return format_html("<p>{}، أولها:</p><table><thead><tr><th>المقال</th><th>الملاحظة</th></tr></thead>"
-                           "<tbody>{}</tbody></table>", counted(obj.notes_total, NOTE), rows)
+        rows = format_html_join(
+            "", '<tr><td dir="ltr">{}</td><td>{}</td></tr>', ((n.get("path", ""), n.get("note", "")) for n in notes)
+        )
+        return format_html(
+            "<p>{}، أولها:</p><table><thead><tr><th>المقال</th><th>الملاحظة</th></tr></thead><tbody>{}</tbody></table>",
+            counted(obj.notes_total, NOTE),
+            rows,
+        )
 
     def get_queryset(self, request):
         # A batch's errors can run to 100,000 entries (13.5 MB): pages read the part they show, in SQL.
         return super().get_queryset(request).defer("errors", "notes")
 
     def get_urls(self):
-        errors = path("<int:pk>/errors/", self.admin_site.admin_view(self.errors_view),
-                      name="articles_importbatch_errors")
+        errors = path(
+            "<int:pk>/errors/", self.admin_site.admin_view(self.errors_view), name="articles_importbatch_errors"
+        )
         return [errors, *super().get_urls()]
 
     def errors_view(self, request, pk):
@@ -584,12 +693,19 @@ class ImportBatchAdmin(OfferedLookupsOnly, admin.ModelAdmin):
             raise PermissionDenied
         paginator = Paginator(batch_errors.Errors(pk), self.errors_per_page)
         page = paginator.get_page(request.GET.get("p"))
-        context = {**self.admin_site.each_context(request), "opts": self.opts, "batch": batch, "page": page,
-                   "title": f"أخطاء {batch}", "table": _errors_table(page.object_list)}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "batch": batch,
+            "page": page,
+            "title": f"أخطاء {batch}",
+            "table": _errors_table(page.object_list),
+        }
         return TemplateResponse(request, "admin/articles/importbatch/errors.html", context)
 
 
 def _errors_table(errors: list[dict]):
-    rows = format_html_join("", '<tr><td dir="ltr">{}</td><td>{}</td></tr>',
-                            ((e.get("path", ""), e.get("reason", "")) for e in errors))
-    return format_html('<table><thead><tr><th>الملف</th><th>السبب</th></tr></thead><tbody>{}</tbody></table>', rows)
+    rows = format_html_join(
+        "", '<tr><td dir="ltr">{}</td><td>{}</td></tr>', ((e.get("path", ""), e.get("reason", "")) for e in errors)
+    )
+    return format_html("<table><thead><tr><th>الملف</th><th>السبب</th></tr></thead><tbody>{}</tbody></table>", rows)

@@ -1,4 +1,5 @@
 """Forms of the admin's intermediate pages: bulk tagging and merging."""
+
 from __future__ import annotations
 
 import re
@@ -15,21 +16,31 @@ _NAME_SEPARATORS = re.compile(r"[,،؛;\n]+")
 
 class BulkTagForm(forms.Form):
     tags = forms.ModelMultipleChoiceField(
-        Tag.objects.all(), label="الوسوم", required=False,
+        Tag.objects.all(),
+        label="الوسوم",
+        required=False,
         help_text="اكتب حرفين أو أكثر للبحث في الوسوم الموجودة.",
     )
     new_tags = forms.CharField(
-        label="وسوم جديدة", required=False, max_length=1000,
+        label="وسوم جديدة",
+        required=False,
+        max_length=1000,
         help_text="أسماء وسوم غير موجودة بعد، مفصولة بفواصل؛ تُنشأ عند التطبيق.",
     )
-    new_kind = forms.TypedChoiceField(label="نوع الوسوم الجديدة", choices=Tag.Kind.choices, initial=Tag.Kind.TOPIC,
-                                      required=False, empty_value=Tag.Kind.TOPIC)
+    new_kind = forms.TypedChoiceField(
+        label="نوع الوسوم الجديدة",
+        choices=Tag.Kind.choices,
+        initial=Tag.Kind.TOPIC,
+        required=False,
+        empty_value=Tag.Kind.TOPIC,
+    )
 
     def __init__(self, *args, admin_site, allow_create: bool, **kwargs):
         super().__init__(*args, **kwargs)
         tags = self.fields["tags"]
-        tags.widget = AutocompleteSelectMultiple(Article._meta.get_field("tags"), admin_site,
-                                                 attrs={"data-width": "32em"})
+        tags.widget = AutocompleteSelectMultiple(
+            Article._meta.get_field("tags"), admin_site, attrs={"data-width": "32em"}
+        )
         tags.widget.choices = tags.choices  # the field hands its choices to the widget it was built with
         if not allow_create:
             del self.fields["new_tags"], self.fields["new_kind"]

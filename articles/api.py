@@ -1,4 +1,5 @@
 """Machine-readable search results: the JSON API and the CSV export (journalists' tools and the evaluation)."""
+
 import csv
 import unicodedata
 from itertools import islice
@@ -73,22 +74,31 @@ def api_search(request):
         "partial": plan.partial,
         "truncated": plan.truncated,  # the query was longer than we search: only its start was used
         "dropped": plan.dropped,
-        "notes": (outcome.form.notes + outcome.notes
-                  + (["الفهرس قيد البناء: أعد المحاولة بعد قليل."] if outcome.unavailable else [])),
-        "results": [{
-            "id": a.pk,
-            "title": a.display_title,
-            "url": a.url,
-            "source": a.source.name if a.source else None,
-            "published_at": a.published_at.isoformat() if a.published_at else None,
-            "tags": a.tag_names,
-            "group": a.story_group,  # shared by copies of one story; null for a story with no copies
-            # Listed once, a story carries its published copies, earliest first, this one included.
-            **({"copies": [{**_article_summary(c), "first": c.first} for c in a.copies]}
-               if outcome.collapsed else {}),
-            "snippet": a.snippet_html,
-            "path": a.get_absolute_url(),
-        } for a in page.object_list],
+        "notes": (
+            outcome.form.notes
+            + outcome.notes
+            + (["الفهرس قيد البناء: أعد المحاولة بعد قليل."] if outcome.unavailable else [])
+        ),
+        "results": [
+            {
+                "id": a.pk,
+                "title": a.display_title,
+                "url": a.url,
+                "source": a.source.name if a.source else None,
+                "published_at": a.published_at.isoformat() if a.published_at else None,
+                "tags": a.tag_names,
+                "group": a.story_group,  # shared by copies of one story; null for a story with no copies
+                # Listed once, a story carries its published copies, earliest first, this one included.
+                **(
+                    {"copies": [{**_article_summary(c), "first": c.first} for c in a.copies]}
+                    if outcome.collapsed
+                    else {}
+                ),
+                "snippet": a.snippet_html,
+                "path": a.get_absolute_url(),
+            }
+            for a in page.object_list
+        ],
         "facets": {k: v for k, v in (outcome.facets or {}).items() if k != "total"},
     }
     return _json(data, status=503 if outcome.unavailable else 200)
@@ -146,9 +156,13 @@ def _csv_rows(outcome, cap: int):
     PostgreSQL a chunk at a time."""
     results = outcome.result_ids(0, cap) if outcome.plan.searchable else iter(())
     while ids := list(islice(results, CSV_CHUNK)):
-        rows = {r[0]: r for r in Article.objects.filter(pk__in=ids).with_tag_names()
-                .annotate(source_name=_SOURCE_NAME, story_group=F("story_link__story"))
-                .values_list("pk", "title", "url", "source_name", "published_at", "tag_names", "story_group")}
+        rows = {
+            r[0]: r
+            for r in Article.objects.filter(pk__in=ids)
+            .with_tag_names()
+            .annotate(source_name=_SOURCE_NAME, story_group=F("story_link__story"))
+            .values_list("pk", "title", "url", "source_name", "published_at", "tag_names", "story_group")
+        }
         yield from (rows[pk] for pk in ids if pk in rows)
 
 
@@ -176,10 +190,18 @@ def search_csv(request):
         yield "\ufeff"  # a BOM, so spreadsheet programs read the Arabic as UTF-8
         yield writer.writerow(["id", "title", "url", "source", "published_at", "date", "tags", "path", "group"])
         for pk, title, url, source, published, tags, group in _csv_rows(outcome, cap):
-            yield writer.writerow([
-                pk, csv_cell(title), csv_cell(url), csv_cell(source), *_local(published),
-                csv_cell("|".join(tags)), f"/articles/{pk}/", "" if group is None else group,
-            ])
+            yield writer.writerow(
+                [
+                    pk,
+                    csv_cell(title),
+                    csv_cell(url),
+                    csv_cell(source),
+                    *_local(published),
+                    csv_cell("|".join(tags)),
+                    f"/articles/{pk}/",
+                    "" if group is None else group,
+                ]
+            )
 
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="search.csv"'

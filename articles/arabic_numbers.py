@@ -10,6 +10,7 @@ in Django's own Arabic translations), so a count agrees whether it comes from he
     11–99    many   «11 مقالا»      (n % 100 in 11..99: the accusative singular)
     100+     other  «100 مقال»      (100, 101, 102, 200…: the genitive singular)
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -71,8 +72,16 @@ RESULT = Noun("نتيجة", "نتيجتان", "نتيجتين", "نتائج", "�
 TOPIC = Noun("موضوع", "موضوعان", "موضوعين", "مواضيع", "موضوعا")
 
 #: By Django model name, for the admin's counts («89 مقالا», «اختيار 89 مقالا»).
-BY_MODEL = {"article": ARTICLE, "tag": TAG, "source": SOURCE, "story": STORY, "importbatch": BATCH,
-            "tagalias": ALIAS, "sourcealias": ALIAS, "user": ACCOUNT}
+BY_MODEL = {
+    "article": ARTICLE,
+    "tag": TAG,
+    "source": SOURCE,
+    "story": STORY,
+    "importbatch": BATCH,
+    "tagalias": ALIAS,
+    "sourcealias": ALIAS,
+    "user": ACCOUNT,
+}
 
 
 def counted(n: int, noun: Noun, *, oblique: bool = False) -> str:

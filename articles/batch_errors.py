@@ -1,5 +1,6 @@
 """An import batch's errors (and notes), read in parts in SQL: a batch may hold 100,000 of them (13.5 MB of JSON), and a page
 shows a summary by reason and one page of them."""
+
 from __future__ import annotations
 
 import json
@@ -23,7 +24,9 @@ def reasons(pk: int, limit: int) -> list[tuple[str, int]]:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT e->>'reason', count(*) FROM {_TABLE}, jsonb_array_elements(errors) e WHERE id = %s "
-            "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT %s", [pk, limit])
+            "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT %s",
+            [pk, limit],
+        )
         return [(reason or "", n) for reason, n in cursor.fetchall()]
 
 
@@ -34,7 +37,9 @@ def page(pk: int, offset: int, limit: int, *, column: str = "errors") -> list[di
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT e FROM {_TABLE}, jsonb_array_elements({column}) WITH ORDINALITY AS t(e, n) WHERE id = %s "
-            "AND n > %s ORDER BY n LIMIT %s", [pk, offset, limit])
+            "AND n > %s ORDER BY n LIMIT %s",
+            [pk, offset, limit],
+        )
         rows = [json.loads(e) if isinstance(e, str) else e for (e,) in cursor.fetchall()]
     return [e if isinstance(e, dict) else {} for e in rows]
 

@@ -5,6 +5,7 @@ import's source keys, articles/importing/sources.py), ANT being Jawhara FM and S
 A source in no corpus (an archive's own imports) is listed on its own: its texts belong to their publisher. A
 corpus is named only when the archive holds articles of it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -28,15 +29,40 @@ class Corpus:
 
 
 CORPORA = (
-    Corpus("ANT Corpus v1.1", "Apache-2.0", "https://www.apache.org/licenses/LICENSE-2.0",
-           "https://github.com/antcorpus/antcorpus.data", frozenset({"jawharafm"}),
-           "Chouigui, Ben Khiroun & Elayeb, «ANT Corpus: An Arabic News Text Collection for Textual "
-           "Classification», AICCSA 2017. حقوق النصوص لناشرها."),
-    Corpus("SaudiNewsNet", "CC BY-NC-SA 4.0", "https://creativecommons.org/licenses/by-nc-sa/4.0/",
-           "https://github.com/parallelfold/SaudiNewsNet",
-           frozenset({"alriyadh", "aljazirah", "alyaum", "aleqtisadiya", "aawsat", "okaz", "alwatan", "almadina",
-                      "alweeam", "3alyoum", "sabq", "was", "arreyadi", "arriyadiyah"}),
-           "Mazen Abdulaziz Alhagri, 2015: للبحث العلمي غير التجاري وحده، وملكية كل مقال لصحيفته."),
+    Corpus(
+        "ANT Corpus v1.1",
+        "Apache-2.0",
+        "https://www.apache.org/licenses/LICENSE-2.0",
+        "https://github.com/antcorpus/antcorpus.data",
+        frozenset({"jawharafm"}),
+        "Chouigui, Ben Khiroun & Elayeb, «ANT Corpus: An Arabic News Text Collection for Textual "
+        "Classification», AICCSA 2017. حقوق النصوص لناشرها.",
+    ),
+    Corpus(
+        "SaudiNewsNet",
+        "CC BY-NC-SA 4.0",
+        "https://creativecommons.org/licenses/by-nc-sa/4.0/",
+        "https://github.com/parallelfold/SaudiNewsNet",
+        frozenset(
+            {
+                "alriyadh",
+                "aljazirah",
+                "alyaum",
+                "aleqtisadiya",
+                "aawsat",
+                "okaz",
+                "alwatan",
+                "almadina",
+                "alweeam",
+                "3alyoum",
+                "sabq",
+                "was",
+                "arreyadi",
+                "arriyadiyah",
+            }
+        ),
+        "Mazen Abdulaziz Alhagri, 2015: للبحث العلمي غير التجاري وحده، وملكية كل مقال لصحيفته.",
+    ),
 )
 
 
@@ -55,9 +81,13 @@ class Holding:
 def holdings() -> list[Holding]:
     """The corpora the archive holds articles of, in CORPORA's order, then the sources of none; one query."""
     visible = Q(articles__published_at__isnull=True) | Q(articles__published_at__lte=timezone.now())
-    rows = (Source.objects.annotate(n=Count("articles", filter=visible), first=Min("articles__published_at"),
-                                    last=Max("articles__published_at"))
-            .filter(n__gt=0).order_by("-n", "name"))
+    rows = (
+        Source.objects.annotate(
+            n=Count("articles", filter=visible), first=Min("articles__published_at"), last=Max("articles__published_at")
+        )
+        .filter(n__gt=0)
+        .order_by("-n", "name")
+    )
     by_corpus: dict[Corpus | None, Holding] = {}
     for source in rows:
         corpus = next((c for c in CORPORA if source.key in c.sources), None)

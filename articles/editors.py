@@ -3,6 +3,7 @@
 Migration 0005 creates the group with a frozen copy of GRANTS; `ensure_editors_group()` re-creates it where it is
 missing (a flushed test database) and tests/test_admin.py checks that both agree.
 """
+
 from __future__ import annotations
 
 from django.db import transaction

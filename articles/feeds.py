@@ -1,5 +1,6 @@
 """Atom feeds, so a journalist can follow a story: one for every search (same parameters as the page) and one per
 topic. Newest first, whatever the page's sort: a feed reader wants what is new."""
+
 from __future__ import annotations
 
 import re
@@ -32,9 +33,17 @@ def _edit_times(items: list) -> None:
     if not items:
         return
     meta = Article._meta  # by name, in the same query: the content type's own lookup is cached per process
-    edits = dict(LogEntry.objects.filter(content_type__app_label=meta.app_label, content_type__model=meta.model_name,
-                                         action_flag=CHANGE, object_id__in=[str(i.pk) for i in items])
-                 .values("object_id").annotate(last=Max("action_time")).values_list("object_id", "last"))
+    edits = dict(
+        LogEntry.objects.filter(
+            content_type__app_label=meta.app_label,
+            content_type__model=meta.model_name,
+            action_flag=CHANGE,
+            object_id__in=[str(i.pk) for i in items],
+        )
+        .values("object_id")
+        .annotate(last=Max("action_time"))
+        .values_list("object_id", "last")
+    )
     for item in items:
         item.edited_at = edits.get(str(item.pk))
 
@@ -111,5 +120,9 @@ class TopicFeed(_ArticleFeed):
         items = list(articles.select_related("source").prefetch_related("tags")[:FEED_SIZE])
         for item in items:
             item.feed_snippet = highlight.snippet(item.body or item.lead or item.title, frozenset())
-        return _Search(f"{tag.name} — أرشيف الأخبار", tag.get_absolute_url(), items,
-                       _url("articles:topic_feed", _link_params(request.GET), slug=tag.slug))
+        return _Search(
+            f"{tag.name} — أرشيف الأخبار",
+            tag.get_absolute_url(),
+            items,
+            _url("articles:topic_feed", _link_params(request.GET), slug=tag.slug),
+        )

@@ -11,6 +11,7 @@ tracebacks. So workers ignore both signals, except the SIGTERM that their own po
 shared flag, raised just before, tells apart. A worker that cannot run its handler (stuck on a lock it inherited
 from a thread of the parent at fork time) is killed outright a few seconds later. No Django imports.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -43,8 +44,7 @@ def _worker_init(parent: int, stopping) -> None:
 class _Pool(multiprocessing.pool.Pool):
     def __init__(self, processes: int, context):
         self._stopping = context.Value("b", 0, lock=False)  # shared memory, inherited by the forked workers
-        super().__init__(processes, initializer=_worker_init, initargs=(os.getpid(), self._stopping),
-                         context=context)
+        super().__init__(processes, initializer=_worker_init, initargs=(os.getpid(), self._stopping), context=context)
 
     def terminate(self) -> None:
         self._stopping.value = 1

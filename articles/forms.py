@@ -3,6 +3,7 @@
 Bad values never raise: an invalid date or an unknown topic is dropped with a message for the page, so a pasted
 or hand-edited URL still gives results.
 """
+
 import datetime as dt
 import re
 
@@ -25,8 +26,9 @@ class SearchForm(forms.Form):
     date_from = forms.DateField(required=False, label="من تاريخ", widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(required=False, label="إلى تاريخ", widget=forms.DateInput(attrs={"type": "date"}))
     sort = forms.ChoiceField(required=False, choices=SORT_CHOICES, label="الترتيب")
-    copies = forms.ChoiceField(required=False, choices=[("", "كل قصة مرة"), (FIRST_COPIES, "كل قصة مرة"),
-                                                               (ALL_COPIES, "كل النسخ")])
+    copies = forms.ChoiceField(
+        required=False, choices=[("", "كل قصة مرة"), (FIRST_COPIES, "كل قصة مرة"), (ALL_COPIES, "كل النسخ")]
+    )
     # Articles added to the archive after article `after` (and up to article `through`): a saved search's «new
     # since you last looked», and its alerts. Ids only grow, so the index answers it with a range.
     after = forms.IntegerField(required=False, min_value=0, max_value=(1 << 62))
@@ -63,8 +65,10 @@ class SearchForm(forms.Form):
         """The valid filters, whatever was wrong with the others (errors become notes for the page)."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
-        out = {name: data.get(name) for name in ("q", "source", "tag", "year", "date_from", "date_to", "sort",
-                                                 "copies", "after", "through")}
+        out = {
+            name: data.get(name)
+            for name in ("q", "source", "tag", "year", "date_from", "date_to", "sort", "copies", "after", "through")
+        }
         out["q"] = out["q"] or ""
         out["sort"] = out["sort"] or "relevance"
         out["copies"] = out["copies"] or ""

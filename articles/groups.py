@@ -1,5 +1,6 @@
 """The archive's roles as Django groups: a group holding exactly its grants, and how a user joins one. The editors
 (articles.editors) and the journalists (articles.journalists.roles) are two such groups; one user may hold both."""
+
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
@@ -18,8 +19,7 @@ def ensure_group(name: str, grants: dict[str, list[str]]) -> Group:
     return group
 
 
-def join_group(group: Group, username: str, *, email: str = "", password: str | None = None,
-               staff: bool = False):
+def join_group(group: Group, username: str, *, email: str = "", password: str | None = None, staff: bool = False):
     """Create (or update) the user `username` in `group`; returns (user, created). `staff` makes them staff (never
     unmakes it, nor touches superuser). An existing user keeps their password unless one is given, and their other
     groups; a new one without a password gets an unusable one."""

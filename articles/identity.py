@@ -11,6 +11,7 @@ fixed on purpose and does not follow the analyzer (articles/search/analysis.py),
 improves: changing `identity_text` changes every content hash, and needs a migration that recomputes them and
 merges the articles that become equal (as 0020_identity_hash does).
 """
+
 from __future__ import annotations
 
 import hashlib

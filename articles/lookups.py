@@ -5,6 +5,7 @@ matches to the topic filter, the chosen ids to the facets and the ranking), and 
 time parsing and planning the list than running the query: 85 to 130 ms against 55 ms for 10,000 ids at a
 million articles.
 """
+
 from django.db.models import IntegerField, Lookup
 
 

@@ -22,7 +22,9 @@ def unicode_slug(value: str, fallback: str = "item") -> str:
 class Source(models.Model):
     """A publication: a newspaper, a site or an agency."""
 
-    key = models.CharField("المفتاح", max_length=100, unique=True, help_text="معرّف ثابت يستعمله الاستيراد، مثل alriyadh")
+    key = models.CharField(
+        "المفتاح", max_length=100, unique=True, help_text="معرّف ثابت يستعمله الاستيراد، مثل alriyadh"
+    )
     name = models.CharField("الاسم", max_length=200)
     slug = models.SlugField("المعرّف في الروابط", max_length=100, unique=True, allow_unicode=True)
     url = models.URLField("الموقع", blank=True)
@@ -127,7 +129,12 @@ class Article(models.Model):
     published_at = models.DateTimeField("تاريخ النشر", null=True, blank=True)
     # No index of its own: article_source_date_idx (source, -published_at) serves every lookup by source.
     source = models.ForeignKey(
-        Source, verbose_name="المصدر", null=True, blank=True, on_delete=models.PROTECT, related_name="articles",
+        Source,
+        verbose_name="المصدر",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
         db_index=False,
     )
     tags = models.ManyToManyField(Tag, verbose_name="الوسوم", blank=True, related_name="articles")
@@ -136,7 +143,11 @@ class Article(models.Model):
     origin_path = models.CharField("الملف الأصلي", max_length=1000, blank=True)
     origin_format = models.CharField("صيغة الملف", max_length=10, blank=True)
     import_batch = models.ForeignKey(
-        ImportBatch, verbose_name="دفعة الاستيراد", null=True, blank=True, on_delete=models.SET_NULL,
+        ImportBatch,
+        verbose_name="دفعة الاستيراد",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="articles",
     )
     # Unique through Meta.constraints rather than unique=True, which would add a second (LIKE) index that every
@@ -316,8 +327,9 @@ class ArticleStory(models.Model):
     update of the article row would rewrite its wide row and wake the search outbox's triggers."""
 
     article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True, related_name="story_link")
-    story = models.ForeignKey(Story, verbose_name="القصة", null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="links")
+    story = models.ForeignKey(
+        Story, verbose_name="القصة", null=True, blank=True, on_delete=models.SET_NULL, related_name="links"
+    )
     # The article's date, here too: candidates are looked up by band and date in one index-backed query.
     published_at = models.DateTimeField(null=True, blank=True)
     bands = ArrayField(models.IntegerField(), default=list)  # MinHash LSH band keys; empty for a too-short text

@@ -5,6 +5,7 @@ One call, a fixed number of queries (eight) whatever the size of the archive, an
 may hold thousands of topics and sources, and a century of years. Only what readers may see is counted (an
 embargoed article, dated in the future, is not).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,8 +47,12 @@ def _visible() -> Q:
 
 def _biggest(model, limit: int, **filters) -> tuple[list, int]:
     """The `limit` rows with most visible articles (each with `n`), and how many rows have any: two queries."""
-    rows = (model.objects.filter(**filters).annotate(n=Count("articles", filter=_visible())).filter(n__gt=0)
-            .order_by("-n", "name"))
+    rows = (
+        model.objects.filter(**filters)
+        .annotate(n=Count("articles", filter=_visible()))
+        .filter(n__gt=0)
+        .order_by("-n", "name")
+    )
     return list(rows[:limit]), rows.count()
 
 
@@ -55,15 +60,26 @@ def archive_overview() -> Overview:
     articles = Article.objects.published()
     totals = articles.order_by().aggregate(n=Count("pk"), first=Min("published_at"), last=Max("published_at"))
     by_year = list(
-        articles.order_by().filter(published_at__isnull=False).annotate(year=ExtractYear("published_at"))
-        .values("year").annotate(n=Count("pk")).order_by("-year").values_list("year", "n")[:MAX_YEARS]
+        articles.order_by()
+        .filter(published_at__isnull=False)
+        .annotate(year=ExtractYear("published_at"))
+        .values("year")
+        .annotate(n=Count("pk"))
+        .order_by("-year")
+        .values_list("year", "n")[:MAX_YEARS]
     )
     topics, topic_count = _biggest(Tag, TOP_TOPICS, kind=Tag.Kind.TOPIC)
     sources, source_count = _biggest(Source, TOP_SOURCES)
     # Dated articles only, in the order of the (published_at, id) index: undated ones are not «latest».
     latest = list(articles.filter(published_at__isnull=False).order_by("-published_at", "-id").for_listing()[:LATEST])
     return Overview(
-        article_count=totals["n"], first=totals["first"], last=totals["last"], years=sorted(by_year),
-        topics=topics, topic_count=topic_count, sources=sources, source_count=source_count, latest=latest,
+        article_count=totals["n"],
+        first=totals["first"],
+        last=totals["last"],
+        years=sorted(by_year),
+        topics=topics,
+        topic_count=topic_count,
+        sources=sources,
+        source_count=source_count,
+        latest=latest,
     )
-

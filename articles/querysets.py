@@ -1,4 +1,5 @@
 """Reads of articles: listings, topics, publication state, and search as a thin delegate to articles.search."""
+
 from __future__ import annotations
 
 from django.contrib.postgres.fields import ArrayField

@@ -21,6 +21,7 @@ It reads the tagged articles' texts from PostgreSQL in chunks, analyzes them in 
 document frequencies and of term counts per tag (40k articles: about 45 s); the weights are computed here and
 written with COPY in one transaction, so suggestions never see half a model.
 """
+
 from __future__ import annotations
 
 import collections
@@ -33,8 +34,8 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .search import analysis
 from .models import Article, Tag, TagSuggestionProfile
+from .search import analysis
 
 ALPHA = 0.1  # additive smoothing
 MIN_DF = 2  # a term in a single training article is noise (a name, a typo), not evidence
@@ -120,15 +121,16 @@ class _Counts:
             self.per_tag[tag_id].update(stems)  # counting a list runs in C; adding Counters would not
 
 
-def train(articles=None, *, alpha: float = ALPHA, min_df: int = MIN_DF,
-          min_tag_articles: int = MIN_TAG_ARTICLES) -> TrainReport:
+def train(
+    articles=None, *, alpha: float = ALPHA, min_df: int = MIN_DF, min_tag_articles: int = MIN_TAG_ARTICLES
+) -> TrainReport:
     """Rebuild the model from the tagged articles in `articles` (default: every article). Re-running it on the
     same articles writes the same model."""
     started = time.monotonic()
     links = _training_links(Article.objects.all() if articles is None else articles, min_tag_articles)
     counts = _Counts()
     for i in range(0, len(links), BATCH):
-        _count_chunk(links[i:i + BATCH], counts)
+        _count_chunk(links[i : i + BATCH], counts)
     tags, terms, weights = _write(counts, alpha=alpha, min_df=min_df)
     return TrainReport(tags, counts.articles, terms, weights, time.monotonic() - started)
 
@@ -141,14 +143,17 @@ def _training_links(articles, min_tag_articles: int) -> list[tuple[int, list[int
     except EmptyResultSet:  # e.g. pk__in=[]: train on nothing, which empties the model
         return []
     with connection.cursor() as cur:
-        cur.execute(f"""
+        cur.execute(
+            f"""
             WITH links AS (
                 SELECT l.article_id, l.tag_id FROM articles_article_tags l WHERE l.article_id IN ({ids_sql})
             )
             SELECT article_id, array_agg(tag_id ORDER BY tag_id) FROM links
             WHERE tag_id IN (SELECT tag_id FROM links GROUP BY tag_id HAVING count(*) >= %s)
             GROUP BY article_id ORDER BY article_id
-        """, [*ids_params, min_tag_articles])
+        """,
+            [*ids_params, min_tag_articles],
+        )
         return cur.fetchall()
 
 
@@ -188,13 +193,15 @@ def _write(counts: _Counts, *, alpha: float, min_df: int) -> tuple[int, int, int
                     a = totals[term]
                     copy.write_row((tag_id, term, log(a + alpha) - log(a - n + alpha)))
                     weights += 1
-        with cur.copy("COPY articles_tagsuggestionprofile (tag_id, bias, per_term, articles, trained_at) "
-                      "FROM STDIN") as copy:
+        with cur.copy(
+            "COPY articles_tagsuggestionprofile (tag_id, bias, per_term, articles, trained_at) FROM STDIN"
+        ) as copy:
             for tag_id in tags:
                 rest = grand_total - sum(class_terms.get(tag_id, {}).values()) + alpha * vocabulary
                 # rest is 0 only with no vocabulary at all, when no article can be scored anyway.
-                copy.write_row((tag_id, log(counts.docs[tag_id] / links), log(rest) if rest > 0 else 0.0,
-                                counts.docs[tag_id], now))
+                copy.write_row(
+                    (tag_id, log(counts.docs[tag_id] / links), log(rest) if rest > 0 else 0.0, counts.docs[tag_id], now)
+                )
     return len(tags), vocabulary, weights
 
 
@@ -207,11 +214,14 @@ def suggest_for_article(article: Article, limit: int = 5, *, exclude_current: bo
     if not article.pk:
         return _suggest(features(article.title, article.lead, article.body), limit, [])
     with connection.cursor() as cur:  # what is stored, and its tags, in one query
-        cur.execute("""
+        cur.execute(
+            """
             SELECT a.title, a.lead, a.body,
                    ARRAY(SELECT l.tag_id FROM articles_article_tags l WHERE l.article_id = a.id)
             FROM articles_article a WHERE a.id = %s
-        """, [article.pk])
+        """,
+            [article.pk],
+        )
         row = cur.fetchone()
     if row is None:
         return []
@@ -228,8 +238,10 @@ def _suggest(x: Counter[str], limit: int, exclude: list[int]) -> list[Suggestion
     if not x or limit <= 0:
         return []
     with connection.cursor() as cur:
-        cur.execute(_SCORE, {"terms": list(x), "counts": [float(n) for n in x.values()], "exclude": list(exclude),
-                             "limit": limit})
+        cur.execute(
+            _SCORE,
+            {"terms": list(x), "counts": [float(n) for n in x.values()], "exclude": list(exclude), "limit": limit},
+        )
         rows = cur.fetchall()
     tags = Tag.objects.in_bulk([tag_id for tag_id, _ in rows])
     return [Suggestion(tags[tag_id], score) for tag_id, score in rows if tag_id in tags]
@@ -258,10 +270,13 @@ def staleness() -> Staleness:
     with connection.cursor() as cur:
         cur.execute("SELECT coalesce(sum(articles), 0) FROM articles_tagsuggestionprofile")
         trained = cur.fetchone()[0]
-        cur.execute("""
+        cur.execute(
+            """
             SELECT coalesce(sum(n), 0) FROM (
                 SELECT count(*) AS n FROM articles_article_tags GROUP BY tag_id HAVING count(*) >= %s) t
-        """, [MIN_TAG_ARTICLES])
+        """,
+            [MIN_TAG_ARTICLES],
+        )
         links = cur.fetchone()[0]
     return Staleness(int(trained), int(links))
 

@@ -4,6 +4,7 @@ The admin calls these; scripts and tests can too. Tag links are written through 
 (`Article.tags.through`): `Article.save()` re-analyzes the text, which tagging never changes, so tagging
 hundreds of articles costs a handful of queries instead of one save per article.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -47,7 +48,9 @@ def add_tags(articles, tags: Iterable[Tag]) -> int:
         if not article_ids:
             return 0
         have = set(
-            ArticleLink.objects.filter(article_id__in=article_ids, tag_id__in=tag_ids).values_list("article_id", "tag_id")
+            ArticleLink.objects.filter(article_id__in=article_ids, tag_id__in=tag_ids).values_list(
+                "article_id", "tag_id"
+            )
         )
         new = [ArticleLink(article_id=a, tag_id=t) for a in article_ids for t in tag_ids if (a, t) not in have]
         # ignore_conflicts: an editor tagging the same story at the same moment is not an error.
@@ -110,7 +113,9 @@ def merge_tags(target: Tag, sources: Iterable[Tag]) -> MergeResult:
         TagAlias.objects.filter(tag_id__in=source_ids).update(tag=target)
         TagAlias.objects.bulk_create(
             [TagAlias(tag=target, name=s.name, slug=s.slug, key=s.key) for s in sources],
-            update_conflicts=True, unique_fields=["slug"], update_fields=["tag", "name", "key"],
+            update_conflicts=True,
+            unique_fields=["slug"],
+            update_fields=["tag", "name", "key"],
         )
         keys = [s.key for s in sources if s.key]
         Tag.objects.filter(pk__in=source_ids).delete()
@@ -145,7 +150,9 @@ def merge_sources(target: Source, sources: Iterable[Source]) -> MergeResult:
         SourceAlias.objects.filter(source_id__in=source_ids).update(source=target)
         SourceAlias.objects.bulk_create(
             [SourceAlias(source=target, name=s.name, slug=s.slug, key=s.key) for s in sources],
-            update_conflicts=True, unique_fields=["slug"], update_fields=["source", "name", "key"],
+            update_conflicts=True,
+            unique_fields=["slug"],
+            update_fields=["source", "name", "key"],
         )
         Source.objects.filter(pk__in=source_ids).delete()
         SourceAlias.objects.filter(slug=target.slug).delete()

@@ -4,6 +4,7 @@ Pure Python, no Django imports: the view counts articles per month (or per day f
 query; here those counts become a gap-free series of bars (months, or years for long spans) and SVG markup. The
 chart reads right to left like the page: the oldest period is on the right.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -99,8 +100,10 @@ def render_svg(buckets: list[Bucket], href: Callable[[Bucket], str], *, label: s
     slot = (WIDTH - 2 * PAD_X) / n
     gap = min(slot * 0.2, 6)
     parts = [
-        (f'<svg class="timeline-chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" '
-         f'aria-label="{_attr(label)}" xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="xMidYMid meet">'),
+        (
+            f'<svg class="timeline-chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" '
+            f'aria-label="{_attr(label)}" xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="xMidYMid meet">'
+        ),
         f'<line class="axis" x1="{PAD_X}" x2="{WIDTH - PAD_X}" y1="{HEIGHT - PAD_BOTTOM}" y2="{HEIGHT - PAD_BOTTOM}"/>',
     ]
     labelled = _label_indices(n, max(len(b.short_label) for b in buckets))
@@ -145,8 +148,10 @@ def _tick(text: str, centre: float) -> str:
         x, anchor = WIDTH - PAD_X, "start"
     elif centre - half < PAD_X:
         x, anchor = PAD_X, "end"
-    return (f'<text class="tick" x="{x:.1f}" y="{HEIGHT - 10}" text-anchor="{anchor}" direction="rtl" '
-            f'font-size="{FONT_SIZE}">{_text(text)}</text>')
+    return (
+        f'<text class="tick" x="{x:.1f}" y="{HEIGHT - 10}" text-anchor="{anchor}" direction="rtl" '
+        f'font-size="{FONT_SIZE}">{_text(text)}</text>'
+    )
 
 
 def peak_bucket(buckets: list[Bucket]) -> Bucket | None:

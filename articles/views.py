@@ -3,6 +3,7 @@
 Every page runs a bounded number of queries, whatever the number of results: lists use select_related /
 prefetch_related, counts and timelines are grouped queries.
 """
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -73,8 +74,10 @@ def _listed_topics():
     """Topics with the count of their articles readers may see, biggest first; one known only from embargoed
     articles is not listed."""
     return (
-        Tag.objects.filter(kind=Tag.Kind.TOPIC).annotate(n=Count("articles", filter=_published_articles()))
-        .filter(n__gt=0).order_by("-n", "name")
+        Tag.objects.filter(kind=Tag.Kind.TOPIC)
+        .annotate(n=Count("articles", filter=_published_articles()))
+        .filter(n__gt=0)
+        .order_by("-n", "name")
     )
 
 
@@ -90,7 +93,10 @@ def _queryset_dates(articles):
         trunc = TruncMonth if unit == "month" else TruncDay
         return {
             timezone.localtime(p).date(): n
-            for p, n in dated.annotate(p=trunc("published_at")).values("p").annotate(n=Count("pk")).values_list("p", "n")
+            for p, n in dated.annotate(p=trunc("published_at"))
+            .values("p")
+            .annotate(n=Count("pk"))
+            .values_list("p", "n")
         }
 
     return counts
@@ -124,10 +130,16 @@ def _timeline(date_counts, link_params: QueryDict, *, label: str) -> dict | None
 @require_safe
 def home(request):
     at_a_glance = archive_overview()
-    return render(request, "articles/home.html", {
-        "overview": at_a_glance, "latest": at_a_glance.latest, "topics": at_a_glance.topics,
-        "sources": at_a_glance.sources,
-    })
+    return render(
+        request,
+        "articles/home.html",
+        {
+            "overview": at_a_glance,
+            "latest": at_a_glance.latest,
+            "topics": at_a_glance.topics,
+            "sources": at_a_glance.sources,
+        },
+    )
 
 
 @require_safe
@@ -144,12 +156,20 @@ def _search_context(request_params: QueryDict, outcome: SearchOutcome, page) -> 
     q = filters["q"]
     params = _link_params(request_params)
     return {
-        "form": outcome.form, "filters": filters, "plan": plan, "page": page, "params": params,
-        "browsing": browsing, "notes": outcome.form.notes + outcome.notes, "understood": outcome.understood,
+        "form": outcome.form,
+        "filters": filters,
+        "plan": plan,
+        "page": page,
+        "params": params,
+        "browsing": browsing,
+        "notes": outcome.form.notes + outcome.notes,
+        "understood": outcome.understood,
         "chips": _filter_chips(outcome, params),
-        "facets": outcome.facets, "unavailable": outcome.unavailable,
-        "timeline": (_timeline(outcome.date_counts, params, label="عدد المقالات المطابقة عبر الزمن")
-                     if outcome.active else None),
+        "facets": outcome.facets,
+        "unavailable": outcome.unavailable,
+        "timeline": (
+            _timeline(outcome.date_counts, params, label="عدد المقالات المطابقة عبر الزمن") if outcome.active else None
+        ),
         "suggestion": outcome.suggestion if q else None,
         "loose_query": _any_word_query(q),
         "feed_url": _url("articles:search_feed", _with(params, sort=None)) if (q or browsing) else "",
@@ -157,10 +177,12 @@ def _search_context(request_params: QueryDict, outcome: SearchOutcome, page) -> 
         "without_filters_url": _url("articles:search", _with(params, **dict.fromkeys(FILTERS))),
         "sorts": [
             (value, label, _url("articles:search", _with(params, sort=value)))
-            for value, label in SORT_CHOICES if value != "relevance" or not browsing
+            for value, label in SORT_CHOICES
+            if value != "relevance" or not browsing
         ],
-        "unsearchable": (bool(q) and not plan.searchable and not plan.dropped and not outcome.unavailable
-                         and not browsing),
+        "unsearchable": (
+            bool(q) and not plan.searchable and not plan.dropped and not outcome.unavailable and not browsing
+        ),
         **_story_context(outcome, params),
     }
 
@@ -175,8 +197,11 @@ def _story_context(outcome: SearchOutcome, params: QueryDict) -> dict:
         "article_count": outcome.count,
         "story_count": stories,
         # Offered only where it changes something: some story among the matches has copies.
-        "copies_url": (_url("articles:search", _with(params, copies=None if not outcome.collapsed else ALL_COPIES))
-                       if stories < outcome.count else ""),
+        "copies_url": (
+            _url("articles:search", _with(params, copies=None if not outcome.collapsed else ALL_COPIES))
+            if stories < outcome.count
+            else ""
+        ),
     }
 
 
@@ -202,8 +227,12 @@ def _filter_chips(outcome: SearchOutcome, params: QueryDict) -> list[dict]:
         if filters[key]:
             chips.append((key, prefix, date_format(filters[key], "j F Y")))
     return [
-        {"name": key, "prefix": prefix, "value": value,
-         "remove_url": _url("articles:search", _with(params, **{key: None}))}
+        {
+            "name": key,
+            "prefix": prefix,
+            "value": value,
+            "remove_url": _url("articles:search", _with(params, **{key: None})),
+        }
         for key, prefix, value in chips
     ]
 
@@ -219,14 +248,27 @@ def article_detail(request, pk):
     q = request.GET.get("q", "")[:MAX_QUERY_CHARS]
     stems = query_stems(q) if q else frozenset()
     paragraphs = [highlight.highlight(p, stems) for p in article.body.splitlines() if p.strip()]
-    return render(request, "articles/detail.html", {
-        "article": article, "paragraphs": paragraphs, "title_html": highlight.highlight(article.display_title, stems),
-        "q": q, "related": related_articles(article, RELATED_COUNT), "copies": copies_of(article),
-        "citation": citation(article.display_title, article.source.name if article.source else "",
-                             article.published_at, article.safe_url,
-                             settings.ARCHIVE_BASE_URL + article.get_absolute_url(), timezone.get_current_timezone()),
-        "journalist": journalist_panel(request.user, article),  # «في ملفاتك», «أضف إلى ملف»; None for a visitor
-    })
+    return render(
+        request,
+        "articles/detail.html",
+        {
+            "article": article,
+            "paragraphs": paragraphs,
+            "title_html": highlight.highlight(article.display_title, stems),
+            "q": q,
+            "related": related_articles(article, RELATED_COUNT),
+            "copies": copies_of(article),
+            "citation": citation(
+                article.display_title,
+                article.source.name if article.source else "",
+                article.published_at,
+                article.safe_url,
+                settings.ARCHIVE_BASE_URL + article.get_absolute_url(),
+                timezone.get_current_timezone(),
+            ),
+            "journalist": journalist_panel(request.user, article),  # «في ملفاتك», «أضف إلى ملف»; None for a visitor
+        },
+    )
 
 
 @require_safe
@@ -256,15 +298,26 @@ def topic(request, slug):
     # Co-occurring tags: the filter and the count share one join, so `n` counts the articles readers may see
     # having both tags (an embargoed article names none of its tags yet).
     related = (
-        Tag.objects.filter(Q(articles__tags=tag) & _published_articles()).exclude(pk=tag.pk)
+        Tag.objects.filter(Q(articles__tags=tag) & _published_articles())
+        .exclude(pk=tag.pk)
         .annotate(n=Count("articles"))
         .order_by("-n", "name")[:12]
     )
-    return render(request, "articles/topic.html", {
-        "tag": tag, "page": page, "related_topics": related, "params": _link_params(request.GET),
-        "timeline": _timeline(_queryset_dates(articles), _with(QueryDict(mutable=True), tag=tag.slug),
-                              label=f"مقالات «{tag.name}» عبر الزمن"),
-    })
+    return render(
+        request,
+        "articles/topic.html",
+        {
+            "tag": tag,
+            "page": page,
+            "related_topics": related,
+            "params": _link_params(request.GET),
+            "timeline": _timeline(
+                _queryset_dates(articles),
+                _with(QueryDict(mutable=True), tag=tag.slug),
+                label=f"مقالات «{tag.name}» عبر الزمن",
+            ),
+        },
+    )
 
 
 @require_safe
@@ -278,12 +331,23 @@ def source(request, slug):
     span = articles.order_by().aggregate(first=Min("published_at"), last=Max("published_at"))
     page = Paginator(_listing(articles.ordered("newest")), PAGE_SIZE).get_page(request.GET.get("page"))
     top_topics = (
-        Tag.objects.filter(Q(articles__source=src) & _published_articles()).annotate(n=Count("articles"))
+        Tag.objects.filter(Q(articles__source=src) & _published_articles())
+        .annotate(n=Count("articles"))
         .order_by("-n", "name")[:12]
     )
-    return render(request, "articles/source.html", {
-        "source": src, "page": page, "span": span, "topics": top_topics, "params": _link_params(request.GET),
-        "timeline": _timeline(_queryset_dates(articles), _with(QueryDict(mutable=True), source=src.slug),
-                              label=f"مقالات {src.name} عبر الزمن"),
-    })
-
+    return render(
+        request,
+        "articles/source.html",
+        {
+            "source": src,
+            "page": page,
+            "span": span,
+            "topics": top_topics,
+            "params": _link_params(request.GET),
+            "timeline": _timeline(
+                _queryset_dates(articles),
+                _with(QueryDict(mutable=True), source=src.slug),
+                label=f"مقالات {src.name} عبر الزمن",
+            ),
+        },
+    )

@@ -8,6 +8,7 @@ one run of send_due_alerts (the mails), and a second (nothing new: the cost of c
 
     .venv/bin/python bench/alerts_bench.py [--searches 1000] [--new 2000]
 """
+
 import argparse
 import os
 import random
@@ -47,24 +48,31 @@ def _archive():
 def _saved_searches(n: int, new: int) -> None:
     from django.contrib.auth import get_user_model
     from django.db.models import Max
+    from search_bench import FILTERS, QUERIES
 
     from articles.journalists.models import SavedSearch
     from articles.models import Article
-    from search_bench import FILTERS, QUERIES
 
     User = get_user_model()
     SavedSearch.objects.all().delete()
     User.objects.filter(username__startswith="bench-journalist-").delete()
-    users = User.objects.bulk_create(User(username=f"bench-journalist-{i}", email=f"j{i}@example.org")
-                                     for i in range(max(1, n // 10)))
+    users = User.objects.bulk_create(
+        User(username=f"bench-journalist-{i}", email=f"j{i}@example.org") for i in range(max(1, n // 10))
+    )
     top = Article.objects.aggregate(m=Max("id"))["m"]
     rng = random.Random(7)
     frequency = SavedSearch.Frequency.IMMEDIATE
     SavedSearch.objects.bulk_create(
-        SavedSearch(user=users[i % len(users)], name=f"بحث {i}", frequency=frequency,
-                    params={"q": rng.choice(QUERIES)[1], **rng.choice(FILTERS)},
-                    seen_through=top - new, alerted_through=top - new)
-        for i in range(n))
+        SavedSearch(
+            user=users[i % len(users)],
+            name=f"بحث {i}",
+            frequency=frequency,
+            params={"q": rng.choice(QUERIES)[1], **rng.choice(FILTERS)},
+            seen_through=top - new,
+            alerted_through=top - new,
+        )
+        for i in range(n)
+    )
 
 
 def main():
@@ -96,9 +104,11 @@ def main():
             t = time.perf_counter()
             run = send_due_alerts()
             took = time.perf_counter() - t
-            print(f"{label}: {run.checked} saved searches on {articles} articles in {took:.1f} s "
-                  f"({took / max(run.checked, 1) * 1000:.1f} ms each): {run.sent} mailed, {run.empty} empty, "
-                  f"{len(run.failed)} failed")
+            print(
+                f"{label}: {run.checked} saved searches on {articles} articles in {took:.1f} s "
+                f"({took / max(run.checked, 1) * 1000:.1f} ms each): {run.sent} mailed, {run.empty} empty, "
+                f"{len(run.failed)} failed"
+            )
     finally:
         controller.stop()
     print(f"the SMTP server received {counter.messages} messages")

@@ -6,6 +6,7 @@ Loads the lexicon first (timed apart), then analyzes the first N articles of ANT
 pass stems every new token (what a first import pays), the warm pass reads the term cache (a long import's steady
 state). Results go to docs/scaling.md by hand, with the commit they were measured on.
 """
+
 import argparse
 import glob
 import json
@@ -52,8 +53,9 @@ def main() -> None:
     print(f"lexicon load: {time.perf_counter() - started:.2f} s")
     for name in ("cold", "warm"):
         words, elapsed = timed_pass(texts)
-        print(f"{name}: {len(texts)} articles, {words} indexed words in {elapsed:.2f} s "
-              f"= {words / elapsed:,.0f} words/s")
+        print(
+            f"{name}: {len(texts)} articles, {words} indexed words in {elapsed:.2f} s = {words / elapsed:,.0f} words/s"
+        )
 
 
 if __name__ == "__main__":

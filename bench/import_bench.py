@@ -5,6 +5,7 @@ never touches the archive. Reports articles/s end to end (parse, clean, analyze,
 
     .venv/bin/python bench/import_bench.py [--workers N] [--runs N]
 """
+
 import argparse
 import os
 import statistics
@@ -48,13 +49,17 @@ def main():
             c.execute("TRUNCATE articles_article, articles_importbatch, articles_tag, articles_source CASCADE")
         report = import_paths(paths, workers=args.workers)
         rates.append(report.rate)
-        print(f"run {run + 1}: {report.records} records, created {report.created}, updated {report.updated}, "
-              f"duplicates {report.duplicates}, failed {report.failed} in {report.elapsed:.1f} s "
-              f"= {report.rate:.0f} articles/s")
+        print(
+            f"run {run + 1}: {report.records} records, created {report.created}, updated {report.updated}, "
+            f"duplicates {report.duplicates}, failed {report.failed} in {report.elapsed:.1f} s "
+            f"= {report.rate:.0f} articles/s"
+        )
         t = time.perf_counter()
         again = import_paths(paths, workers=args.workers)
-        print(f"  re-run: created {again.created}, updated {again.updated}, duplicates {again.duplicates} "
-              f"in {time.perf_counter() - t:.1f} s")
+        print(
+            f"  re-run: created {again.created}, updated {again.updated}, duplicates {again.duplicates} "
+            f"in {time.perf_counter() - t:.1f} s"
+        )
     print(f"median: {statistics.median(rates):.0f} articles/s end to end (workers={args.workers or 'default'})")
 
 

@@ -8,6 +8,7 @@ p50/p95/p99 per endpoint and per query kind. Results also go to bench/results/se
 
     .venv/bin/python bench/search_bench.py [--rounds 3] [--port 8123] [--workers 2]
 """
+
 import argparse
 import json
 import os
@@ -24,21 +25,53 @@ ROOT = Path(__file__).resolve().parents[1]
 # A realistic mix: what journalists type. Kinds: common single words (thousands of matches), rarer words,
 # 3-5 word half-remembered headlines, phrases, OR, exclusion, prefix, and the same with filters and sorts.
 QUERIES = [
-    ("common", "تونس"), ("common", "الحكومة"), ("common", "وزير"), ("common", "المملكة"), ("common", "الرئيس"),
-    ("common", "اليوم"), ("common", "السعودية"), ("common", "الأمن"),
-    ("word", "مستشفى"), ("word", "السياحة"), ("word", "ترامب"), ("word", "الإرهاب"), ("word", "مهرجان"),
-    ("word", "الميزانية"), ("word", "تلاميذ"), ("word", "مسئول"), ("word", "الوزراء"), ("word", "قرطاج"),
-    ("headline", "وزير الدفاع يزور الجنوب"), ("headline", "خادم الحرمين يهنئ رئيس"),
-    ("headline", "ارتفاع أسعار النفط في الأسواق"), ("headline", "الحكومه تعلن اجراءات جديده للمواطنين"),
-    ("headline", "مباراه الترجي والنجم الساحلي"), ("headline", "رئيس الجمهورية يلتقي وزير الخارجية"),
-    ("headline", "حملة تلقيح ضد الانفلونزا"), ("headline", "ايقاف عنصر تكفيري في سيدي بوزيد"),
-    ("phrase", '"وزير الدفاع"'), ("phrase", '"كرة القدم"'), ("phrase", '"خادم الحرمين الشريفين"'),
+    ("common", "تونس"),
+    ("common", "الحكومة"),
+    ("common", "وزير"),
+    ("common", "المملكة"),
+    ("common", "الرئيس"),
+    ("common", "اليوم"),
+    ("common", "السعودية"),
+    ("common", "الأمن"),
+    ("word", "مستشفى"),
+    ("word", "السياحة"),
+    ("word", "ترامب"),
+    ("word", "الإرهاب"),
+    ("word", "مهرجان"),
+    ("word", "الميزانية"),
+    ("word", "تلاميذ"),
+    ("word", "مسئول"),
+    ("word", "الوزراء"),
+    ("word", "قرطاج"),
+    ("headline", "وزير الدفاع يزور الجنوب"),
+    ("headline", "خادم الحرمين يهنئ رئيس"),
+    ("headline", "ارتفاع أسعار النفط في الأسواق"),
+    ("headline", "الحكومه تعلن اجراءات جديده للمواطنين"),
+    ("headline", "مباراه الترجي والنجم الساحلي"),
+    ("headline", "رئيس الجمهورية يلتقي وزير الخارجية"),
+    ("headline", "حملة تلقيح ضد الانفلونزا"),
+    ("headline", "ايقاف عنصر تكفيري في سيدي بوزيد"),
+    ("phrase", '"وزير الدفاع"'),
+    ("phrase", '"كرة القدم"'),
+    ("phrase", '"خادم الحرمين الشريفين"'),
     ("phrase", '"رئيس الحكومة" تونس'),
-    ("or", "اقتصاد OR مالية"), ("or", "النفط OR البترول"), ("exclude", "تونس -كرة"),
-    ("exclude", "وزير -الصحة"), ("prefix", "تكنولوج*"), ("prefix", "انتخاب*"), ("exact", "=الوزراء"),
+    ("or", "اقتصاد OR مالية"),
+    ("or", "النفط OR البترول"),
+    ("exclude", "تونس -كرة"),
+    ("exclude", "وزير -الصحة"),
+    ("prefix", "تكنولوج*"),
+    ("prefix", "انتخاب*"),
+    ("exact", "=الوزراء"),
 ]
-FILTERS = [{}, {"sort": "newest"}, {"sort": "oldest"}, {"year": "2016"}, {"source": "jawharafm"},
-           {"tag": "sport"}, {"date_from": "2015-07-25", "date_to": "2015-08-05"}]
+FILTERS = [
+    {},
+    {"sort": "newest"},
+    {"sort": "oldest"},
+    {"year": "2016"},
+    {"source": "jawharafm"},
+    {"tag": "sport"},
+    {"date_from": "2015-07-25", "date_to": "2015-08-05"},
+]
 
 
 def percentile(values, p):
@@ -96,9 +129,20 @@ def main():
     if not args.base:
         env = {**os.environ, "DJANGO_DEBUG": os.environ.get("DJANGO_DEBUG", "1")}
         server = subprocess.Popen(
-            [str(ROOT / ".venv/bin/gunicorn"), "newsarchive.wsgi", "-b", f"127.0.0.1:{args.port}",
-             "-w", str(args.workers), "--timeout", "120", "--log-level", "warning"],
-            cwd=ROOT, env=env,
+            [
+                str(ROOT / ".venv/bin/gunicorn"),
+                "newsarchive.wsgi",
+                "-b",
+                f"127.0.0.1:{args.port}",
+                "-w",
+                str(args.workers),
+                "--timeout",
+                "120",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
         )
         for _ in range(100):
             try:
@@ -117,12 +161,15 @@ def main():
         results = {"api": [], "page": [], "page-all": []}
         by_kind: dict[str, list[float]] = {}
         errors = 0
-        for params_kind, params in cases[:5]:  # warm-up: caches, connections
+        for _kind, params in cases[:5]:  # warm-up: caches, connections
             fetch(f"{base}/api/search?" + urllib.parse.urlencode(params))
         for _ in range(args.rounds):
             for kind, params in cases:
-                for endpoint, path, extra in (("api", "/api/search?", {}), ("page", "/search/?", {}),
-                                              ("page-all", "/search/?", {"copies": "all"})):
+                for endpoint, path, extra in (
+                    ("api", "/api/search?", {}),
+                    ("page", "/search/?", {}),
+                    ("page-all", "/search/?", {"copies": "all"}),
+                ):
                     ms, status = fetch(base + path + urllib.parse.urlencode({**params, **extra}))
                     errors += status != 200
                     results[endpoint].append(ms)
@@ -133,7 +180,9 @@ def main():
             summary[endpoint]["n"] = len(values)
         print(f"{len(cases)} queries x {args.rounds} rounds, errors: {errors}")
         for endpoint, s in summary.items():
-            print(f"  {endpoint:8} p50 {s['p50']:7.1f} ms   p95 {s['p95']:7.1f} ms   p99 {s['p99']:7.1f} ms   (n={s['n']})")
+            print(
+                f"  {endpoint:8} p50 {s['p50']:7.1f} ms   p95 {s['p95']:7.1f} ms   p99 {s['p99']:7.1f} ms   (n={s['n']})"
+            )
         for key in sorted(by_kind):
             v = by_kind[key]
             print(f"    {key:18} p50 {statistics.median(v):7.1f}   p95 {percentile(v, 95):7.1f}")

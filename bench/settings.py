@@ -1,4 +1,5 @@
 """Settings for benchmarks only: the app plus the plain-Django baseline (bench/baseline), served side by side."""
+
 from newsarchive.settings import *  # noqa: F401,F403
 from newsarchive.settings import INSTALLED_APPS
 

@@ -8,6 +8,7 @@ grouping runs as at import: articles in publication order, candidates from share
 each joining the group of the candidate most like it. Precision: of the pairs put in one group, the share that are
 one story. Recall: of the pairs that are one story, the share put in one group. Needs ../shared (not Django).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,7 +36,9 @@ def group_items(items, prints) -> dict[str, int]:
     for item in sorted(items, key=lambda i: i.published_at):
         p = prints[item.key]
         keys = fp.band_keys(p.marks)
-        near = fp.ranked_candidates(keys, by_band, lambda o: abs(o.published_at - item.published_at) <= WINDOW)
+        near = fp.ranked_candidates(
+            keys, by_band, lambda o, item=item: abs(o.published_at - item.published_at) <= WINDOW
+        )
         match = fp.first_copy(p, [(groups[o.key], prints[o.key]) for o in near])
         groups[item.key] = match if match is not None else len(groups)
         for key in keys:
@@ -52,8 +55,13 @@ def pairwise(items, groups) -> dict:
         tp += same and grouped
         fp_ += grouped and not same
         fn += same and not grouped
-    return {"precision": tp / (tp + fp_) if tp + fp_ else 1.0, "recall": tp / (tp + fn) if tp + fn else 1.0,
-            "true_pairs": tp + fn, "grouped_pairs": tp + fp_, "wrong_pairs": fp_}
+    return {
+        "precision": tp / (tp + fp_) if tp + fp_ else 1.0,
+        "recall": tp / (tp + fn) if tp + fn else 1.0,
+        "true_pairs": tp + fn,
+        "grouped_pairs": tp + fp_,
+        "wrong_pairs": fp_,
+    }
 
 
 def recall_by_edit(items, groups) -> dict[str, float]:
@@ -83,13 +91,16 @@ def main() -> None:
     groups = group_items(items, prints)
     took = time.monotonic() - started
     copies = sum(1 for i in items if i.edits)
-    print(f"{len(items)} items: {args.originals} originals with {copies} copies, {args.lookalikes} look-alikes "
-          f"(built in {built:.1f} s; grouped in {took:.2f} s)")
+    print(
+        f"{len(items)} items: {args.originals} originals with {copies} copies, {args.lookalikes} look-alikes "
+        f"(built in {built:.1f} s; grouped in {took:.2f} s)"
+    )
     print(pairwise(items, groups))
     print("recall of each edit (copy grouped with its original):", recall_by_edit(items, groups))
     if args.show_wrong:
-        wrong = [(a, b) for a, b in itertools.combinations(items, 2)
-                 if groups[a.key] == groups[b.key] and a.story != b.story]
+        wrong = [
+            (a, b) for a, b in itertools.combinations(items, 2) if groups[a.key] == groups[b.key] and a.story != b.story
+        ]
         for a, b in wrong[: args.show_wrong]:
             print(f"  WRONG {fp.similarity(prints[a.key], prints[b.key]):.2f} | {a.title[:70]} || {b.title[:70]}")
     if args.sweep:
@@ -98,8 +109,10 @@ def main() -> None:
             for m in (0.05, 0.1, 0.2, 1.0):
                 fp.MIN_CONTAINMENT, fp.MAX_MISSING_FACTS = c, m
                 r = pairwise(items, group_items(items, prints))
-                print(f"  containment ≥ {c:.1f}, missing facts ≤ {m:.2f}: precision {r['precision']:.3f}, "
-                      f"recall {r['recall']:.3f}")
+                print(
+                    f"  containment ≥ {c:.1f}, missing facts ≤ {m:.2f}: precision {r['precision']:.3f}, "
+                    f"recall {r['recall']:.3f}"
+                )
         fp.MIN_CONTAINMENT, fp.MAX_MISSING_FACTS = saved
 
 

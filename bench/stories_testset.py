@@ -11,12 +11,13 @@
 
 Deterministic for a seed. Used by tests/stories/ and by bench/stories_bench.py; nothing of the corpus is written.
 """
+
 from __future__ import annotations
 
 import dataclasses
-import os
-import itertools
 import datetime as dt
+import itertools
+import os
 import random
 import re
 from pathlib import Path
@@ -46,7 +47,7 @@ class Item:
 
 
 def load_articles(days: int = 10, start: int = 0) -> list[ParsedArticle]:
-    files = sorted(SAUDI.glob("*.json"))[start:start + days]
+    files = sorted(SAUDI.glob("*.json"))[start : start + days]
     return [r for r in iter_records(files) if isinstance(r, ParsedArticle) and r.published_at]
 
 
@@ -109,8 +110,12 @@ def respell(text: str, rng: random.Random) -> str:
 
 
 EDITS = {
-    "add_dateline": add_dateline, "drop_dateline": drop_dateline, "cut_first_sentence": cut_first_sentence,
-    "cut_last_paragraphs": cut_last_paragraphs, "shorten_wire": shorten_wire, "change_words": change_words,
+    "add_dateline": add_dateline,
+    "drop_dateline": drop_dateline,
+    "cut_first_sentence": cut_first_sentence,
+    "cut_last_paragraphs": cut_last_paragraphs,
+    "shorten_wire": shorten_wire,
+    "change_words": change_words,
     "respell": respell,
 }
 
@@ -127,12 +132,18 @@ def reprint(article: ParsedArticle, n: int, rng: random.Random, titles: list[str
         title_words = article.title.split()
         rng.shuffle(title_words)
         title = " ".join(title_words[: max(2, len(title_words) - 2)]) if rng.random() < 0.5 else rng.choice(titles)
-        copies.append(Item(
-            key=f"{_key(article)}~{k}", story=_key(article), title=title, lead="", body=edited,
-            source=rng.choice([s for s in sources if s != article.source_key]),
-            published_at=article.published_at + dt.timedelta(hours=rng.uniform(0, 48)),
-            edits=("new_headline", *names),
-        ))
+        copies.append(
+            Item(
+                key=f"{_key(article)}~{k}",
+                story=_key(article),
+                title=title,
+                lead="",
+                body=edited,
+                source=rng.choice([s for s in sources if s != article.source_key]),
+                published_at=article.published_at + dt.timedelta(hours=rng.uniform(0, 48)),
+                edits=("new_headline", *names),
+            )
+        )
     return copies
 
 
@@ -144,8 +155,15 @@ def _key(a: ParsedArticle) -> str:
 
 
 def _item(a: ParsedArticle) -> Item:
-    return Item(key=_key(a), story=_key(a), title=a.title, lead=a.lead, body=a.body, source=a.source_key,
-                published_at=a.published_at)
+    return Item(
+        key=_key(a),
+        story=_key(a),
+        title=a.title,
+        lead=a.lead,
+        body=a.body,
+        source=a.source_key,
+        published_at=a.published_at,
+    )
 
 
 class _Marks(dict):

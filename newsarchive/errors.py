@@ -3,6 +3,7 @@ Arabic, saying whether the database is down (it comes back: the embedded server 
 connection) or the request ran past its time limit (DJANGO_WEB_STATEMENT_TIMEOUT_MS); anything else is the 500 page.
 
 Nothing here touches the database: it is what just failed."""
+
 from __future__ import annotations
 
 import sys
@@ -32,12 +33,14 @@ def server_error(request):
     if problem is None:
         return HttpResponseServerError(render_to_string("500.html"))
     if request.path.startswith("/api/"):
-        response = JsonResponse({"error": SLOW if problem == "slow" else DOWN}, status=503,
-                                json_dumps_params={"ensure_ascii": False})
+        response = JsonResponse(
+            {"error": SLOW if problem == "slow" else DOWN}, status=503, json_dumps_params={"ensure_ascii": False}
+        )
     else:
         seconds = max(1, settings.WEB_STATEMENT_TIMEOUT_MS // 1000)
-        response = HttpResponse(render_to_string("503.html", {"slow": problem == "slow", "seconds": seconds}),
-                                status=503)
+        response = HttpResponse(
+            render_to_string("503.html", {"slow": problem == "slow", "seconds": seconds}), status=503
+        )
     if problem == "down":
         response["Retry-After"] = RETRY_AFTER
     return response

@@ -4,6 +4,7 @@
   (and inline style), so even if an article's text ever slipped through escaping, a browser would not run it.
 * client_ip / login_locked_out: django-axes hooks for the admin login's brute-force protection.
 """
+
 from __future__ import annotations
 
 import base64
@@ -67,7 +68,8 @@ class ContentSecurityPolicyMiddleware:
         if self._error_policy is None:
             hashes = _server_error_style_hashes()
             self._error_policy = (
-                self.policy.replace("style-src 'self'", "style-src 'self' " + " ".join(hashes)) if hashes
+                self.policy.replace("style-src 'self'", "style-src 'self' " + " ".join(hashes))
+                if hashes
                 else self.policy
             )
         return self._error_policy

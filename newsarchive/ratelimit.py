@@ -6,6 +6,7 @@ The cache is a folder on this host (settings.CACHES): every gunicorn worker coun
 worker's own memory would let a client have RATE times the worker count. Past the limit: 429 with Retry-After,
 the Arabic page (templates/429.html) for the CSV, JSON under /api/.
 """
+
 from __future__ import annotations
 
 import functools
@@ -55,8 +56,10 @@ def limit_message(rate: str, seconds: int) -> str:
     """«طلبات كثيرة: الحد 10 طلبات في الدقيقة لكل عنوان. أعد المحاولة بعد 42 ثانية.»"""
     count, _, period = rate.partition("/")
     wait = _SECOND.counted(max(seconds, 1))
-    return (f"طلبات كثيرة من هذا العنوان: الحد {_REQUEST.counted(int(count))} في {_PERIODS.get(period[-1:], period)}."
-            f" أعد المحاولة بعد {wait}.")
+    return (
+        f"طلبات كثيرة من هذا العنوان: الحد {_REQUEST.counted(int(count))} في {_PERIODS.get(period[-1:], period)}."
+        f" أعد المحاولة بعد {wait}."
+    )
 
 
 class RateLimitMiddleware:

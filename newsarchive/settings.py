@@ -1,4 +1,5 @@
 """Settings for the Arabic news archive: one module, configured by the environment (see .env.example)."""
+
 import datetime as dt
 from pathlib import Path
 
@@ -101,9 +102,17 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", d
 WEB_STATEMENT_TIMEOUT_MS = env.int("DJANGO_WEB_STATEMENT_TIMEOUT_MS", default=5000)
 if env.bool("NEWSARCHIVE_WEB_PROCESS", default=False):
     _options = DATABASES["default"].setdefault("OPTIONS", {})
-    _options["options"] = " ".join(filter(None, [
-        _options.get("options", ""), f"-c statement_timeout={WEB_STATEMENT_TIMEOUT_MS}",
-        "-c idle_in_transaction_session_timeout=30000", "-c client_connection_check_interval=2000"]))
+    _options["options"] = " ".join(
+        filter(
+            None,
+            [
+                _options.get("options", ""),
+                f"-c statement_timeout={WEB_STATEMENT_TIMEOUT_MS}",
+                "-c idle_in_transaction_session_timeout=30000",
+                "-c client_connection_check_interval=2000",
+            ],
+        )
+    )
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -158,8 +167,10 @@ if BEHIND_PROXY:
 # from one of these networks, and then exactly TRUSTED_PROXIES hops from the right: what a client writes in the
 # header itself is never believed (newsarchive.middleware.client_ip).
 TRUSTED_PROXIES = env.int("DJANGO_TRUSTED_PROXIES", default=1 if BEHIND_PROXY else 0)
-TRUSTED_PROXY_NETWORKS = env.list("DJANGO_TRUSTED_PROXY_NETWORKS", default=[
-    "127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"])
+TRUSTED_PROXY_NETWORKS = env.list(
+    "DJANGO_TRUSTED_PROXY_NETWORKS",
+    default=["127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"],
+)
 
 # Content-Security-Policy sent with every page (newsarchive.middleware): no inline script or style anywhere, so an
 # article's text can never run in a journalist's browser even if it slipped past escaping.
@@ -199,8 +210,9 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "ratelimit": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": env.path("DJANGO_RATELIMIT_CACHE_DIR",
-                             default=str(BASE_DIR / ".data" / "ratelimit" / DATABASES["default"]["NAME"])),
+        "LOCATION": env.path(
+            "DJANGO_RATELIMIT_CACHE_DIR", default=str(BASE_DIR / ".data" / "ratelimit" / DATABASES["default"]["NAME"])
+        ),
         "OPTIONS": {"MAX_ENTRIES": 10_000},
     },
 }
@@ -225,8 +237,9 @@ SEARCH_MAX_TERMS = 32
 SEARCH_CSV_MAX_ROWS = 50_000
 # The search index (articles/search/): derived from PostgreSQL, rebuilt from it whenever it is missing. One
 # folder per database name, so the benchmarks' and scripts' own databases never share the archive's index.
-SEARCH_INDEX_DIR = env.path("SEARCH_INDEX_DIR",
-                            default=str(BASE_DIR / ".data" / "index" / DATABASES["default"]["NAME"]))
+SEARCH_INDEX_DIR = env.path(
+    "SEARCH_INDEX_DIR", default=str(BASE_DIR / ".data" / "index" / DATABASES["default"]["NAME"])
+)
 # Drain the index's outbox in-process before each search: for tests and one-process setups. Production runs
 # `manage.py run_indexer` beside the web workers instead.
 SEARCH_INDEX_SYNC = env.bool("SEARCH_INDEX_SYNC", default=False)
@@ -246,8 +259,9 @@ ARCHIVE_REQUIRE_LOGIN = env.bool("ARCHIVE_REQUIRE_LOGIN", default=False)
 if ARCHIVE_REQUIRE_LOGIN:
     # Django's LoginRequiredMiddleware with the archive's exceptions (articles/journalists/access.py). After
     # authentication, which it reads; before django-axes, which must stay last.
-    MIDDLEWARE.insert(MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
-                      "articles.journalists.access.ArchiveLoginRequiredMiddleware")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("axes.middleware.AxesMiddleware"), "articles.journalists.access.ArchiveLoginRequiredMiddleware"
+    )
 LOGIN_URL = "articles:login"
 LOGIN_REDIRECT_URL = "articles:home"
 LOGOUT_REDIRECT_URL = "articles:home"

@@ -26,6 +26,7 @@ Only statistics of the corpus are used: no text of it is written out (SaudiNewsN
 lexicon is read, so the output is ours; scripts/eval_broken_plurals.py measures it against arramooz's (GPL)
 dictionary without copying it. The hand list (broken_plurals.tsv) overrides this file in the analyzer.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,18 +60,23 @@ VERB_RATIO = 0.35  # verb-inflected forms (يكتب, كتبت, كتبوا) per d
 SINGULAR_RATIO = 0.1  # dual/sound-plural forms of the plural itself per its own count above this: a singular
 MIN_DUALS = 3  # a word in ة seen this often with a dual ending (أغنيتين) is a singular, whatever its template
 # Numerals from 3 to 10 take a plural, and are no plural themselves (ثلاث is not ثالث's).
-NUMERALS = frozenset(analysis.normalize(w) for w in (
-    "ثلاثة ثلاث أربعة أربع خمسة خمس ستة ست سبعة سبع ثمانية ثماني تسعة تسع عشرة عشر").split())
-PLURAL_CUES = NUMERALS | frozenset(analysis.normalize(w) for w in (
-    "عدة مختلف ومختلف بمختلف شتى وعدة بعدة لعدة جميع وجميع بعض كافة وكافة هؤلاء عشرات مئات آلاف ملايين").split())
+NUMERALS = frozenset(
+    analysis.normalize(w)
+    for w in ("ثلاثة ثلاث أربعة أربع خمسة خمس ستة ست سبعة سبع ثمانية ثماني تسعة تسع عشرة عشر").split()
+)
+PLURAL_CUES = NUMERALS | frozenset(
+    analysis.normalize(w)
+    for w in (
+        "عدة مختلف ومختلف بمختلف شتى وعدة بعدة لعدة جميع وجميع بعض كافة وكافة هؤلاء عشرات مئات آلاف ملايين"
+    ).split()
+)
 # After a plural with the article comes an adjective that agrees with it: feminine singular for things (الأحداث
 # الأخيرة), sound plural for people (الخبراء الدوليين); after a masculine singular, a masculine one (الحدث الأخير).
 # A demonstrative agrees too: هذا الحدث, هذه الأحداث, هؤلاء الوزراء. A word after هذا is a masculine singular
 # (هذا الحضور, هذا الزمان: a masdar or a singular that only looks like a plural). ذلك is left out: it often ends
 # a clause (بعد ذلك، الأطباء…).
 SINGULAR_DEMONSTRATIVES = frozenset(analysis.normalize(w) for w in "هذا وهذا لهذا بهذا".split())
-PLURAL_DEMONSTRATIVES = frozenset(analysis.normalize(w) for w in (
-    "هذه هؤلاء وهذه وهؤلاء لهذه بهذه لهؤلاء").split())
+PLURAL_DEMONSTRATIVES = frozenset(analysis.normalize(w) for w in ("هذه هؤلاء وهذه وهؤلاء لهذه بهذه لهؤلاء").split())
 MAX_SINGULAR_DEMONSTRATIVE = 0.5  # share of هذا among a plural's demonstratives...
 MIN_DEMONSTRATIVES = 4  # ...seen at least this often
 AGREEING_ENDINGS = ("ه", "ين", "ون", "ات")
@@ -150,8 +156,11 @@ def candidates(word: str) -> list[tuple[str, str]]:
 def _hamza_spellings(word: str) -> list[str]:
     """A root hamza is written ء in the plural but may sit on an alef in the singular, which normalizes to ا:
     مبادئ/مبدأ, أخطاء/خطأ, رؤوس/رأس."""
-    return [word] + [word[:i] + "ا" + word[i + 1:] for i, ch in enumerate(word)
-                     if ch == "ء" and i > 0 and "ا" not in word[i - 1:i + 2]]
+    return [word] + [
+        word[:i] + "ا" + word[i + 1 :]
+        for i, ch in enumerate(word)
+        if ch == "ء" and i > 0 and "ا" not in word[i - 1 : i + 2]
+    ]
 
 
 # --- the corpus ----------------------------------------------------------------------------------------------
@@ -306,7 +315,7 @@ def neighbour_ranks(vectors: sparse.csr_matrix, pairs: list[tuple[int, int]]) ->
     transposed = vectors.T.tocsc()
     rows = sorted(wanted)
     for start in range(0, len(rows), 512):
-        chunk = rows[start:start + 512]
+        chunk = rows[start : start + 512]
         sims = (vectors[chunk] @ transposed).toarray()
         for k, a in enumerate(chunk):
             sims[k, a] = -1.0
@@ -359,24 +368,34 @@ def judge(vocab: Vocabulary) -> list[dict]:
         p = row[plural]
         for singular, template in found.items():
             there, back = ranks[p, row[singular]], ranks[row[singular], p]
-            rows.append({
-                "plural": plural, "singular": singular, "template": template,
-                "similarity": float(vectors[p].multiply(vectors[row[singular]]).sum()),
-                "close_rank": min(there, back), "far_rank": max(there, back),
-                "plural_docs": vocab.docs(plural), "singular_docs": vocab.docs(singular),
-                "verb": verb_share(plural, vocab.surface), "own_plural": singular_share(plural, vocab.surface),
-                "singular_article": article_share(singular, vocab.surface),
-                "cues": vocab.cue_rate(plural)[0], "cue_rate": vocab.cue_rate(plural)[1],
-                "singular_cue_rate": vocab.cue_rate(singular)[1],
-                "plural_article": article_share(plural, vocab.surface),
-                "adjectives": vocab.agreement(plural)[0], "agreement": vocab.agreement(plural)[1],
-                "singular_adjectives": vocab.agreement(singular)[0],
-                "singular_agreement": vocab.agreement(singular)[1],
-                "sound_plural": sound_plural_share(plural, singular, vocab.surface),
-                "feminine": is_feminine(singular, vocab.surface), "dual": feminine_dual(plural, vocab.surface),
-                "demonstratives": vocab.singular_demonstrative(plural)[0],
-                "singular_demonstrative": vocab.singular_demonstrative(plural)[1],
-            })
+            rows.append(
+                {
+                    "plural": plural,
+                    "singular": singular,
+                    "template": template,
+                    "similarity": float(vectors[p].multiply(vectors[row[singular]]).sum()),
+                    "close_rank": min(there, back),
+                    "far_rank": max(there, back),
+                    "plural_docs": vocab.docs(plural),
+                    "singular_docs": vocab.docs(singular),
+                    "verb": verb_share(plural, vocab.surface),
+                    "own_plural": singular_share(plural, vocab.surface),
+                    "singular_article": article_share(singular, vocab.surface),
+                    "cues": vocab.cue_rate(plural)[0],
+                    "cue_rate": vocab.cue_rate(plural)[1],
+                    "singular_cue_rate": vocab.cue_rate(singular)[1],
+                    "plural_article": article_share(plural, vocab.surface),
+                    "adjectives": vocab.agreement(plural)[0],
+                    "agreement": vocab.agreement(plural)[1],
+                    "singular_adjectives": vocab.agreement(singular)[0],
+                    "singular_agreement": vocab.agreement(singular)[1],
+                    "sound_plural": sound_plural_share(plural, singular, vocab.surface),
+                    "feminine": is_feminine(singular, vocab.surface),
+                    "dual": feminine_dual(plural, vocab.surface),
+                    "demonstratives": vocab.singular_demonstrative(plural)[0],
+                    "singular_demonstrative": vocab.singular_demonstrative(plural)[1],
+                }
+            )
     return decide(rows, proposals)
 
 
@@ -394,13 +413,15 @@ def agreement_shows_plural(row: dict) -> bool:
         return row["template"] == "12ات" or row["sound_plural"] <= SOUND_PLURAL_RATIO
     # The singular must look like a masculine singular itself: نفس is followed by its noun (نفس المنطقة), not an
     # adjective, and says nothing here.
-    return (row["singular_adjectives"] >= MIN_AGREEMENT_SEEN and row["singular_agreement"] <= MAX_SINGULAR_AGREEMENT
-            and row["agreement"] >= row["singular_agreement"] + AGREEMENT_GAP)
+    return (
+        row["singular_adjectives"] >= MIN_AGREEMENT_SEEN
+        and row["singular_agreement"] <= MAX_SINGULAR_AGREEMENT
+        and row["agreement"] >= row["singular_agreement"] + AGREEMENT_GAP
+    )
 
 
 def contexts_fair(row: dict) -> bool:
-    return (row["close_rank"] <= FAIR_CLOSE_RANK and row["far_rank"] <= FAIR_FAR_RANK
-            and agreement_shows_plural(row))
+    return row["close_rank"] <= FAIR_CLOSE_RANK and row["far_rank"] <= FAIR_FAR_RANK and agreement_shows_plural(row)
 
 
 def reason_to_reject(row: dict, stop_words: frozenset) -> str:
@@ -416,8 +437,11 @@ def reason_to_reject(row: dict, stop_words: frozenset) -> str:
         return "no plural agreement"
     if not contexts_agree(row) and not contexts_fair(row):
         return "contexts differ"
-    if (row["template"] in SHORT_TEMPLATES and row["adjectives"] >= MIN_AGREEMENT_SEEN
-            and row["agreement"] < MIN_AGREEMENT):
+    if (
+        row["template"] in SHORT_TEMPLATES
+        and row["adjectives"] >= MIN_AGREEMENT_SEEN
+        and row["agreement"] < MIN_AGREEMENT
+    ):
         return "singular agreement"
     if row["demonstratives"] >= MIN_DEMONSTRATIVES and row["singular_demonstrative"] > MAX_SINGULAR_DEMONSTRATIVE:
         return "singular demonstrative"
@@ -470,10 +494,34 @@ def decide(rows: list[dict], proposals: dict[str, dict[str, str]]) -> list[dict]
     return rows
 
 
-COLUMNS = ["plural", "singular", "template", "similarity", "close_rank", "far_rank", "plural_docs", "singular_docs",
-           "verb", "own_plural", "rival", "singular_article", "cues", "cue_rate", "singular_cue_rate",
-           "plural_article", "adjectives", "agreement", "singular_adjectives", "singular_agreement", "sound_plural",
-           "feminine", "dual", "demonstratives", "singular_demonstrative", "reason"]
+COLUMNS = [
+    "plural",
+    "singular",
+    "template",
+    "similarity",
+    "close_rank",
+    "far_rank",
+    "plural_docs",
+    "singular_docs",
+    "verb",
+    "own_plural",
+    "rival",
+    "singular_article",
+    "cues",
+    "cue_rate",
+    "singular_cue_rate",
+    "plural_article",
+    "adjectives",
+    "agreement",
+    "singular_adjectives",
+    "singular_agreement",
+    "sound_plural",
+    "feminine",
+    "dual",
+    "demonstratives",
+    "singular_demonstrative",
+    "reason",
+]
 
 
 def write_candidates(rows: list[dict], path: Path) -> None:
@@ -498,10 +546,13 @@ def write_pairs(rows: list[dict], vocab: Vocabulary, path: Path) -> None:
             f"# and {MAX_FAR_RANK}; or <= {FAIR_CLOSE_RANK} and {FAIR_FAR_RANK} with plural adjective agreement), no\n"
             "# rival singular passes too, and the plural has no verb, singular or demonstrative-singular reading.\n"
             f"# {len(accepted)} of {len(rows)} candidates accepted.\n"
-            "# plural\tsingular\ttemplate\tsimilarity\tplural_docs\tsingular_docs\n")
+            "# plural\tsingular\ttemplate\tsimilarity\tplural_docs\tsingular_docs\n"
+        )
         for r in accepted:
-            f.write(f"{r['plural']}\t{r['singular']}\t{r['template']}\t{r['similarity']:.3f}\t{r['plural_docs']}\t"
-                    f"{r['singular_docs']}\n")
+            f.write(
+                f"{r['plural']}\t{r['singular']}\t{r['template']}\t{r['similarity']:.3f}\t{r['plural_docs']}\t"
+                f"{r['singular_docs']}\n"
+            )
 
 
 def main() -> None:

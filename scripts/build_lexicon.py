@@ -5,6 +5,7 @@ the committed table derives from openly licensed text; counts below 3 are droppe
 
     python scripts/build_lexicon.py ../shared/corpus/ant_corpus_v1.1
 """
+
 import collections
 import re
 import sys
@@ -29,8 +30,10 @@ def main(root: str) -> None:
         counts.update(t for t in tokenize(text) if not t.isdigit())
     out = DATA_DIR / "lexicon.tsv"
     with out.open("w", encoding="utf-8") as f:
-        f.write(f"# normalized word<TAB>count, from {len(files)} ANT corpus v1.1 files (Apache-2.0); "
-                f"built by scripts/build_lexicon.py, counts >= {MIN_COUNT}\n")
+        f.write(
+            f"# normalized word<TAB>count, from {len(files)} ANT corpus v1.1 files (Apache-2.0); "
+            f"built by scripts/build_lexicon.py, counts >= {MIN_COUNT}\n"
+        )
         for word, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
             if n >= MIN_COUNT:
                 f.write(f"{word}\t{n}\n")

@@ -15,6 +15,7 @@ that are right; recall the share of right pairs that are conflated. Both are giv
 generated list alone (no hand list): the hand list corrects mistakes found while labelling, so only the second is
 an independent figure.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,8 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from articles.search import analysis  # noqa: E402
 from build_broken_plurals import corpus_texts  # noqa: E402
+
+from articles.search import analysis  # noqa: E402
 
 LABELLED = ROOT / "tests" / "search" / "data" / "broken_plurals_labelled.tsv"
 MIN_DOCS = 20
@@ -71,23 +73,30 @@ def coverage(pairs: set[tuple[str, str]], corpus: Path) -> None:
     kept = [(s, p) for s, p in pairs if docs[s] >= MIN_DOCS and docs[p] >= MIN_DOCS]
     hits = [(s, p) for s, p in kept if conflated(p, s)]
     weighted = sum(docs[p] for _, p in hits) / sum(docs[p] for _, p in kept)
-    print(f"coverage on {len(kept)} arramooz pairs attested in >= {MIN_DOCS} corpus articles: "
-          f"{len(hits) / len(kept):.3f}, weighted by the plural's articles {weighted:.3f}")
+    print(
+        f"coverage on {len(kept)} arramooz pairs attested in >= {MIN_DOCS} corpus articles: "
+        f"{len(hits) / len(kept):.3f}, weighted by the plural's articles {weighted:.3f}"
+    )
     misses = sorted((p for s, p in kept if (s, p) not in set(hits)), key=lambda p: -docs[p])
     print("frequent misses:", " ".join(misses[:30]))
 
 
 def labelled() -> None:
-    rows = [line.rstrip("\n").split("\t") for line in LABELLED.read_text(encoding="utf-8").splitlines()
-            if line and not line.startswith("#")]
+    rows = [
+        line.rstrip("\n").split("\t")
+        for line in LABELLED.read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
     judged = [(p, s, label == "right") for p, s, label, *_ in rows]
     right = [(p, s) for p, s, ok in judged if ok]
     for name, words in (("analyzer", None), ("mechanism alone (no hand list)", generated_only())):
         merged = [(p, s, ok) for p, s, ok in judged if conflated(p, s, words)]
         precision = sum(ok for *_, ok in merged) / max(1, len(merged))
         recall = sum(conflated(p, s, words) for p, s in right) / max(1, len(right))
-        print(f"labelled, {name}: {len(judged)} pairs ({len(right)} right): precision {precision:.3f} on "
-              f"{len(merged)} conflated, recall {recall:.3f}")
+        print(
+            f"labelled, {name}: {len(judged)} pairs ({len(right)} right): precision {precision:.3f} on "
+            f"{len(merged)} conflated, recall {recall:.3f}"
+        )
         print("  conflated but wrong:", " ".join(f"{p}>{s}" for p, s, ok in merged if not ok))
 
 

@@ -17,6 +17,7 @@ lost, doubled or half-written.
 Runs against its own database on the embedded server (EMBEDDED_PG_DATABASE, default newsarchive_killtest), which it
 empties: never point it at the archive. Exit status 1 when a check fails.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -92,19 +93,24 @@ def check(reference: dict[str, tuple], kills: int) -> list[str]:
     if missing or extra:
         problems.append(f"{len(missing)} articles missing and {len(extra)} unexpected")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM (SELECT 1 FROM articles_article WHERE url <> '' GROUP BY url "
-                       "HAVING count(*) > 1) d")
+        cursor.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM articles_article WHERE url <> '' GROUP BY url HAVING count(*) > 1) d"
+        )
         if dup_urls := cursor.fetchone()[0]:
             problems.append(f"{dup_urls} URLs stored twice")
-        cursor.execute("SELECT count(*) FROM (SELECT 1 FROM articles_article GROUP BY md5(title || '|' || body) "
-                       "HAVING count(*) > 1) d")
+        cursor.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM articles_article GROUP BY md5(title || '|' || body) "
+            "HAVING count(*) > 1) d"
+        )
         if dup_texts := cursor.fetchone()[0]:
             problems.append(f"{dup_texts} texts stored twice")
     half = [h for h in reference.keys() & now.keys() if now[h] != reference[h]]
     if half:
         h = half[0]
-        problems.append(f"{len(half)} articles differ from the clean run (half-written?), e.g. {h[:12]}: "
-                        f"{now[h]} instead of {reference[h]}")
+        problems.append(
+            f"{len(half)} articles differ from the clean run (half-written?), e.g. {h[:12]}: "
+            f"{now[h]} instead of {reference[h]}"
+        )
     # The final run drained the outbox: the search index holds exactly what PostgreSQL holds.
     problems += [f"search index: {p}" for p in search_check.compare(sample=50)]
     if titled_no_body := sum(1 for h, v in now.items() if v[2] == 0 and reference.get(h, v)[2] > 0):
@@ -114,8 +120,10 @@ def check(reference: dict[str, tuple], kills: int) -> list[str]:
     if unfinished:
         problems.append(f"import batches neither finished nor interrupted: {unfinished}")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                       "AND state LIKE 'idle in transaction%%' AND pid <> pg_backend_pid()")
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND state LIKE 'idle in transaction%%' AND pid <> pg_backend_pid()"
+        )
         if open_tx := cursor.fetchone()[0]:
             problems.append(f"{open_tx} database sessions left idle in a transaction")
     return problems
@@ -126,9 +134,21 @@ def check(reference: dict[str, tuple], kills: int) -> list[str]:
 
 def start_import(paths: list[str], env: dict[str, str], batch_size: int) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, str(ROOT / "manage.py"), "import_articles", *paths, "--batch-size", str(batch_size),
-         "-v", "0"],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            str(ROOT / "manage.py"),
+            "import_articles",
+            *paths,
+            "--batch-size",
+            str(batch_size),
+            "-v",
+            "0",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -177,16 +197,25 @@ def articles_count() -> int:
     return Article.objects.count()
 
 
-def run_kills(paths: list[str], env: dict[str, str], *, kills: int, max_delay: float, batch_size: int,
-              rng: random.Random, total: int, log=print, max_attempts: int | None = None) -> dict:
+def run_kills(
+    paths: list[str],
+    env: dict[str, str],
+    *,
+    kills: int,
+    max_delay: float,
+    batch_size: int,
+    rng: random.Random,
+    total: int,
+    log=print,
+    max_attempts: int | None = None,
+) -> dict:
     """Start, kill, restart; returns a summary. Stops after `kills` kills (or `max_attempts` starts).
 
     Each kill lands at a random moment: either a random delay after the start (it may land while Django starts,
     while files are read again, or mid-write), or once a random number of new articles is committed (mid-import
     for sure). A run is also killed once it has added about its share of the corpus (`total` / `kills`), so that
     the kills are spread over the whole import instead of the first runs storing everything."""
-    summary = {"kills": 0, "finished_before_kill": 0, "orphans": 0, "kills_mid_write": 0, "history": [],
-               "failures": []}
+    summary = {"kills": 0, "finished_before_kill": 0, "orphans": 0, "kills_mid_write": 0, "history": [], "failures": []}
     attempts = 0
     max_attempts = max_attempts or kills * 3
     step = max(1, total // max(kills, 1))
@@ -208,8 +237,10 @@ def run_kills(paths: list[str], env: dict[str, str], *, kills: int, max_delay: f
             summary["orphans"] += len(outcome["orphans"])
             summary["kills_mid_write"] += stored > before
             summary["history"].append((before, stored))
-            log(f"kill {summary['kills']:2d}/{kills} {how}: {before} -> {stored} articles stored"
-                + (f", {len(outcome['orphans'])} workers outlived it" if outcome["orphans"] else ""))
+            log(
+                f"kill {summary['kills']:2d}/{kills} {how}: {before} -> {stored} articles stored"
+                + (f", {len(outcome['orphans'])} workers outlived it" if outcome["orphans"] else "")
+            )
         else:
             summary["finished_before_kill"] += 1
             if outcome["returncode"] != 0:
@@ -236,8 +267,13 @@ def main(argv=None) -> int:
     setup_django(args.database)
     env = dict(os.environ, EMBEDDED_PG_DATABASE=args.database)
     env.pop("DJANGO_DEBUG", None)
-    migrate = subprocess.run([sys.executable, str(ROOT / "manage.py"), "migrate", "--noinput", "-v", "0"], env=env,
-                             cwd=ROOT, capture_output=True, text=True)
+    migrate = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "migrate", "--noinput", "-v", "0"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     if migrate.returncode:
         print(migrate.stderr)
         return 1
@@ -245,8 +281,20 @@ def main(argv=None) -> int:
     print(f"database {args.database}, corpus {' '.join(args.corpus)}, seed {seed}")
     empty_archive()
     started = time.monotonic()
-    clean = subprocess.run([sys.executable, str(ROOT / "manage.py"), "import_articles", *args.corpus,
-                            "--batch-size", str(args.batch_size)], env=env, cwd=ROOT, capture_output=True, text=True)
+    clean = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "manage.py"),
+            "import_articles",
+            *args.corpus,
+            "--batch-size",
+            str(args.batch_size),
+        ],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     clean_seconds = time.monotonic() - started
     if clean.returncode:
         print(clean.stderr[-3000:])
@@ -255,11 +303,31 @@ def main(argv=None) -> int:
     print(f"clean run: {len(reference)} articles in {clean_seconds:.1f} s")
 
     empty_archive()
-    summary = run_kills(args.corpus, env, kills=args.kills, max_delay=clean_seconds, batch_size=args.batch_size,
-                        rng=rng, total=len(reference))
-    final = subprocess.run([sys.executable, str(ROOT / "manage.py"), "import_articles", *args.corpus,
-                            "--batch-size", str(args.batch_size), "-v", "0"], env=env, cwd=ROOT, capture_output=True,
-                           text=True)
+    summary = run_kills(
+        args.corpus,
+        env,
+        kills=args.kills,
+        max_delay=clean_seconds,
+        batch_size=args.batch_size,
+        rng=rng,
+        total=len(reference),
+    )
+    final = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "manage.py"),
+            "import_articles",
+            *args.corpus,
+            "--batch-size",
+            str(args.batch_size),
+            "-v",
+            "0",
+        ],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     problems = check(reference, summary["kills"])
     if final.returncode:
         problems.append(f"the final run failed: {final.stderr[-1000:]}")
@@ -273,13 +341,16 @@ def main(argv=None) -> int:
 
     interrupted = ImportBatch.objects.filter(status=ImportBatch.Status.INTERRUPTED).count()
     print()
-    print(f"kills survived: {summary['kills']} (runs that finished before their kill: "
-          f"{summary['finished_before_kill']}); {summary['kills_mid_write']} of them killed a run that had "
-          "committed articles")
-    print("articles stored before and at each kill: "
-          + ", ".join(f"{a}->{b}" for a, b in summary["history"]))
-    print(f"final: {articles_count()} articles (clean run: {len(reference)}); batches marked interrupted: "
-          f"{interrupted}; seed {seed}")
+    print(
+        f"kills survived: {summary['kills']} (runs that finished before their kill: "
+        f"{summary['finished_before_kill']}); {summary['kills_mid_write']} of them killed a run that had "
+        "committed articles"
+    )
+    print("articles stored before and at each kill: " + ", ".join(f"{a}->{b}" for a, b in summary["history"]))
+    print(
+        f"final: {articles_count()} articles (clean run: {len(reference)}); batches marked interrupted: "
+        f"{interrupted}; seed {seed}"
+    )
     if problems:
         print("FAILED:\n  " + "\n  ".join(problems))
         return 1

@@ -20,6 +20,7 @@ Prints errors, requests/s and p50/p95/p99/max latencies, overall and per endpoin
 status 1 when a request failed or the import failed. Standard library only (threads + urllib) apart from Django for
 reading the import's counts.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,14 +45,59 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Journalists' queries: single words, phrases, OR, exclusions, prefixes, exact spellings, with and without filters.
 QUERIES = [
-    "وزير الدفاع", "الحكومة", "تونس", "الرياض", "اقتصاد OR مالية", '"وزير الخارجية"', "تونس -كرة", "تكنولوج*",
-    "=الوزراء", "الانتخابات البلدية", "النفط", "كرة القدم", "الصحة", "التعليم", "المملكة العربية السعودية",
-    "الأمن", "رئيس الجمهورية", "مجلس الشورى", "البرلمان", "الإرهاب", "السياحة", "الطقس", "أسعار", "جامعة",
-    "مهرجان قرطاج", "وزارة الداخلية", "الهلال", "النصر", "الاستثمار", "البطالة", "المرأة", "حقوق الإنسان",
-    "تكنولوجيا المعلومات", "الذكاء الاصطناعي", "الرئيس الفرنسي", "وزير", "المغرب الجزائر", "فلسطين", "سوريا",
+    "وزير الدفاع",
+    "الحكومة",
+    "تونس",
+    "الرياض",
+    "اقتصاد OR مالية",
+    '"وزير الخارجية"',
+    "تونس -كرة",
+    "تكنولوج*",
+    "=الوزراء",
+    "الانتخابات البلدية",
+    "النفط",
+    "كرة القدم",
+    "الصحة",
+    "التعليم",
+    "المملكة العربية السعودية",
+    "الأمن",
+    "رئيس الجمهورية",
+    "مجلس الشورى",
+    "البرلمان",
+    "الإرهاب",
+    "السياحة",
+    "الطقس",
+    "أسعار",
+    "جامعة",
+    "مهرجان قرطاج",
+    "وزارة الداخلية",
+    "الهلال",
+    "النصر",
+    "الاستثمار",
+    "البطالة",
+    "المرأة",
+    "حقوق الإنسان",
+    "تكنولوجيا المعلومات",
+    "الذكاء الاصطناعي",
+    "الرئيس الفرنسي",
+    "وزير",
+    "المغرب الجزائر",
+    "فلسطين",
+    "سوريا",
 ]
-FILTERS = [{}, {}, {}, {"sort": "newest"}, {"sort": "oldest"}, {"page": "2"}, {"year": "2015"}, {"year": "2016"},
-           {"date_from": "2015-01-01", "date_to": "2015-12-31"}, {"tag": "economy"}, {"tag": "sport"}]
+FILTERS = [
+    {},
+    {},
+    {},
+    {"sort": "newest"},
+    {"sort": "oldest"},
+    {"page": "2"},
+    {"year": "2015"},
+    {"year": "2016"},
+    {"date_from": "2015-01-01", "date_to": "2015-12-31"},
+    {"tag": "economy"},
+    {"tag": "sport"},
+]
 
 
 def loopback_only(url: str) -> None:
@@ -76,8 +122,16 @@ def percentile(values: list[float], p: float) -> float:
 
 
 class Load:
-    def __init__(self, base: str, clients: int, duration: float, max_requests: int, seed: int,
-                 attack: str | None = None, attackers: int = 0):
+    def __init__(
+        self,
+        base: str,
+        clients: int,
+        duration: float,
+        max_requests: int,
+        seed: int,
+        attack: str | None = None,
+        attackers: int = 0,
+    ):
         self.base = base.rstrip("/")
         self.attack, self.attackers = attack, attackers if attack else 0
         self.refused = 0  # the attackers' 429s
@@ -130,8 +184,10 @@ class Load:
 
     def run(self) -> float:
         deadline = time.monotonic() + self.duration
-        threads = [threading.Thread(target=self.client, args=(i, deadline), daemon=True)
-                   for i in range(self.clients + self.attackers)]
+        threads = [
+            threading.Thread(target=self.client, args=(i, deadline), daemon=True)
+            for i in range(self.clients + self.attackers)
+        ]
         started = time.monotonic()
         for t in threads:
             t.start()
@@ -177,8 +233,11 @@ def django_counts() -> tuple[int, dict | None]:
     django.setup()
     from articles.models import Article, ImportBatch
 
-    batch = ImportBatch.objects.order_by("-pk").values("pk", "status", "records_read", "created", "updated",
-                                                       "duplicates", "failed").first()
+    batch = (
+        ImportBatch.objects.order_by("-pk")
+        .values("pk", "status", "records_read", "created", "updated", "duplicates", "failed")
+        .first()
+    )
     return Article.objects.count(), batch
 
 
@@ -216,18 +275,38 @@ def main(argv=None) -> int:
     if args.serve:
         gunicorn = ROOT / ".venv" / "bin" / "gunicorn"
         server = subprocess.Popen(
-            [str(gunicorn) if gunicorn.exists() else "gunicorn", "newsarchive.wsgi", "--workers", str(args.workers),
-             "--bind", f"127.0.0.1:{port}", "--timeout", "60", "--worker-class", args.worker_class,
-             *(["--threads", str(args.threads)] if args.worker_class == "gthread" else [])],
-            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=server_log, text=True)
+            [
+                str(gunicorn) if gunicorn.exists() else "gunicorn",
+                "newsarchive.wsgi",
+                "--workers",
+                str(args.workers),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--timeout",
+                "60",
+                "--worker-class",
+                args.worker_class,
+                *(["--threads", str(args.threads)] if args.worker_class == "gthread" else []),
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=server_log,
+            text=True,
+        )
     importer = None
     try:
         wait_for(url + "/", server)
         before, _ = django_counts() if args.import_paths else (None, None)
         if args.import_paths:
-            importer = subprocess.Popen([sys.executable, str(ROOT / "manage.py"), "import_articles",
-                                         *args.import_paths, "-v", "1"], env=env, cwd=ROOT,
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            importer = subprocess.Popen(
+                [sys.executable, str(ROOT / "manage.py"), "import_articles", *args.import_paths, "-v", "1"],
+                env=env,
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
             import_started = time.monotonic()
             import_output: dict = {}
 
@@ -245,8 +324,15 @@ def main(argv=None) -> int:
             waiter.join(args.import_timeout)
             out, err, import_seconds = import_output["out"], import_output["err"], import_output["seconds"]
             after, batch = django_counts()
-            import_result = (importer.returncode, out.strip().splitlines()[-1:] or [""], err, before, after, batch,
-                             import_seconds)
+            import_result = (
+                importer.returncode,
+                out.strip().splitlines()[-1:] or [""],
+                err,
+                before,
+                after,
+                batch,
+                import_seconds,
+            )
     finally:
         if importer is not None and importer.poll() is None:
             importer.kill()
@@ -255,14 +341,18 @@ def main(argv=None) -> int:
             server.wait(30)
 
     every = [x for values in load.latencies.values() for x in values]
-    print(f"target {url}, {args.clients} clients, {elapsed:.1f} s"
-          + (f", gunicorn --workers {args.workers} --worker-class {args.worker_class}" if args.serve else ""))
+    print(
+        f"target {url}, {args.clients} clients, {elapsed:.1f} s"
+        + (f", gunicorn --workers {args.workers} --worker-class {args.worker_class}" if args.serve else "")
+    )
     print(f"requests: {len(every)}, errors: {len(load.errors)}, {len(every) / elapsed:.1f} requests/s")
     print(f"{'endpoint':<12} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} {'mean ms':>8}")
     for kind, values in sorted(load.latencies.items()) + [("all", every)]:
-        print(f"{kind:<12} {len(values):>6} {percentile(values, 50) * 1000:>8.0f} {percentile(values, 95) * 1000:>8.0f}"
-              f" {percentile(values, 99) * 1000:>8.0f} {max(values, default=0) * 1000:>8.0f}"
-              f" {statistics.fmean(values) * 1000 if values else 0:>8.0f}")
+        print(
+            f"{kind:<12} {len(values):>6} {percentile(values, 50) * 1000:>8.0f} {percentile(values, 95) * 1000:>8.0f}"
+            f" {percentile(values, 99) * 1000:>8.0f} {max(values, default=0) * 1000:>8.0f}"
+            f" {statistics.fmean(values) * 1000 if values else 0:>8.0f}"
+        )
     if load.attackers:
         print(f"attack: {load.attackers} clients repeating {args.attack}, {load.refused} answered 429")
     for problem in load.errors[:10]:
@@ -270,7 +360,9 @@ def main(argv=None) -> int:
     failed = bool(load.errors)
     if import_result:
         code, last, err, before, after, batch, seconds = import_result
-        print(f"import: exit {code} in {seconds:.1f} s ({'still running when the load stopped' if import_running_at_end else 'finished during the load'})")
+        print(
+            f"import: exit {code} in {seconds:.1f} s ({'still running when the load stopped' if import_running_at_end else 'finished during the load'})"
+        )
         print(f"  {last[0]}")
         print(f"  batch {batch}")
         print(f"  articles before {before}, after {after}")

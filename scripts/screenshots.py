@@ -7,6 +7,7 @@ the configured one), imports the ANT fixtures into it, serves it on a free loopb
 photographs the pages with Debian's Chromium through Playwright, and drops the database. Each PNG is reduced to a
 palette of colours (Pillow, if installed) so that it stays small enough to keep in git.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,20 +34,25 @@ def _environment(index_dir: str) -> None:
 
 def _archive():
     """The throwaway database with the ANT fixtures and an editor; returns the pages to photograph."""
+    from urllib.parse import quote
+
     from django.contrib.auth import get_user_model
     from django.db import connection
-    from urllib.parse import quote
+    from django.db.models import Count
 
     from articles.importing.pipeline import import_paths
     from articles.models import Article, Tag
-    from django.db.models import Count
 
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     import_paths([ROOT / "fixtures" / "ant"])
     get_user_model().objects.create_superuser("mohrer", "mohrer@example.org", PASSWORD)
     topic = Tag.objects.filter(kind=Tag.Kind.TOPIC).annotate(n=Count("articles")).order_by("-n", "name").first()
-    article = (Article.objects.published().filter(tags__isnull=False, published_at__isnull=False)
-               .order_by("-published_at", "pk").first())
+    article = (
+        Article.objects.published()
+        .filter(tags__isnull=False, published_at__isnull=False)
+        .order_by("-published_at", "pk")
+        .first()
+    )
     return {
         "home": "/",
         "results": f"/search/?q={quote('تونس')}&date_from=2016-01-01",
@@ -73,8 +79,9 @@ def _photograph(base_url: str, pages: dict[str, str], out: Path, full_page: bool
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox"])
         for device, (width, height) in WIDTHS.items():
-            context = browser.new_context(viewport={"width": width, "height": height}, locale="ar-TN",
-                                          base_url=base_url, device_scale_factor=1)
+            context = browser.new_context(
+                viewport={"width": width, "height": height}, locale="ar-TN", base_url=base_url, device_scale_factor=1
+            )
             tab = context.new_page()
             tab.goto("/admin/login/?next=/admin/")
             tab.locator("#id_username").fill("mohrer")

@@ -14,6 +14,7 @@ waits meanwhile (issue 18, item 8; docs/deploy.md gives the figures).
 Prints each normal request's latency and their p50/max. Exit status 1 when a normal request took more than
 --budget seconds (default 2) or failed. Standard library only.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,8 +35,18 @@ REQUEST = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slow-client\r\nAcce
 
 def gunicorn_command(port: int, workers: int, worker_class: str, threads: int) -> list[str]:
     gunicorn = ROOT / ".venv" / "bin" / "gunicorn"
-    command = [str(gunicorn) if gunicorn.exists() else "gunicorn", "newsarchive.wsgi", "--workers", str(workers),
-               "--bind", f"127.0.0.1:{port}", "--worker-class", worker_class, "--timeout", "30"]
+    command = [
+        str(gunicorn) if gunicorn.exists() else "gunicorn",
+        "newsarchive.wsgi",
+        "--workers",
+        str(workers),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--worker-class",
+        worker_class,
+        "--timeout",
+        "30",
+    ]
     return command + (["--threads", str(threads)] if worker_class == "gthread" else [])
 
 
@@ -104,8 +115,13 @@ def main(argv=None) -> int:
         env = dict(os.environ)
         env.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
         env.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
-        server = subprocess.Popen(gunicorn_command(port, args.workers, args.worker_class, args.threads), env=env,
-                                  cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            gunicorn_command(port, args.workers, args.worker_class, args.threads),
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         base = f"http://127.0.0.1:{port}"
     else:
         base = (args.url or "http://127.0.0.1:8000").rstrip("/")
@@ -116,8 +132,9 @@ def main(argv=None) -> int:
         wait_for(base + args.path)
         deadline = time.monotonic() + args.duration + 2
         for _ in range(args.slow):
-            threading.Thread(target=trickle, args=(parts.hostname, parts.port or 80, args.interval, deadline),
-                             daemon=True).start()
+            threading.Thread(
+                target=trickle, args=(parts.hostname, parts.port or 80, args.interval, deadline), daemon=True
+            ).start()
         time.sleep(2)  # the slow clients are connected and trickling
         latencies = measure(base + args.path, args.duration, args.timeout)
     finally:
@@ -125,10 +142,16 @@ def main(argv=None) -> int:
             server.terminate()
             server.wait(30)
     served = [x for x in latencies if x is not None]
-    label = f"gunicorn --workers {args.workers} --worker-class {args.worker_class}" + (
-        f" --threads {args.threads}" if args.worker_class == "gthread" else "") if args.serve else base
-    print(f"{label}, {args.slow} slow clients (a header byte every {args.interval:g} s), {len(latencies)} normal "
-          f"requests of {args.path}")
+    label = (
+        f"gunicorn --workers {args.workers} --worker-class {args.worker_class}"
+        + (f" --threads {args.threads}" if args.worker_class == "gthread" else "")
+        if args.serve
+        else base
+    )
+    print(
+        f"{label}, {args.slow} slow clients (a header byte every {args.interval:g} s), {len(latencies)} normal "
+        f"requests of {args.path}"
+    )
     print("latencies (s):", " ".join("failed" if x is None else f"{x:.2f}" for x in latencies))
     if served:
         print(f"p50 {statistics.median(served):.2f} s, max {max(served):.2f} s, failed {len(latencies) - len(served)}")

@@ -12,6 +12,7 @@ The split is by content hash (stable across runs and machines). ANT has the same
 categories 28 times: the importer makes those one article with both topics, and a suggestion counts as right when
 it is any of the article's topics. `strict` repeats the measure on single-topic articles only.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,8 +40,9 @@ def main(argv=None) -> int:
     parser.add_argument("--fold", type=int, default=0, choices=range(10), help="which tenth to hold out (0-9)")
     parser.add_argument("--all-folds", action="store_true", help="run the ten folds and report their mean")
     parser.add_argument("--json", type=Path, help="also write the numbers to this file")
-    parser.add_argument("--allow-database-url", action="store_true",
-                        help="run against DATABASE_URL (its suggestion model is replaced)")
+    parser.add_argument(
+        "--allow-database-url", action="store_true", help="run against DATABASE_URL (its suggestion model is replaced)"
+    )
     args = parser.parse_args(argv)
 
     if os.environ.get("DATABASE_URL") and not args.allow_database_url:
@@ -61,22 +63,29 @@ def main(argv=None) -> int:
     if corpus.count() < 9000:
         print(f"importing {args.corpus} …", file=sys.stderr)
         report = import_paths([args.corpus.resolve()], fmt="auto")
-        print(f"  {report.created} created, {report.duplicates} duplicates, {report.failed} failed "
-              f"in {report.elapsed:.0f} s", file=sys.stderr)
+        print(
+            f"  {report.created} created, {report.duplicates} duplicates, {report.failed} failed "
+            f"in {report.elapsed:.0f} s",
+            file=sys.stderr,
+        )
 
     rows = list(corpus.filter(tags__isnull=False).distinct().values_list("pk", "content_hash"))
     folds = range(10) if args.all_folds else [args.fold]
     runs = [evaluate_fold(rows, fold) for fold in folds]
-    result = runs[0] if len(runs) == 1 else {
-        "folds": len(runs),
-        "top1": round(statistics.mean(r["top1"] for r in runs), 4),
-        "top3": round(statistics.mean(r["top3"] for r in runs), 4),
-        "top1_range": [min(r["top1"] for r in runs), max(r["top1"] for r in runs)],
-        "top3_range": [min(r["top3"] for r in runs), max(r["top3"] for r in runs)],
-        "latency_ms_median": round(statistics.median(r["latency_ms"]["median"] for r in runs), 2),
-        "latency_ms_max": max(r["latency_ms"]["max"] for r in runs),
-        "per_fold": runs,
-    }
+    result = (
+        runs[0]
+        if len(runs) == 1
+        else {
+            "folds": len(runs),
+            "top1": round(statistics.mean(r["top1"] for r in runs), 4),
+            "top3": round(statistics.mean(r["top3"] for r in runs), 4),
+            "top1_range": [min(r["top1"] for r in runs), max(r["top1"] for r in runs)],
+            "top3_range": [min(r["top3"] for r in runs), max(r["top3"] for r in runs)],
+            "latency_ms_median": round(statistics.median(r["latency_ms"]["median"] for r in runs), 2),
+            "latency_ms_max": max(r["latency_ms"]["max"] for r in runs),
+            "per_fold": runs,
+        }
+    )
     result["corpus"] = str(args.corpus)
     print(json.dumps(result, ensure_ascii=False, indent=2))
     if args.json:
@@ -92,12 +101,16 @@ def evaluate_fold(rows: list[tuple[int, str]], fold: int) -> dict:
 
     held = {pk for pk, h in rows if int(h[:8], 16) % 10 == fold}
     train_ids = [pk for pk, _ in rows if pk not in held]
-    print(f"fold {fold}: {len(rows)} tagged articles, training on {len(train_ids)}, holding out {len(held)}",
-          file=sys.stderr)
+    print(
+        f"fold {fold}: {len(rows)} tagged articles, training on {len(train_ids)}, holding out {len(held)}",
+        file=sys.stderr,
+    )
 
     trained = suggest.train(Article.objects.filter(pk__in=train_ids))
-    print(f"trained: {trained.tags} tags, {trained.terms} terms, {trained.weights} weights "
-          f"in {trained.seconds:.1f} s", file=sys.stderr)
+    print(
+        f"trained: {trained.tags} tags, {trained.terms} terms, {trained.weights} weights in {trained.seconds:.1f} s",
+        file=sys.stderr,
+    )
 
     top1 = top3 = strict_n = strict1 = strict3 = 0
     latencies = []
@@ -134,8 +147,11 @@ def evaluate_fold(rows: list[tuple[int, str]], fold: int) -> dict:
         "strict": {"articles": strict_n, "top1": round(strict1 / strict_n, 4), "top3": round(strict3 / strict_n, 4)},
         "per_topic_top1": {t: round(per_topic_hits[t] / per_topic[t], 3) for t, _ in per_topic.most_common()},
         "most_confused": [f"{a} → {b}: {c}" for (a, b), c in confusion.most_common(5)],
-        "latency_ms": {"median": round(statistics.median(latencies), 2),
-                       "p95": round(latencies[int(0.95 * (n - 1))], 2), "max": round(latencies[-1], 2)},
+        "latency_ms": {
+            "median": round(statistics.median(latencies), 2),
+            "p95": round(latencies[int(0.95 * (n - 1))], 2),
+            "max": round(latencies[-1], 2),
+        },
         "training_seconds": round(trained.seconds, 2),
         "model": {"tags": trained.tags, "terms": trained.terms, "weights": trained.weights},
     }

@@ -1,4 +1,5 @@
 """Fixtures shared by the test modules."""
+
 import datetime as dt
 import email
 import email.policy
@@ -60,8 +61,14 @@ def _own_search_index(settings, tmp_path_factory):
 # per test folder) cannot start while the first is alive. Tests under tests/browser and tests/hardening share it.
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -102,18 +109,35 @@ def story(tmp_path):
     from articles.models import Article
     from bench import stories_testset
 
-    articles = [a for a in stories_testset.load_articles(days=1)
-                if a.source_key == "alriyadh" and len(a.body.split()) >= 150][:2]
+    articles = [
+        a for a in stories_testset.load_articles(days=1) if a.source_key == "alriyadh" and len(a.body.split()) >= 150
+    ][:2]
     first, other = articles
     records = [
-        {"title": first.title, "body": first.body, "published_at": first.published_at.isoformat(),
-         "source": "alriyadh"},
-        {"title": "نسخة عكاظ", "body": "جدة - واس: " + first.body.replace("أ", "ا"), "source": "okaz",
-         "published_at": (first.published_at + dt.timedelta(hours=3)).isoformat()},
-        {"title": "نسخة سبق", "body": " ".join(first.body.split()[: len(first.body.split()) // 2]), "source": "sabq",
-         "published_at": (first.published_at + dt.timedelta(days=1)).isoformat()},
-        {"title": other.title, "body": other.body, "published_at": other.published_at.isoformat(),
-         "source": "alriyadh"},
+        {
+            "title": first.title,
+            "body": first.body,
+            "published_at": first.published_at.isoformat(),
+            "source": "alriyadh",
+        },
+        {
+            "title": "نسخة عكاظ",
+            "body": "جدة - واس: " + first.body.replace("أ", "ا"),
+            "source": "okaz",
+            "published_at": (first.published_at + dt.timedelta(hours=3)).isoformat(),
+        },
+        {
+            "title": "نسخة سبق",
+            "body": " ".join(first.body.split()[: len(first.body.split()) // 2]),
+            "source": "sabq",
+            "published_at": (first.published_at + dt.timedelta(days=1)).isoformat(),
+        },
+        {
+            "title": other.title,
+            "body": other.body,
+            "published_at": other.published_at.isoformat(),
+            "source": "alriyadh",
+        },
     ]
     path = tmp_path / "story.jsonl"
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
@@ -134,7 +158,7 @@ class Mailbox:
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
-            return "550 5.1.1 <%s>: Recipient address rejected: User unknown" % address
+            return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

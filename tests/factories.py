@@ -2,6 +2,7 @@
 
 Real text matters: stemming, highlighting and snippets behave differently on lorem ipsum.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,13 +27,15 @@ def ant_documents() -> list[dict]:
         fields = {k: v.strip() for k, v in _FIELD.findall(path.read_text(encoding="utf-8"))}
         if not fields.get("TITLE") or not fields.get("TEXT"):
             continue
-        docs.append({
-            "title": fields["TITLE"],
-            "body": fields["TEXT"],
-            "category": fields.get("CAT", ""),
-            "url": fields.get("URL", ""),
-            "published_at": _parse_time(fields.get("TIME", "")),
-        })
+        docs.append(
+            {
+                "title": fields["TITLE"],
+                "body": fields["TEXT"],
+                "category": fields.get("CAT", ""),
+                "url": fields.get("URL", ""),
+                "published_at": _parse_time(fields.get("TIME", "")),
+            }
+        )
     return docs
 
 

@@ -2,6 +2,7 @@
 
 Editors are real users in the «محررون» group that migration 0005 creates; nothing here grants permissions by hand.
 """
+
 import re
 from html import unescape
 from types import SimpleNamespace
@@ -35,8 +36,11 @@ def bulk_articles(docs, **fields) -> list[Article]:
     """Articles from ANT fixture documents in one INSERT (no per-article save: hundreds are needed)."""
     articles = [
         Article(
-            title=d["title"], body=d["body"], published_at=d["published_at"],
-            content_hash=content_hash(d["title"], d["body"]), **fields,
+            title=d["title"],
+            body=d["body"],
+            published_at=d["published_at"],
+            content_hash=content_hash(d["title"], d["body"]),
+            **fields,
         )
         for d in docs
     ]
@@ -48,7 +52,10 @@ def messages_of(response) -> list[str]:
 
 
 def result_titles(response) -> list[str]:
-    return [unescape(t) for t in re.findall(r'<th class="field-title_display"><a [^>]*>([^<]*)</a>', response.content.decode())]
+    return [
+        unescape(t)
+        for t in re.findall(r'<th class="field-title_display"><a [^>]*>([^<]*)</a>', response.content.decode())
+    ]
 
 
 @pytest.fixture
@@ -85,9 +92,15 @@ def action_post(client, action: str, articles=(), query: str = "", **data):
 def test_editors_group_grants_exactly_the_editing_permissions():
     group = Group.objects.get(name=EDITORS_GROUP)
     granted = set(group.permissions.values_list("content_type__app_label", "codename"))
-    assert {("articles", "view_article"), ("articles", "change_article"), ("articles", "add_tag"),
-            ("articles", "change_tag"), ("articles", "add_source"), ("articles", "change_source"),
-            ("articles", "view_importbatch")} <= granted
+    assert {
+        ("articles", "view_article"),
+        ("articles", "change_article"),
+        ("articles", "add_tag"),
+        ("articles", "change_tag"),
+        ("articles", "add_source"),
+        ("articles", "change_source"),
+        ("articles", "view_importbatch"),
+    } <= granted
     assert not {codename for _, codename in granted if codename.startswith("delete_")}
     assert not {app for app, _ in granted} - {"articles"}  # nothing on users, groups or sessions
     assert ("articles", "change_importbatch") not in granted
@@ -149,8 +162,9 @@ def test_article_list_is_arabic_rtl_with_tags_and_untagged_marked(client, editor
     html = response.content.decode()
     assert f'<a href="?tag={topics.sport.pk}">رياضة</a>' in html
     assert html.count('class="untagged"') == 1
-    assert result_titles(response) == [a.title for a in sorted([tagged, untagged], key=lambda a: a.published_at,
-                                                               reverse=True)]
+    assert result_titles(response) == [
+        a.title for a in sorted([tagged, untagged], key=lambda a: a.published_at, reverse=True)
+    ]
 
 
 def test_article_list_orders_newest_first_and_undated_last(client, editor):
@@ -179,15 +193,18 @@ def test_changelist_queries_do_not_grow_with_rows(client, editor, topics):
     assert with_few <= 15
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("?tagged=no", {"untagged"}),
-    ("?tagged=yes", {"sport", "politic", "undated"}),
-    ("?tag={sport}", {"sport"}),
-    ("?published_at__isnull=True", {"undated"}),
-    ("?batch={batch}", {"sport", "untagged"}),
-    ("?source__id__exact={mosaique}", {"politic"}),
-    ("?published_at__year=2016", {"sport", "politic"}),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("?tagged=no", {"untagged"}),
+        ("?tagged=yes", {"sport", "politic", "undated"}),
+        ("?tag={sport}", {"sport"}),
+        ("?published_at__isnull=True", {"undated"}),
+        ("?batch={batch}", {"sport", "untagged"}),
+        ("?source__id__exact={mosaique}", {"politic"}),
+        ("?published_at__year=2016", {"sport", "politic"}),
+    ],
+)
 def test_article_list_filters(client, editor, topics, query, expected):
     batch = ImportBatch.objects.create()
     mosaique = SourceFactory(key="mosaique", name="موزاييك أف أم", slug="mosaique")
@@ -206,7 +223,9 @@ def test_article_list_filters(client, editor, topics, query, expected):
 
 def test_admin_search_is_the_arabic_search(client, editor):
     # «الحكومه» (with ه) must find «الحكومة» (with ة): icontains would not.
-    government = ArticleFactory(title="الحكومة تعلن عن إجراءات جديدة لدعم المؤسسات الصغرى", body=ant_in("politic")[0]["body"])
+    government = ArticleFactory(
+        title="الحكومة تعلن عن إجراءات جديدة لدعم المؤسسات الصغرى", body=ant_in("politic")[0]["body"]
+    )
     sport = ArticleFactory(**{k: ant_in("sport")[0][k] for k in ("title", "body")})
     assert "الحكومه" not in government.title
     response = client.get(CHANGELIST, {"q": "الحكومه"})
@@ -217,11 +236,15 @@ def test_admin_search_is_the_arabic_search(client, editor):
 
 def test_admin_search_is_ranked_unless_a_column_is_chosen(client, editor):
     body_only = ArticleFactory(
-        title="اجتماع في قصر الحكومة بالقصبة", body="انعقد اجتماع موسع حضره ممثلون عن النقابات. " * 3,
-        published_at=timezone.make_aware(timezone.datetime(2017, 5, 1)))
+        title="اجتماع في قصر الحكومة بالقصبة",
+        body="انعقد اجتماع موسع حضره ممثلون عن النقابات. " * 3,
+        published_at=timezone.make_aware(timezone.datetime(2017, 5, 1)),
+    )
     headline = ArticleFactory(
-        title="النقابات تطالب بالحوار", body="طالبت النقابات بفتح باب الحوار مع الحكومة حول الأجور.",
-        published_at=timezone.make_aware(timezone.datetime(2015, 1, 1)))
+        title="النقابات تطالب بالحوار",
+        body="طالبت النقابات بفتح باب الحوار مع الحكومة حول الأجور.",
+        published_at=timezone.make_aware(timezone.datetime(2015, 1, 1)),
+    )
     ranked = result_titles(client.get(CHANGELIST, {"q": "النقابات"}))
     assert ranked == [headline.title, body_only.title]  # headline match first, although older
     # Clicking the date column (index 3 with the checkbox column counted out: title, source, date) re-sorts.
@@ -255,8 +278,12 @@ def test_search_without_searchable_words_says_so(client, editor):
 
 def test_change_form_loads_with_autocomplete_provenance_and_view_on_site(client, editor, topics):
     batch = ImportBatch.objects.create(arguments={"paths": ["fixtures/ant"]})
-    article = ArticleFactory(tags=[topics.sport], import_batch=batch, raw_text="<DOC>نص الملف الأصلي</DOC>",
-                             origin_path="sport/JA-sport-1.txt")
+    article = ArticleFactory(
+        tags=[topics.sport],
+        import_batch=batch,
+        raw_text="<DOC>نص الملف الأصلي</DOC>",
+        origin_path="sport/JA-sport-1.txt",
+    )
     response = client.get(reverse("admin:articles_article_change", args=[article.pk]))
     assert response.status_code == 200
     html = response.content.decode()
@@ -369,10 +396,16 @@ def test_bulk_add_across_a_search_result_set_of_hundreds(client, editor, topics,
     assert len(expected) > 50
     page_ids = list(matching.values_list("pk", flat=True)[:50])
     with django_assert_max_num_queries(20):
-        response = client.post(CHANGELIST + "?" + urlencode({"q": "تونس"}), {
-            "action": "add_tags_action", "_selected_action": page_ids, "select_across": "1", "apply": "1",
-            "tags": [topics.economy.pk],
-        })
+        response = client.post(
+            CHANGELIST + "?" + urlencode({"q": "تونس"}),
+            {
+                "action": "add_tags_action",
+                "_selected_action": page_ids,
+                "select_across": "1",
+                "apply": "1",
+                "tags": [topics.economy.pk],
+            },
+        )
     assert response.status_code == 302
     assert parse_qs(urlsplit(response["Location"]).query) == {"q": ["تونس"]}  # back to the same result list
     assert set(Link.objects.filter(tag=topics.economy).values_list("article_id", flat=True)) == expected
@@ -381,8 +414,14 @@ def test_bulk_add_across_a_search_result_set_of_hundreds(client, editor, topics,
 
 def test_bulk_add_can_create_a_new_tag(client, editor):
     articles = [ArticleFactory() for _ in range(2)]
-    response = action_post(client, "add_tags_action", articles, apply="1", new_tags="الانتخابات البلدية، كرة القدم",
-                           new_kind=Tag.Kind.KEYWORD)
+    response = action_post(
+        client,
+        "add_tags_action",
+        articles,
+        apply="1",
+        new_tags="الانتخابات البلدية، كرة القدم",
+        new_kind=Tag.Kind.KEYWORD,
+    )
     assert response.status_code == 302
     created = Tag.objects.filter(name__in=["الانتخابات البلدية", "كرة القدم"])
     assert {t.kind for t in created} == {Tag.Kind.KEYWORD}
@@ -409,10 +448,16 @@ def test_bulk_remove_action(client, editor, topics):
 def test_untagged_filter_then_bulk_tag_empties_the_filter(client, editor, topics):
     untagged = [ArticleFactory() for _ in range(4)]
     ArticleFactory(tags=[topics.sport])
-    response = client.post(CHANGELIST + "?tagged=no", {
-        "action": "add_tags_action", "_selected_action": [untagged[0].pk], "select_across": "1", "apply": "1",
-        "tags": [topics.economy.pk],
-    })
+    response = client.post(
+        CHANGELIST + "?tagged=no",
+        {
+            "action": "add_tags_action",
+            "_selected_action": [untagged[0].pk],
+            "select_across": "1",
+            "apply": "1",
+            "tags": [topics.economy.pk],
+        },
+    )
     assert response.status_code == 302
     assert set(topics.economy.articles.all()) == set(untagged)
     assert result_titles(client.get(CHANGELIST + "?tagged=no")) == []
@@ -429,10 +474,15 @@ def test_merge_keeps_every_articles_tags(client, editor, topics):
     football_and_politic = ArticleFactory(tags=[football, topics.politic])
     untouched = ArticleFactory(tags=[topics.economy])
 
-    response = client.post(reverse("admin:articles_tag_changelist"), {
-        "action": "merge_action", "_selected_action": [topics.sport.pk, football.pk], "apply": "1",
-        "target": topics.sport.pk,
-    })
+    response = client.post(
+        reverse("admin:articles_tag_changelist"),
+        {
+            "action": "merge_action",
+            "_selected_action": [topics.sport.pk, football.pk],
+            "apply": "1",
+            "target": topics.sport.pk,
+        },
+    )
     assert response.status_code == 302
     assert messages_of(response)[0].startswith("دُمج «كرة القدم» في «رياضة»، ونُقل إليه مقالان.")
     assert not Tag.objects.filter(pk=football.pk).exists()
@@ -452,9 +502,13 @@ def test_merge_keeps_every_articles_tags(client, editor, topics):
 
 
 def test_merge_intermediate_page_lists_the_candidates(client, editor, topics):
-    response = client.post(reverse("admin:articles_tag_changelist"), {
-        "action": "merge_action", "_selected_action": [topics.sport.pk, topics.politic.pk],
-    })
+    response = client.post(
+        reverse("admin:articles_tag_changelist"),
+        {
+            "action": "merge_action",
+            "_selected_action": [topics.sport.pk, topics.politic.pk],
+        },
+    )
     assert response.status_code == 200
     assertContains(response, 'id="merge-form"')
     assertContains(response, 'name="target"', count=2)
@@ -481,8 +535,17 @@ def test_merge_chain_keeps_older_aliases_and_import_key(topics):
 
 def test_renaming_a_tag_keeps_its_old_slug_working(client, editor, topics):
     url = reverse("admin:articles_tag_change", args=[topics.sport.pk])
-    response = client.post(url, {"name": "الرياضة", "slug": "riyada", "kind": Tag.Kind.TOPIC, "key": "sport",
-                                 "aliases-TOTAL_FORMS": "0", "aliases-INITIAL_FORMS": "0"})
+    response = client.post(
+        url,
+        {
+            "name": "الرياضة",
+            "slug": "riyada",
+            "kind": Tag.Kind.TOPIC,
+            "key": "sport",
+            "aliases-TOTAL_FORMS": "0",
+            "aliases-INITIAL_FORMS": "0",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     assert tagging.resolve_tag_alias("sport") == Tag.objects.get(slug="riyada")
     assert TagAlias.objects.get(slug="sport").name == "رياضة"
@@ -493,17 +556,33 @@ def test_renaming_a_tag_keeps_its_old_slug_working(client, editor, topics):
 
 def test_renaming_a_source_keeps_its_old_slug_and_a_new_tag_takes_over_an_alias(client, editor, topics):
     source = SourceFactory(key="jawhara", name="جوهرة أف أم", slug="jawhara")
-    response = client.post(reverse("admin:articles_source_change", args=[source.pk]), {
-        "key": "jawhara", "name": "جوهرة", "slug": "jawhara-fm", "url": "https://www.jawharafm.net/",
-        "aliases-TOTAL_FORMS": "0", "aliases-INITIAL_FORMS": "0"})
+    response = client.post(
+        reverse("admin:articles_source_change", args=[source.pk]),
+        {
+            "key": "jawhara",
+            "name": "جوهرة",
+            "slug": "jawhara-fm",
+            "url": "https://www.jawharafm.net/",
+            "aliases-TOTAL_FORMS": "0",
+            "aliases-INITIAL_FORMS": "0",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     assert tagging.resolve_source_alias("jawhara") == Source.objects.get(slug="jawhara-fm")
 
     tagging.merge_tags(topics.sport, [TagFactory(name="كرة السلة", slug="basketball")])
     assert tagging.resolve_tag_alias("basketball") == topics.sport
-    response = client.post(reverse("admin:articles_tag_add"), {
-        "name": "كرة السلة", "slug": "basketball", "kind": Tag.Kind.KEYWORD, "key": "",
-        "aliases-TOTAL_FORMS": "0", "aliases-INITIAL_FORMS": "0"})
+    response = client.post(
+        reverse("admin:articles_tag_add"),
+        {
+            "name": "كرة السلة",
+            "slug": "basketball",
+            "kind": Tag.Kind.KEYWORD,
+            "key": "",
+            "aliases-TOTAL_FORMS": "0",
+            "aliases-INITIAL_FORMS": "0",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     assert tagging.resolve_tag_alias("basketball") is None  # the live tag now answers /topics/basketball/
 
@@ -521,8 +600,9 @@ def test_tag_list_shows_counts_kind_and_finds_old_names(client, editor, topics):
 
 
 def test_make_keyword_action(client, editor, topics):
-    client.post(reverse("admin:articles_tag_changelist"), {
-        "action": "make_keyword", "_selected_action": [topics.politic.pk]})
+    client.post(
+        reverse("admin:articles_tag_changelist"), {"action": "make_keyword", "_selected_action": [topics.politic.pk]}
+    )
     assert Tag.objects.get(pk=topics.politic.pk).kind == Tag.Kind.KEYWORD
 
 
@@ -531,9 +611,15 @@ def test_merge_sources_moves_articles_and_keeps_aliases(client, editor):
     dup = SourceFactory(key="jawharafm", name="Jawhara FM", slug="jawharafm")
     moved = [ArticleFactory(source=dup) for _ in range(3)]
     stays = ArticleFactory(source=jawhara)
-    response = client.post(reverse("admin:articles_source_changelist"), {
-        "action": "merge_action", "_selected_action": [jawhara.pk, dup.pk], "apply": "1", "target": jawhara.pk,
-    })
+    response = client.post(
+        reverse("admin:articles_source_changelist"),
+        {
+            "action": "merge_action",
+            "_selected_action": [jawhara.pk, dup.pk],
+            "apply": "1",
+            "target": jawhara.pk,
+        },
+    )
     assert response.status_code == 302
     assert not Source.objects.filter(pk=dup.pk).exists()
     assert set(Article.objects.filter(source=jawhara)) == {*moved, stays}
@@ -557,12 +643,19 @@ def test_source_list_shows_article_counts(client, editor):
 def test_import_batches_are_read_only_with_arguments_errors_and_articles(client, editor):
     started = timezone.now() - timezone.timedelta(minutes=2, seconds=5)
     batch = ImportBatch.objects.create(
-        arguments={"paths": ["fixtures/ant"], "source": None, "tags": ["أرشيف"]}, user="nadia", host="srv",
-        status=ImportBatch.Status.FINISHED, files_read=3, records_read=2, created=2, failed=1,
+        arguments={"paths": ["fixtures/ant"], "source": None, "tags": ["أرشيف"]},
+        user="nadia",
+        host="srv",
+        status=ImportBatch.Status.FINISHED,
+        files_read=3,
+        records_read=2,
+        created=2,
+        failed=1,
         errors=[{"path": "ant/bad.txt", "reason": "ترميز غير معروف"}],
     )
-    ImportBatch.objects.filter(pk=batch.pk).update(started_at=started, finished_at=started + timezone.timedelta(
-        minutes=2, seconds=5))
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        started_at=started, finished_at=started + timezone.timedelta(minutes=2, seconds=5)
+    )
     created = [ArticleFactory(import_batch=batch) for _ in range(2)]
     other = ArticleFactory()
 
@@ -582,7 +675,10 @@ def test_import_batches_are_read_only_with_arguments_errors_and_articles(client,
     assert reverse("admin:articles_article_change", args=[other.pk]) not in html
     assert 'name="_save"' not in html  # no save button: view only
 
-    assert client.post(reverse("admin:articles_importbatch_change", args=[batch.pk]), {"status": "failed"}).status_code == 403
+    assert (
+        client.post(reverse("admin:articles_importbatch_change", args=[batch.pk]), {"status": "failed"}).status_code
+        == 403
+    )
     assert client.get(reverse("admin:articles_importbatch_add")).status_code == 403
     assert client.get(reverse("admin:articles_importbatch_delete", args=[batch.pk])).status_code == 403
     batch.refresh_from_db()
@@ -613,10 +709,16 @@ def test_admin_pages_load_for_an_editor(client, editor, topics):
 # --- Arabic counts and messages (issue 16) ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("n, shown, select_all", [
-    (1, "مقال واحد", None), (2, "مقالان", None), (7, "7 مقالات", None),
-    (11, "11 مقالا", None), (105, "105 مقالات", "اختيار الكل (105 مقالات)"),
-])
+@pytest.mark.parametrize(
+    "n, shown, select_all",
+    [
+        (1, "مقال واحد", None),
+        (2, "مقالان", None),
+        (7, "7 مقالات", None),
+        (11, "11 مقالا", None),
+        (105, "105 مقالات", "اختيار الكل (105 مقالات)"),
+    ],
+)
 def test_the_article_list_counts_in_arabic(client, editor, n, shown, select_all):
     bulk_articles(ant_documents()[:n])
     html = client.get(CHANGELIST).content.decode()
@@ -648,8 +750,10 @@ def test_editing_an_article_says_it_was_changed_not_added(client, editor, topics
 
 def test_the_merge_page_names_what_stays_with_its_article(client, editor, topics):
     ArticleFactory(tags=[topics.sport])
-    response = client.post(reverse("admin:articles_tag_changelist"), {
-        "action": "merge_action", "_selected_action": [topics.sport.pk, topics.politic.pk]})
+    response = client.post(
+        reverse("admin:articles_tag_changelist"),
+        {"action": "merge_action", "_selected_action": [topics.sport.pk, topics.politic.pk]},
+    )
     html = response.content.decode()
     assert "اختر الوسم الذي يبقى" in html
     assert "رياضة (مقال واحد)" in html and "سياسة (0 مقال)" in html

@@ -1,5 +1,6 @@
 """The API's paging: a page or page size that is not a whole number in range is refused (400, with an Arabic
 message, in JSON), never answered with another page; a page past the last is empty, under its own number."""
+
 import datetime as dt
 
 import pytest
@@ -15,8 +16,12 @@ pytestmark = pytest.mark.django_db
 def five():
     """Five real ANT sport articles, each given the word الفسفاط, one a day apart."""
     docs = ant_in("sport")[:5]
-    return [ArticleFactory(title=d["title"], body=d["body"] + "\nالفسفاط",
-                           published_at=timezone.now() - dt.timedelta(days=i + 1)) for i, d in enumerate(docs)]
+    return [
+        ArticleFactory(
+            title=d["title"], body=d["body"] + "\nالفسفاط", published_at=timezone.now() - dt.timedelta(days=i + 1)
+        )
+        for i, d in enumerate(docs)
+    ]
 
 
 def api(client, **params):

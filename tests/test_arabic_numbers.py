@@ -1,5 +1,6 @@
 """Arabic counted nouns (articles/arabic_numbers.py): the six forms with real nouns, and the same choice of form as
 gettext's Arabic catalogues make."""
+
 import gettext
 from pathlib import Path
 

@@ -1,4 +1,5 @@
 """docs/architecture.md stays true: every file, folder and function it names in backquotes exists."""
+
 import re
 from pathlib import Path
 
@@ -25,5 +26,6 @@ def test_every_path_the_map_names_exists(path):
 def test_every_function_class_or_constant_the_map_names_is_defined(name):
     definition = re.compile(rf"^\s*(def {name}\b|class {name}\b|{name}\s*[:=])", re.MULTILINE)
     environment = (ROOT / ".env.example").read_text(encoding="utf-8")
-    assert any(definition.search(path.read_text(encoding="utf-8")) for path in CODE) or f"{name}=" in environment, \
+    assert any(definition.search(path.read_text(encoding="utf-8")) for path in CODE) or f"{name}=" in environment, (
         f"docs/architecture.md names {name}, which neither the code nor .env.example defines"
+    )

@@ -3,6 +3,7 @@
 The baseline app lives only in bench.settings, never in the app's settings: here it is installed for one test at a
 time and its table created inside the test's transaction, so the test database and registry are left as found.
 """
+
 import datetime as dt
 import importlib
 import json
@@ -52,8 +53,9 @@ def archive(baseline):
     radio = SourceFactory(key="jawharafm", slug="jawharafm", name="جوهرة أف أم")
     docs = {
         "title": article("وزير الدفاع يزور الجنوب", "زار الوزير ولاية تطاوين وتفقد الوحدات العسكرية.", 400),
-        "body": article("زيارة ميدانية إلى الحدود", "أدى وزير الدفاع زيارة إلى الحدود رفقة قيادات الجيش.", 1,
-                        source=radio),
+        "body": article(
+            "زيارة ميدانية إلى الحدود", "أدى وزير الدفاع زيارة إلى الحدود رفقة قيادات الجيش.", 1, source=radio
+        ),
         "other": article("مباراة الترجي والنجم الساحلي", "فاز الترجي في مباراة كرة القدم أمس.", 2, source=radio),
     }
     docs["other"].tags.add(sport)

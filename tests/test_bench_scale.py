@@ -1,4 +1,5 @@
 """bench/scale/generate.py: deterministic, unique, realistic records that the real import path accepts."""
+
 import datetime as dt
 import json
 import os
@@ -105,8 +106,9 @@ def test_generated_articles_import_then_only_skip_and_share_the_ant_topic_tags(c
     assert all(Tag.objects.get(key=k).name == sources.CATEGORY_NAMES[k] for k in topics)
     sport = sum(r.get("category") == "sport" for r in records)
     assert generated.filter(tags=real_sport).count() == sport
-    assert set(Source.objects.filter(articles__in=generated).values_list("key", flat=True)) == \
-        {r["source"] for r in records}
+    assert set(Source.objects.filter(articles__in=generated).values_list("key", flat=True)) == {
+        r["source"] for r in records
+    }
     a = generated.get(url=records[7]["url"])
     assert a.doc_id == records[7]["id"] and a.title == records[7]["title"] and a.source.key == records[7]["source"]
     assert a.published_at == dt.datetime.fromisoformat(records[7]["published_at"])

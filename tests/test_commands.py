@@ -2,6 +2,7 @@
 Arabic and without tracebacks, an import stopped by Ctrl-C or SIGTERM, progress in a log, files that are not
 articles, re-runs that bring nothing new, and topic suggestions kept up with imports. Real subprocesses where a
 terminal, a signal or the process's environment is the point."""
+
 from __future__ import annotations
 
 import io
@@ -70,8 +71,11 @@ def test_production_still_refuses_to_start_without_a_secret(db_env, tmp_path):
     dev_env.write_text("DJANGO_DEBUG=1\n")
     configured = subprocess.run(
         [PYTHON, "-c", "import manage, os; manage.development_defaults(); print(os.environ.get('DJANGO_DEBUG'))"],
-        cwd=ROOT, env=_without_dev_settings(db_env, NEWSARCHIVE_DEV_ENV=str(dev_env), DJANGO_SECRET_KEY="k" * 50),
-        capture_output=True, text=True)
+        cwd=ROOT,
+        env=_without_dev_settings(db_env, NEWSARCHIVE_DEV_ENV=str(dev_env), DJANGO_SECRET_KEY="k" * 50),
+        capture_output=True,
+        text=True,
+    )
     assert configured.stdout.strip() == "None", configured.stderr
 
 
@@ -118,11 +122,11 @@ def test_create_editor_without_a_terminal_says_what_to_do(db_env):
 def test_a_signal_stops_the_import_with_a_sentence_and_a_rerun_finishes(db_env, signum, status):
     from articles.models import Article, ImportBatch
 
-    command = [PYTHON, str(ROOT / "manage.py"), "import_articles", str(ANT_FIXTURES), "--batch-size", "5",
-               "--no-train"]
+    command = [PYTHON, str(ROOT / "manage.py"), "import_articles", str(ANT_FIXTURES), "--batch-size", "5", "--no-train"]
     # Its own process group, as a shell gives it: Ctrl-C and a service manager's stop reach the workers too.
-    proc = subprocess.Popen(command, env=db_env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        command, env=db_env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
     deadline = time.monotonic() + 300  # a fresh test database builds its search index first: slow on a busy host
     while Article.objects.count() < 20 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -157,8 +161,7 @@ def test_progress_lines_when_output_is_not_a_terminal(db_env, tmp_path):
     folder.mkdir()
     for path in ant_files(12):
         (folder / path.name).write_bytes(path.read_bytes())
-    out = manage("import_articles", str(folder), "--batch-size", "2", "--progress-every", "4", "--no-train",
-                 env=db_env)
+    out = manage("import_articles", str(folder), "--batch-size", "2", "--progress-every", "4", "--no-train", env=db_env)
     assert out.returncode == 0, out.stderr
     lines = [line for line in out.stderr.splitlines() if line.startswith("… ")]
     assert len(lines) >= 2, out.stderr
@@ -216,8 +219,9 @@ def test_reruns_with_nothing_new_are_one_batch(tmp_path):
     assert (empty.created, empty.updated, empty.failed, empty.duplicates) == (0, 0, 0, 3)
     assert all(f"لا جديد: كل ما قُرئ في الأرشيف من قبل، وسُجّل ذلك في الدفعة {empty.pk}." in o for o in outputs)
     # Another command is another row; and a run that brings something new is a row of its own.
-    call_command("import_articles", str(folder), "--tag", "أرشيف", "--no-train", stdout=io.StringIO(),
-                 stderr=io.StringIO())
+    call_command(
+        "import_articles", str(folder), "--tag", "أرشيف", "--no-train", stdout=io.StringIO(), stderr=io.StringIO()
+    )
     assert ImportBatch.objects.count() == 3
 
 
@@ -243,6 +247,5 @@ def test_a_stale_model_too_big_to_retrain_here_is_said(tmp_path, monkeypatch):
 
     monkeypatch.setattr(import_articles, "AUTO_TRAIN_MAX_LINKS", 10)
     err = io.StringIO()
-    call_command("import_articles", str(_corpus(tmp_path, 60)), "--tag", "أرشيف", stdout=io.StringIO(),
-                 stderr=err)
+    call_command("import_articles", str(_corpus(tmp_path, 60)), "--tag", "أرشيف", stdout=io.StringIO(), stderr=err)
     assert "اقتراحات المواضيع قديمة" in err.getvalue() and "manage.py train_tag_suggestions" in err.getvalue()

@@ -1,5 +1,6 @@
 """The CSV export's dates: in the archive's time zone with their offset, and the day alone in a column of its own,
 the day the pages show (in UTC, an article of 13 December after midnight in Tunis read as the 12th)."""
+
 import csv
 import datetime as dt
 import io
@@ -23,10 +24,16 @@ def minister(settings):
     assert settings.TIME_ZONE == "Africa/Tunis"
     tunis = zoneinfo.ZoneInfo("Africa/Tunis")
     doc = ant_in("politic")[0]
-    night = ArticleFactory(title="=وزير الدفاع يزور الجنوب", body=doc["body"] + "\nوزير الدفاع",
-                           published_at=dt.datetime(2016, 12, 13, 0, 30, tzinfo=tunis))
-    noon = ArticleFactory(title="وزير الدفاع في البرلمان", body="تحدث وزير الدفاع أمام النواب.",
-                          published_at=dt.datetime(2016, 12, 14, 12, 0, tzinfo=tunis))
+    night = ArticleFactory(
+        title="=وزير الدفاع يزور الجنوب",
+        body=doc["body"] + "\nوزير الدفاع",
+        published_at=dt.datetime(2016, 12, 13, 0, 30, tzinfo=tunis),
+    )
+    noon = ArticleFactory(
+        title="وزير الدفاع في البرلمان",
+        body="تحدث وزير الدفاع أمام النواب.",
+        published_at=dt.datetime(2016, 12, 14, 12, 0, tzinfo=tunis),
+    )
     undated = ArticleFactory(title="وزير الدفاع بلا تاريخ", body="خبر عن وزير الدفاع.", published_at=None)
     return night, noon, undated
 
@@ -34,7 +41,7 @@ def minister(settings):
 def test_dates_are_local_with_their_offset_and_the_day_alone(client, minister):
     night, noon, undated = minister
     by_id = {int(r["id"]): r for r in rows(client.get("/search.csv", {"q": "وزير الدفاع", "sort": "newest"}))}
-    assert night.published_at.astimezone(dt.timezone.utc).date() == dt.date(2016, 12, 12)  # the UTC day differs
+    assert night.published_at.astimezone(dt.UTC).date() == dt.date(2016, 12, 12)  # the UTC day differs
     assert by_id[night.pk]["published_at"] == "2016-12-13T00:30:00+01:00"
     assert by_id[night.pk]["date"] == "2016-12-13"
     assert by_id[noon.pk]["published_at"] == "2016-12-14T12:00:00+01:00" and by_id[noon.pk]["date"] == "2016-12-14"

@@ -1,4 +1,5 @@
 """newsarchive/embedded_pg/server.py: starting the embedded PostgreSQL when it is not simply off or on."""
+
 import subprocess
 from types import SimpleNamespace
 
@@ -43,8 +44,11 @@ def test_a_server_that_stops_while_starting_is_a_clear_error(monkeypatch, tmp_pa
 
 
 def test_a_server_that_never_gets_ready_is_a_clear_error(monkeypatch, tmp_path):
-    monkeypatch.setattr(postmaster_info(), "read_from_pgdata",
-                        staticmethod(lambda path: SimpleNamespace(status="starting", is_running=lambda: True)))
+    monkeypatch.setattr(
+        postmaster_info(),
+        "read_from_pgdata",
+        staticmethod(lambda path: SimpleNamespace(status="starting", is_running=lambda: True)),
+    )
     with pytest.raises(RuntimeError, match="still not ready"):
         server._wait_until_ready(tmp_path, timeout=0.05, poll=0.01)
 

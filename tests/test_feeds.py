@@ -1,13 +1,13 @@
 """Atom feeds of searches and topics: what a feed reader sees, newest first, escaped, in bounded queries."""
+
 import datetime as dt
 import xml.etree.ElementTree as ET
 
 import pytest
-
-from articles.search import index
 from django.utils import timezone
 
 from articles.models import TagAlias
+from articles.search import index
 from tests.factories import ArticleFactory, SourceFactory, TagFactory, ant_in
 
 pytestmark = pytest.mark.django_db
@@ -30,14 +30,30 @@ def articles():
     economy = TagFactory(name="اقتصاد", slug="economy")
     sport = TagFactory(name="رياضة", slug="sport")
     docs = ant_in("economy")
-    old = ArticleFactory(title="صادرات الفسفاط تتراجع", body=docs[0]["body"] + "\nالفسفاط", published_at=when(2015, 3, 1),
-                         source=source, tags=[economy])
-    new = ArticleFactory(title=docs[1]["title"], body=docs[1]["body"] + "\nوارتفع إنتاج الفسفاط.",
-                         published_at=when(2017, 5, 2), source=source, tags=[economy, sport])
-    middle = ArticleFactory(title=docs[2]["title"], body=docs[2]["body"] + "\nالفسفاط", published_at=when(2016, 1, 9),
-                            source=source, tags=[sport])
-    unrelated = ArticleFactory(title=docs[3]["title"], body=docs[3]["body"], published_at=when(2017, 6, 1),
-                               source=source, tags=[economy])
+    old = ArticleFactory(
+        title="صادرات الفسفاط تتراجع",
+        body=docs[0]["body"] + "\nالفسفاط",
+        published_at=when(2015, 3, 1),
+        source=source,
+        tags=[economy],
+    )
+    new = ArticleFactory(
+        title=docs[1]["title"],
+        body=docs[1]["body"] + "\nوارتفع إنتاج الفسفاط.",
+        published_at=when(2017, 5, 2),
+        source=source,
+        tags=[economy, sport],
+    )
+    middle = ArticleFactory(
+        title=docs[2]["title"],
+        body=docs[2]["body"] + "\nالفسفاط",
+        published_at=when(2016, 1, 9),
+        source=source,
+        tags=[sport],
+    )
+    unrelated = ArticleFactory(
+        title=docs[3]["title"], body=docs[3]["body"], published_at=when(2017, 6, 1), source=source, tags=[economy]
+    )
     return old, middle, new, unrelated
 
 
@@ -70,7 +86,11 @@ def test_topic_feed(client, articles):
     old, _, new, unrelated = articles
     feed = atom(client.get("/topics/economy/feed/"))
     assert feed.find(f"{ATOM}title").text == "اقتصاد — أرشيف الأخبار"
-    assert [e.find(f"{ATOM}title").text for e in feed.findall(f"{ATOM}entry")] == [unrelated.title, new.title, old.title]
+    assert [e.find(f"{ATOM}title").text for e in feed.findall(f"{ATOM}entry")] == [
+        unrelated.title,
+        new.title,
+        old.title,
+    ]
     assert client.get("/topics/nothing/feed/").status_code == 404
     TagAlias.objects.create(tag=new.tags.get(slug="economy"), name="مال", slug="money")
     assert len(atom(client.get("/topics/money/feed/")).findall(f"{ATOM}entry")) == 3
@@ -100,11 +120,14 @@ def _entries(feed) -> dict[str, ET.Element]:
 def test_the_search_feeds_self_link_keeps_its_query(client, articles):
     feed = atom(client.get("/search/feed/", {"q": "الفسفاط", "tag": "sport", "page": "2"}))
     self_link = next(link for link in feed.findall(f"{ATOM}link") if link.get("rel") == "self")
-    assert self_link.get("href") == ("http://testserver/search/feed/?q=%D8%A7%D9%84%D9%81%D8%B3%D9%81%D8%A7%D8%B7"
-                                     "&tag=sport")
+    assert self_link.get("href") == (
+        "http://testserver/search/feed/?q=%D8%A7%D9%84%D9%81%D8%B3%D9%81%D8%A7%D8%B7&tag=sport"
+    )
     topic = atom(client.get("/topics/economy/feed/"))
-    assert next(link.get("href") for link in topic.findall(f"{ATOM}link")
-                if link.get("rel") == "self") == "http://testserver/topics/economy/feed/"
+    assert (
+        next(link.get("href") for link in topic.findall(f"{ATOM}link") if link.get("rel") == "self")
+        == "http://testserver/topics/economy/feed/"
+    )
 
 
 def test_an_entry_is_updated_when_published_or_when_an_editor_changed_it(client, articles, admin_user):
@@ -117,8 +140,9 @@ def test_an_entry_is_updated_when_published_or_when_an_editor_changed_it(client,
     assert stamp(entries[old.title], "updated") == when(2015, 3, 1)
     assert stamp(entries[new.title], "updated") == when(2017, 5, 2)
     edited = when(2018, 1, 5)
-    LogEntry.objects.log_actions(admin_user.pk, [middle], CHANGE, change_message='[{"changed": {"fields": ["body"]}}]',
-                                 single_object=True)
+    LogEntry.objects.log_actions(
+        admin_user.pk, [middle], CHANGE, change_message='[{"changed": {"fields": ["body"]}}]', single_object=True
+    )
     LogEntry.objects.filter(object_id=str(middle.pk)).update(action_time=edited)
     entries = _entries(atom(client.get("/search/feed/", {"q": "الفسفاط"})))
     assert stamp(entries[middle.title], "updated") == when(2018, 1, 5)

@@ -1,5 +1,6 @@
 """Forked worker pools die with the process that made them, even when it is killed outright (SIGKILL): an
 import or a rebuild killed mid-way must not leave its workers running on."""
+
 import os
 import signal
 import subprocess
@@ -45,8 +46,13 @@ def alive(pid: int) -> bool:
 
 
 def test_the_workers_of_a_pool_die_when_its_process_is_killed_outright():
-    parent = subprocess.Popen([sys.executable, "-c", SCRIPT], cwd=ROOT, stdout=subprocess.PIPE, text=True,
-                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+    parent = subprocess.Popen(
+        [sys.executable, "-c", SCRIPT],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     try:
         assert parent.stdout.readline().strip() == "ready"
         workers = children(parent.pid)

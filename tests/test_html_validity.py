@@ -3,6 +3,7 @@
 One validator run over all the pages (a JVM start costs seconds). The admin's pages are checked with the same
 helper by their own tests.
 """
+
 import pytest
 
 from articles.importing.pipeline import import_paths
@@ -28,6 +29,10 @@ def test_public_pages_are_valid_html(client):
 
 def test_the_validator_finds_what_the_issue_found():
     # The checker itself: it must fail on the two errors the issue reported, or a green run above means nothing.
-    errors = nu_errors({"broken": '<!doctype html><html lang="ar"><title>ت</title>'
-                                  '<svg role="group"></svg><label>س <select><option></option></select></label>'})
+    errors = nu_errors(
+        {
+            "broken": '<!doctype html><html lang="ar"><title>ت</title>'
+            '<svg role="group"></svg><label>س <select><option></option></select></label>'
+        }
+    )
     assert len(errors) == 2 and all(e.startswith("broken:1: ") for e in errors), errors

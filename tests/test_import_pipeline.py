@@ -1,4 +1,5 @@
 """import_paths and the import_articles command, on real PostgreSQL with real Arabic files."""
+
 import csv
 import io
 import json
@@ -67,8 +68,13 @@ def _jsonl(path: Path, records: list[dict]) -> Path:
 
 
 def test_same_url_with_new_text_is_an_update_and_unchanged_is_not(tmp_path):
-    rec = {"title": "وزير الدفاع يزور تونس", "content": "زار وزير الدفاع العاصمة.", "url": "https://example.org/a",
-           "source": "alriyadh", "date_extracted": "2015-08-01 10:00:00"}
+    rec = {
+        "title": "وزير الدفاع يزور تونس",
+        "content": "زار وزير الدفاع العاصمة.",
+        "url": "https://example.org/a",
+        "source": "alriyadh",
+        "date_extracted": "2015-08-01 10:00:00",
+    }
     import_paths([_jsonl(tmp_path / "a.jsonl", [rec])])
     rec2 = {**rec, "content": "زار وزير الدفاع العاصمة أمس والتقى رئيس الحكومة."}
     report = import_paths([_jsonl(tmp_path / "b.jsonl", [rec2])])
@@ -215,8 +221,10 @@ def test_a_large_import_leaves_the_planner_true_statistics(monkeypatch):
         report = import_paths([ANT / "sport"], batch_size=100)
     assert report.created >= 100
     with connection.cursor() as cursor:
-        cursor.execute("SELECT relname, reltuples FROM pg_class WHERE relname IN ('articles_article', "
-                       "'articles_article_tags', 'articles_articlestory')")
+        cursor.execute(
+            "SELECT relname, reltuples FROM pg_class WHERE relname IN ('articles_article', "
+            "'articles_article_tags', 'articles_articlestory')"
+        )
         estimated = dict(cursor.fetchall())
     # Told during the import and at its end (a table this small is sampled whole: the estimates are counts).
     assert estimated["articles_article"] == Article.objects.count()

@@ -1,5 +1,6 @@
 """Search on real PostgreSQL with real Arabic articles: matching, ranking, the query planner's fallbacks,
 and the machine-readable contracts (JSON API, CSV)."""
+
 import csv
 import datetime as dt
 import io
@@ -49,8 +50,11 @@ def test_headline_match_ranks_above_body_match_and_newer_breaks_ties(ministers):
 
 def test_a_headline_holding_the_words_side_by_side_ranks_above_one_holding_them_apart():
     # The apart one repeats the words in its body, and is newer: without proximity it would come first.
-    apart = article("وفاة امرأة اختناقا بالغاز في سيدي بوزيد",
-                    "سيدي بوزيد: وفاة امرأة. وفاة ثانية في سيدي بوزيد، وسيدي بوزيد تنعى.", 1)
+    apart = article(
+        "وفاة امرأة اختناقا بالغاز في سيدي بوزيد",
+        "سيدي بوزيد: وفاة امرأة. وفاة ثانية في سيدي بوزيد، وسيدي بوزيد تنعى.",
+        1,
+    )
     beside = article("سيدي بوزيد : وفاة طفلة بعد سقوطها في ماجل", "سقطت الطفلة في ماجل مهجور.", 30)
     assert ids(Article.objects.search("وفاة سيدي بوزيد"))[:2] == [beside.pk, apart.pk]
     # any order of the typed words, and stop words between the headline's words do not break the pair
@@ -117,10 +121,18 @@ def test_api_contract(client, ministers):
     assert last["next"] is None and len(last["results"]) == 1
 
 
-@pytest.mark.parametrize("params", [
-    {"page": "1000000000"}, {"date_from": "2020-13-45"}, {"year": "abcd"}, {"tag": "لا-يوجد"}, {"sort": "random"},
-    {"q": "\"" * 50 + "'; DROP TABLE articles_article; --"}, {"q": "وزير " * 3000},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"page": "1000000000"},
+        {"date_from": "2020-13-45"},
+        {"year": "abcd"},
+        {"tag": "لا-يوجد"},
+        {"sort": "random"},
+        {"q": '"' * 50 + "'; DROP TABLE articles_article; --"},
+        {"q": "وزير " * 3000},
+    ],
+)
 def test_api_never_fails_on_bad_parameters(client, ministers, params):
     """Bad filters are dropped with a note (bad paging is refused: tests/test_api_paging.py)."""
     r = client.get(reverse("articles:api_search"), {"q": "وزير", **params})
@@ -129,7 +141,7 @@ def test_api_never_fails_on_bad_parameters(client, ministers, params):
 
 
 def test_csv_is_the_whole_ranked_result_set(client, ministers):
-    Article.objects.filter(pk=ministers["title"].pk).update(title="=HYPERLINK(\"x\") وزير الدفاع يزور الجنوب")
+    Article.objects.filter(pk=ministers["title"].pk).update(title='=HYPERLINK("x") وزير الدفاع يزور الجنوب')
     r = client.get(reverse("articles:search_csv"), {"q": "وزير"})
     assert r.status_code == 200 and r["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(b"".join(r.streaming_content).decode("utf-8-sig"))))
@@ -153,7 +165,7 @@ def test_seed_and_fixtures_search_end_to_end():
     import_paths(["fixtures"])
     seed = Article.objects.get(origin_path__endswith="000_10bca5d35ef868a9.txt")
     assert ids(Article.objects.search("ناكاتاني"))[:1] == [seed.pk]
-    assert seed.pk in ids(Article.objects.search("\"وزير الدفاع الياباني\""))
+    assert seed.pk in ids(Article.objects.search('"وزير الدفاع الياباني"'))
     assert seed.pk in ids(Article.objects.search("المسئولين"))  # مسؤولون in the text
 
 
@@ -166,10 +178,16 @@ def test_a_merged_topic_or_source_slug_still_filters_the_search(client):
     sport = TagFactory(name="رياضة", slug="sport")
     jawhara = SourceFactory(key="jawhara", name="جوهرة أف أم", slug="jawhara")
     old_source = SourceFactory(key="jawhara-fm", name="جوهرة", slug="jawhara-fm")
-    a = article("النجم الساحلي يفوز على الترجي", "فاز النجم الساحلي على الترجي في الدربي.", 2, tags=[football],
-                source=old_source)
-    b = article("الترجي يستعد للنهائي", "يستعد الترجي لمواجهة النجم الساحلي في النهائي.", 1, tags=[sport],
-                source=jawhara)
+    a = article(
+        "النجم الساحلي يفوز على الترجي",
+        "فاز النجم الساحلي على الترجي في الدربي.",
+        2,
+        tags=[football],
+        source=old_source,
+    )
+    b = article(
+        "الترجي يستعد للنهائي", "يستعد الترجي لمواجهة النجم الساحلي في النهائي.", 1, tags=[sport], source=jawhara
+    )
     article("الترجي في الصحافة", "كتبت الصحف عن الترجي.", 3, source=SourceFactory(key="mosaique", slug="mosaique"))
     merge_tags(sport, [football])
     merge_sources(jawhara, [old_source])
@@ -186,12 +204,24 @@ def test_the_admin_search_box_honours_the_query_filters(admin_client):
     """source:, topic: and dates written in the admin's search box filter its list, as on the site."""
     sport = TagFactory(name="رياضة", slug="sport")
     mosaique = SourceFactory(key="mosaique", name="موزاييك أف أم", slug="mosaique")
-    old = ArticleFactory(title="الترجي يفوز بالكأس", body="فاز الترجي بالكأس.", tags=[sport],
-                         published_at=timezone.make_aware(dt.datetime(2015, 5, 1, 12)))
-    new = ArticleFactory(title="الترجي يستعد للموسم", body="يستعد الترجي للموسم الجديد.", source=mosaique,
-                         published_at=timezone.make_aware(dt.datetime(2017, 5, 1, 12)))
-    ArticleFactory(title="النجم يستعد", body="يستعد النجم للموسم.", source=mosaique,
-                   published_at=timezone.make_aware(dt.datetime(2017, 6, 1, 12)))
+    old = ArticleFactory(
+        title="الترجي يفوز بالكأس",
+        body="فاز الترجي بالكأس.",
+        tags=[sport],
+        published_at=timezone.make_aware(dt.datetime(2015, 5, 1, 12)),
+    )
+    new = ArticleFactory(
+        title="الترجي يستعد للموسم",
+        body="يستعد الترجي للموسم الجديد.",
+        source=mosaique,
+        published_at=timezone.make_aware(dt.datetime(2017, 5, 1, 12)),
+    )
+    ArticleFactory(
+        title="النجم يستعد",
+        body="يستعد النجم للموسم.",
+        source=mosaique,
+        published_at=timezone.make_aware(dt.datetime(2017, 6, 1, 12)),
+    )
 
     def listed(q):
         response = admin_client.get("/admin/articles/article/", {"q": q})

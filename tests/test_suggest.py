@@ -1,6 +1,7 @@
 """Tag suggestions (articles.suggest): the stored model against a plain-Python complement naive Bayes over the
 index's analysis, its accuracy on the ANT fixtures, and what the admin relies on (current tags left out, a few
 queries, a model trained from the DB, the saved text)."""
+
 import math
 from collections import Counter, defaultdict
 
@@ -14,17 +15,32 @@ from tests.factories import ArticleFactory, TagFactory, ant_documents, ant_in
 
 pytestmark = pytest.mark.django_db
 
-CATEGORIES = ["sport", "politic", "economy", "culture", "technology", "internationalNews", "localNews", "society",
-              "diverse"]
+CATEGORIES = [
+    "sport",
+    "politic",
+    "economy",
+    "culture",
+    "technology",
+    "internationalNews",
+    "localNews",
+    "society",
+    "diverse",
+]
 
 
 def stored_articles(docs) -> list[Article]:
     """Articles from ANT fixture documents in one INSERT: only their text, nothing derived from it."""
-    return Article.objects.bulk_create([
-        Article(title=d["title"], body=d["body"], published_at=d["published_at"],
-                content_hash=content_hash(d["title"], d["body"]))
-        for d in docs
-    ])
+    return Article.objects.bulk_create(
+        [
+            Article(
+                title=d["title"],
+                body=d["body"],
+                published_at=d["published_at"],
+                content_hash=content_hash(d["title"], d["body"]),
+            )
+            for d in docs
+        ]
+    )
 
 
 @pytest.fixture
@@ -60,7 +76,8 @@ def test_features_are_the_index_stems_without_stop_words():
     assert x - features("", lead, body) == Counter({t: n * (1 + suggest.TITLE_EXTRA) for t, n in headline.items()})
     # The same string given as two fields counts in both, with each field's weight.
     assert suggest.features("اقتصاد تونس", "اقتصاد تونس") == Counter(
-        {t: 1 + suggest.TITLE_EXTRA + 1 for t in suggest.features("", "", "اقتصاد تونس")})
+        {t: 1 + suggest.TITLE_EXTRA + 1 for t in suggest.features("", "", "اقتصاد تونس")}
+    )
     assert suggest.features("", "", "") == Counter() and suggest.features("في من هذا التي") == Counter()
 
 
@@ -139,7 +156,8 @@ def test_suggestions_leave_out_the_articles_own_tags(ant_topics):
 
 
 def test_suggesting_for_a_stored_article_is_a_few_queries_whatever_the_archive_size(
-        ant_topics, django_assert_max_num_queries):
+    ant_topics, django_assert_max_num_queries
+):
     articles, _ = ant_topics
     suggest.train()
     with django_assert_max_num_queries(3):  # stored text and current tags, scores, tag rows
@@ -204,7 +222,7 @@ def test_suggest_for_article_uses_what_is_stored(ant_topics):
 
 
 def model_rows():
-    return (sorted(TagTermWeight.objects.values_list("tag_id", "term", "weight")),
-            sorted(TagSuggestionProfile.objects.values_list("tag_id", "bias", "per_term", "articles")))
-
-
+    return (
+        sorted(TagTermWeight.objects.values_list("tag_id", "term", "weight")),
+        sorted(TagSuggestionProfile.objects.values_list("tag_id", "bias", "per_term", "articles")),
+    )

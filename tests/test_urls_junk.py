@@ -6,6 +6,7 @@ arguments and junk in each parameter, as a superuser (who reaches every page a v
 the journalists' too). PostgreSQL refuses a NUL byte in text (DataError) and a number past bigint: a lookup with
 either must be answered «not found» or «bad request», never 500 (or the 503 a failing database gets).
 """
+
 from __future__ import annotations
 
 import re
@@ -28,8 +29,21 @@ JUNK_TEXT = ["%00", "%D9%88%D8%B2%00", "%EF%BF%BF", "%0A%09", "%27%20OR%201=1--"
 JUNK_INT = ["0", "9" * 25]
 JUNK_PARAM = ["وزير\x00", "\ufffe", "-1", "0", "9" * 30, "x" * 5000, "2016-13-45"]
 # Parameters the pages read besides the search form's: paging, the API's, «ابحث في هذه النتائج», the admin's.
-EXTRA_PARAMS = ["page", "page_size", "within", "p", "o", "e", "q", "all", "_changelist_filters", "next", "token",
-                "key", "format"]
+EXTRA_PARAMS = [
+    "page",
+    "page_size",
+    "within",
+    "p",
+    "o",
+    "e",
+    "q",
+    "all",
+    "_changelist_filters",
+    "next",
+    "token",
+    "key",
+    "format",
+]
 _ROUTE_ARG = re.compile(r"<(?:(?P<conv>[^>:]+):)?(?P<name>[^>]+)>")
 _REGEX_ARG = re.compile(r"\(\?P<(?P<name>\w+)>[^)]*\)")
 
@@ -102,8 +116,14 @@ def real(django_user_model):
     item, _ = add_article(collection, article)
     saved = save_search(user, {"q": "وزير"}, name="وزير")
     # By the route's start: the id of what its page shows (an article's by default, the admin's too).
-    ids = {"collections/items/": item.pk, "collections/": collection.pk, "me/searches/": saved.pk,
-           "admin/auth/user/": user.pk, "admin/articles/tag/": tag.pk, "admin/articles/source/": source.pk}
+    ids = {
+        "collections/items/": item.pk,
+        "collections/": collection.pk,
+        "me/searches/": saved.pk,
+        "admin/auth/user/": user.pk,
+        "admin/articles/tag/": tag.pk,
+        "admin/articles/source/": source.pk,
+    }
     return {"user": user, "article": article.pk, "ids": ids, "slug": tag.slug, "app_label": "articles"}
 
 
@@ -147,9 +167,18 @@ def test_junk_in_a_path_argument_or_a_parameter_is_never_a_server_error(route, r
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("url", ["/topics/%00/", "/topics/%00/feed/", "/sources/%00/", "/topics/a%00b/",
-                                 "/sources/%00/?page=2", "/articles/99999999999999999999/",
-                                 "/api/articles/99999999999999999999"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/topics/%00/",
+        "/topics/%00/feed/",
+        "/sources/%00/",
+        "/topics/a%00b/",
+        "/sources/%00/?page=2",
+        "/articles/99999999999999999999/",
+        "/api/articles/99999999999999999999",
+    ],
+)
 def test_a_nul_or_an_impossible_id_in_a_path_is_not_found(client, url):
     assert client.get(url).status_code == 404
 

@@ -3,6 +3,7 @@
 What is checked is what a journalist relies on: the order of results, the filters that every link keeps, the
 HTML that carries them, escaping of hostile input, and a query count that does not grow with the results.
 """
+
 import datetime as dt
 import itertools
 import re
@@ -18,8 +19,8 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles import views
-from articles.search import index
 from articles.models import Article, SourceAlias, TagAlias
+from articles.search import index
 from articles.templatetags.archive import hijri
 from tests.factories import ArticleFactory, SourceFactory, TagFactory, ant_in
 
@@ -33,7 +34,11 @@ def when(y, m, d, h=12):
 def hrefs(response, pattern: str) -> list[str]:
     """Unescaped href values of the links whose markup matches `pattern` (a regex over the whole <a …> tag)."""
     html = response.content.decode()
-    return [unescape(m.group(1)) for m in re.finditer(r'<a\b[^>]*href="([^"]*)"[^>]*>', html) if re.search(pattern, m.group(0))]
+    return [
+        unescape(m.group(1))
+        for m in re.finditer(r'<a\b[^>]*href="([^"]*)"[^>]*>', html)
+        if re.search(pattern, m.group(0))
+    ]
 
 
 def query_of(url: str) -> dict[str, list[str]]:
@@ -44,7 +49,9 @@ def query_of(url: str) -> dict[str, list[str]]:
 def sources():
     return SimpleNamespace(
         jawhara=SourceFactory(key="jawhara", name="جوهرة أف أم", slug="jawhara"),
-        mosaique=SourceFactory(key="mosaique", name="موزاييك أف أم", slug="mosaique", url="https://www.mosaiquefm.net/"),
+        mosaique=SourceFactory(
+            key="mosaique", name="موزاييك أف أم", slug="mosaique", url="https://www.mosaiquefm.net/"
+        ),
     )
 
 
@@ -64,10 +71,15 @@ def corpus(sources, tags):
     for category, count in (("sport", 8), ("politic", 8), ("economy", 6)):
         tag = getattr(tags, category)
         for i, doc in enumerate(ant_in(category)[:count]):
-            made.append(ArticleFactory(
-                title=doc["title"], body=doc["body"], published_at=doc["published_at"],
-                source=sources.jawhara if i % 2 == 0 else sources.mosaique, tags=[tag],
-            ))
+            made.append(
+                ArticleFactory(
+                    title=doc["title"],
+                    body=doc["body"],
+                    published_at=doc["published_at"],
+                    source=sources.jawhara if i % 2 == 0 else sources.mosaique,
+                    tags=[tag],
+                )
+            )
     return made
 
 
@@ -79,23 +91,35 @@ def test_home_shows_search_topics_latest_and_sources(client, corpus, tags):
     assert response.status_code == 200
     assertContains(response, '<html lang="ar" dir="rtl">')
     assertContains(response, "<title>أرشيف الأخبار العربية</title>", html=True)
-    assertContains(response, '<input id="q" type="search" name="q" placeholder="مثال: وزير الدفاع" autofocus>',
-                   html=True)
-    assertContains(response, '<li><a href="/topics/sport/"><bdi>رياضة</bdi></a> <span class="count">8</span></li>',
-                   html=True)
-    assertContains(response, '<li><a href="/sources/jawhara/"><bdi>جوهرة أف أم</bdi></a> <span class="count">11</span></li>',
-                   html=True)
+    assertContains(
+        response, '<input id="q" type="search" name="q" placeholder="مثال: وزير الدفاع" autofocus>', html=True
+    )
+    assertContains(
+        response, '<li><a href="/topics/sport/"><bdi>رياضة</bdi></a> <span class="count">8</span></li>', html=True
+    )
+    assertContains(
+        response,
+        '<li><a href="/sources/jawhara/"><bdi>جوهرة أف أم</bdi></a> <span class="count">11</span></li>',
+        html=True,
+    )
     newest = max(corpus, key=lambda a: a.published_at)
     assert response.context["latest"][0] == newest
     assertContains(response, "طريقة كتابة البحث")
 
 
 def test_embargoed_articles_are_not_counted_or_listed(client, corpus, tags):
-    future = ArticleFactory(title="خبر الفسفاط القادم", body="نص عن الفسفاط لم يحن نشره بعد.",
-                            published_at=timezone.now() + dt.timedelta(days=3), tags=[tags.sport])
+    future = ArticleFactory(
+        title="خبر الفسفاط القادم",
+        body="نص عن الفسفاط لم يحن نشره بعد.",
+        published_at=timezone.now() + dt.timedelta(days=3),
+        tags=[tags.sport],
+    )
     response = client.get("/topics/")
-    assertContains(response, '<li><a href="/topics/sport/"><bdi>رياضة</bdi></a> <span class="count">8 مقالات</span></li>',
-                   html=True)
+    assertContains(
+        response,
+        '<li><a href="/topics/sport/"><bdi>رياضة</bdi></a> <span class="count">8 مقالات</span></li>',
+        html=True,
+    )
     assertNotContains(client.get("/topics/sport/"), future.title)
     assert client.get(f"/articles/{future.pk}/").status_code == 404
 
@@ -106,14 +130,27 @@ def test_embargoed_articles_are_not_counted_or_listed(client, corpus, tags):
 @pytest.fixture
 def phosphate(sources, tags):
     """Three articles about phosphate (a word no ANT fixture has): one in the headline, two in the body only."""
-    headline = ArticleFactory(title="إنتاج الفسفاط يرتفع في قفصة", body=ant_in("economy")[10]["body"],
-                              published_at=when(2016, 5, 3), source=sources.jawhara, tags=[tags.economy])
-    body_old = ArticleFactory(title=ant_in("economy")[11]["title"],
-                              body=ant_in("economy")[11]["body"] + "\nوتحدث الوزير عن الفسفاط.",
-                              published_at=when(2015, 2, 1), source=sources.mosaique, tags=[tags.economy])
-    body_new = ArticleFactory(title=ant_in("politic")[12]["title"],
-                              body=ant_in("politic")[12]["body"] + "\nوذُكر الفسفاط في النقاش.",
-                              published_at=when(2017, 6, 9), source=sources.jawhara, tags=[tags.politic])
+    headline = ArticleFactory(
+        title="إنتاج الفسفاط يرتفع في قفصة",
+        body=ant_in("economy")[10]["body"],
+        published_at=when(2016, 5, 3),
+        source=sources.jawhara,
+        tags=[tags.economy],
+    )
+    body_old = ArticleFactory(
+        title=ant_in("economy")[11]["title"],
+        body=ant_in("economy")[11]["body"] + "\nوتحدث الوزير عن الفسفاط.",
+        published_at=when(2015, 2, 1),
+        source=sources.mosaique,
+        tags=[tags.economy],
+    )
+    body_new = ArticleFactory(
+        title=ant_in("politic")[12]["title"],
+        body=ant_in("politic")[12]["body"] + "\nوذُكر الفسفاط في النقاش.",
+        published_at=when(2017, 6, 9),
+        source=sources.jawhara,
+        tags=[tags.politic],
+    )
     return SimpleNamespace(headline=headline, body_old=body_old, body_new=body_new)
 
 
@@ -130,23 +167,32 @@ def test_search_ranks_headline_matches_first_and_sorts_by_date(client, phosphate
 
 def test_search_keeps_the_query_and_highlights_it(client, phosphate):
     response = client.get("/search/", {"q": "الفسفاط"})
-    assertContains(response, '<input id="q" type="search" name="q" value="الفسفاط" placeholder="مثال: وزير الدفاع">',
-                   html=True)
+    assertContains(
+        response, '<input id="q" type="search" name="q" value="الفسفاط" placeholder="مثال: وزير الدفاع">', html=True
+    )
     assertContains(response, "<title>«الفسفاط» — البحث — أرشيف الأخبار</title>", html=True)
     # The snippet marks the word whatever its clitics; the headline links to the article with the query.
     assertContains(response, "<mark>الفسفاط</mark>")
-    assertContains(response, f'<a href="/articles/{phosphate.headline.pk}/?q=%D8%A7%D9%84%D9%81%D8%B3%D9%81%D8%A7%D8%B7" '
-                             f'dir="auto">إنتاج الفسفاط يرتفع في قفصة</a>', html=True)
+    assertContains(
+        response,
+        f'<a href="/articles/{phosphate.headline.pk}/?q=%D8%A7%D9%84%D9%81%D8%B3%D9%81%D8%A7%D8%B7" '
+        f'dir="auto">إنتاج الفسفاط يرتفع في قفصة</a>',
+        html=True,
+    )
 
 
 def test_results_show_source_date_with_hijri_and_linked_tags(client, phosphate):
     response = client.get("/search/", {"q": "الفسفاط", "sort": "newest"})
     assertContains(response, '<a href="/sources/jawhara/"><bdi>جوهرة أف أم</bdi></a>', html=True)
     # 9 June 2017 is 14 Ramadan 1438 (Umm al-Qura): a tooltip and a second, muted line.
-    assertContains(response, '<time datetime="2017-06-09T12:00:00+01:00" title="14 رمضان 1438 هـ">9 يونيو 2017</time>',
-                   html=True)
-    assertContains(response, '<ul class="tags" aria-label="الوسوم"><li><a href="/topics/politic/"><bdi>سياسة</bdi></a></li></ul>',
-                   html=True)
+    assertContains(
+        response, '<time datetime="2017-06-09T12:00:00+01:00" title="14 رمضان 1438 هـ">9 يونيو 2017</time>', html=True
+    )
+    assertContains(
+        response,
+        '<ul class="tags" aria-label="الوسوم"><li><a href="/topics/politic/"><bdi>سياسة</bdi></a></li></ul>',
+        html=True,
+    )
 
 
 def test_hijri_filter_handles_dates_outside_the_calendar_tables():
@@ -171,18 +217,29 @@ def test_facets_count_and_filter_keeping_the_query(client, phosphate):
 
 
 def test_active_filters_are_removable_chips(client, phosphate):
-    params = {"q": "الفسفاط", "source": "jawhara", "tag": "economy", "year": "2016",
-              "date_from": "2016-01-01", "date_to": "2016-12-31", "sort": "newest"}
+    params = {
+        "q": "الفسفاط",
+        "source": "jawhara",
+        "tag": "economy",
+        "year": "2016",
+        "date_from": "2016-01-01",
+        "date_to": "2016-12-31",
+        "sort": "newest",
+    }
     response = client.get("/search/", params)
     assert list(response.context["page"].object_list) == [phosphate.headline]
     chips = response.context["chips"]
     assert [(c["prefix"], c["value"]) for c in chips] == [
-        ("المصدر", "جوهرة أف أم"), ("الموضوع", "اقتصاد"), ("السنة", "2016"), ("من", "1 يناير 2016"), ("إلى", "31 ديسمبر 2016"),
+        ("المصدر", "جوهرة أف أم"),
+        ("الموضوع", "اقتصاد"),
+        ("السنة", "2016"),
+        ("من", "1 يناير 2016"),
+        ("إلى", "31 ديسمبر 2016"),
     ]
     for chip in chips:
         expected = {k: [v] for k, v in params.items() if k != chip["name"]}
         assert query_of(chip["remove_url"]) == expected
-    assertContains(response, '<span>الموضوع: <bdi>اقتصاد</bdi></span>', html=True)
+    assertContains(response, "<span>الموضوع: <bdi>اقتصاد</bdi></span>", html=True)
     [clear] = hrefs(response, r'class="clear-filters"')
     assert query_of(clear) == {"q": ["الفسفاط"], "sort": ["newest"]}
 
@@ -196,19 +253,31 @@ def test_date_range_filters_results(client, phosphate):
     assertContains(bad, "تجاهلنا تاريخا غير صالح")
 
 
-PAGINATION_FILTERS = {"source": "jawhara", "tag": "economy", "year": "2017", "date_from": "2017-03-01",
-                      "date_to": "2017-03-31", "sort": "oldest"}
+PAGINATION_FILTERS = {
+    "source": "jawhara",
+    "tag": "economy",
+    "year": "2017",
+    "date_from": "2017-03-01",
+    "date_to": "2017-03-31",
+    "sort": "oldest",
+}
 
 
 @pytest.mark.parametrize(
-    "names", [c for n in range(len(PAGINATION_FILTERS) + 1) for c in itertools.combinations(PAGINATION_FILTERS, n)],
+    "names",
+    [c for n in range(len(PAGINATION_FILTERS) + 1) for c in itertools.combinations(PAGINATION_FILTERS, n)],
     ids=lambda names: "+".join(names) or "query-only",
 )
 def test_pagination_keeps_every_filter(client, monkeypatch, sources, tags, names):
     monkeypatch.setattr(views, "PAGE_SIZE", 2)
     for day in range(1, 6):
-        ArticleFactory(title=f"شحنات الفسفاط: الدفعة {day}", body=ant_in("economy")[day]["body"],
-                       published_at=when(2017, 3, day), source=sources.jawhara, tags=[tags.economy])
+        ArticleFactory(
+            title=f"شحنات الفسفاط: الدفعة {day}",
+            body=ant_in("economy")[day]["body"],
+            published_at=when(2017, 3, day),
+            source=sources.jawhara,
+            tags=[tags.economy],
+        )
     params = {"q": "الفسفاط", **{name: PAGINATION_FILTERS[name] for name in names}}
     response = client.get("/search/", params)
     page = response.context["page"]
@@ -217,7 +286,9 @@ def test_pagination_keeps_every_filter(client, monkeypatch, sources, tags, names
     assert query_of(next_url) == {**{k: [v] for k, v in params.items()}, "page": ["2"]}
     numbered = hrefs(response, r'aria-label="صفحة \d+"')
     assert [query_of(u)["page"] for u in numbered] == [["2"], ["3"]]
-    assert all({k: v for k, v in query_of(u).items() if k != "page"} == {k: [v] for k, v in params.items()} for u in numbered)
+    assert all(
+        {k: v for k, v in query_of(u).items() if k != "page"} == {k: [v] for k, v in params.items()} for u in numbered
+    )
     second = client.get("/search/" + next_url)
     assert second.context["page"].number == 2
     [prev_url] = hrefs(second, r'rel="prev"')
@@ -235,7 +306,7 @@ def test_filters_without_words_list_articles_newest_first(client, corpus, tags):
     listed = list(response.context["page"].object_list)
     assert len(listed) == 8
     assert listed == sorted(listed, key=lambda a: a.published_at, reverse=True)
-    assertContains(response, '<span>الموضوع: <bdi>رياضة</bdi></span>', html=True)
+    assertContains(response, "<span>الموضوع: <bdi>رياضة</bdi></span>", html=True)
     assert response.context["timeline"] is not None
     assertNotContains(response, "/search.csv")  # the CSV export is of a search, and there is none
 
@@ -243,8 +314,12 @@ def test_filters_without_words_list_articles_newest_first(client, corpus, tags):
 def test_empty_state_offers_ways_out(client, phosphate):
     response = client.get("/search/", {"q": "الفسفاط قفصة", "tag": "politic"})
     assert response.context["page"].paginator.count == 0
-    assertContains(response, '<a href="/search/?q=%D8%A7%D9%84%D9%81%D8%B3%D9%81%D8%A7%D8%B7+%D9%82%D9%81%D8%B5%D8%A9">'
-                             'البحث نفسه دون المرشحات</a>', html=True)
+    assertContains(
+        response,
+        '<a href="/search/?q=%D8%A7%D9%84%D9%81%D8%B3%D9%81%D8%A7%D8%B7+%D9%82%D9%81%D8%B5%D8%A9">'
+        "البحث نفسه دون المرشحات</a>",
+        html=True,
+    )
     [loose] = hrefs(response, r'class="any-word"')
     assert query_of(loose) == {"q": ["الفسفاط OR قفصة"], "tag": ["politic"]}
     assertContains(response, '<a href="/search/help/">طريقة كتابة البحث</a>', html=True)
@@ -263,14 +338,21 @@ def test_no_query_shows_the_syntax_help(client, corpus):
 
 def test_did_you_mean_offers_a_spelling_that_has_results(client, corpus, sources):
     for day, place in enumerate(("صفاقس", "سوسة", "بنزرت"), 1):
-        ArticleFactory(title=f"الاستعداد لإجراء الانتخابات البلدية في {place}",
-                       body=f"أعلنت الهيئة العليا المستقلة للانتخابات عن موعد الانتخابات البلدية في ولاية {place}.",
-                       published_at=when(2017, 4, day), source=sources.jawhara)
+        ArticleFactory(
+            title=f"الاستعداد لإجراء الانتخابات البلدية في {place}",
+            body=f"أعلنت الهيئة العليا المستقلة للانتخابات عن موعد الانتخابات البلدية في ولاية {place}.",
+            published_at=when(2017, 4, day),
+            source=sources.jawhara,
+        )
     response = client.get("/search/", {"q": "الانتخابت"})  # الانتخابات without its last alef
     assert response.context["page"].paginator.count == 0
     assert response.context["suggestion"] == "الانتخابات"
-    assertContains(response, '<p class="did-you-mean">هل تقصد: <a href="?q=%D8%A7%D9%84%D8%A7%D9%86%D8%AA%D8%AE%D8%A7%D8%A8%D8%A7%D8%AA" '
-                             'dir="auto">الانتخابات</a>؟</p>', html=True)
+    assertContains(
+        response,
+        '<p class="did-you-mean">هل تقصد: <a href="?q=%D8%A7%D9%84%D8%A7%D9%86%D8%AA%D8%AE%D8%A7%D8%A8%D8%A7%D8%AA" '
+        'dir="auto">الانتخابات</a>؟</p>',
+        html=True,
+    )
     suggested = client.get("/search/", {"q": "الانتخابات"})
     assert suggested.context["page"].paginator.count >= 3
     assert suggested.context["suggestion"] is None  # a correct spelling gets no suggestion
@@ -279,8 +361,11 @@ def test_did_you_mean_offers_a_spelling_that_has_results(client, corpus, sources
 def test_dropped_words_are_named(client, phosphate):
     response = client.get("/search/", {"q": "الفسفاط زخرفلاتيس"})
     assert response.context["page"].paginator.count == 3
-    assertContains(response, '<p class="note" role="status">لم نجد أي مقال فيه: «<bdi>زخرفلاتيس</bdi>»، فبحثنا دونها.</p>',
-                   html=True)
+    assertContains(
+        response,
+        '<p class="note" role="status">لم نجد أي مقال فيه: «<bdi>زخرفلاتيس</bdi>»، فبحثنا دونها.</p>',
+        html=True,
+    )
 
 
 def test_timeline_bars_link_to_their_period(client, phosphate):
@@ -307,8 +392,12 @@ def test_timeline_counts_per_year_for_long_spans(client, corpus):
 def test_feed_and_csv_links_carry_the_search(client, phosphate):
     response = client.get("/search/", {"q": "الفسفاط", "tag": "economy", "sort": "newest", "page": "1"})
     q = "q=%D8%A7%D9%84%D9%81%D8%B3%D9%81%D8%A7%D8%B7"
-    assertContains(response, f'<link rel="alternate" type="application/atom+xml" title="تلقيمة «الفسفاط»" '
-                             f'href="/search/feed/?{q}&amp;tag=economy">', html=True)
+    assertContains(
+        response,
+        f'<link rel="alternate" type="application/atom+xml" title="تلقيمة «الفسفاط»" '
+        f'href="/search/feed/?{q}&amp;tag=economy">',
+        html=True,
+    )
     [csv] = hrefs(response, r'class="csv"')
     assert csv == f"/search.csv?{q}&tag=economy&sort=newest"
     assert client.get(csv).status_code == 200
@@ -317,13 +406,16 @@ def test_feed_and_csv_links_carry_the_search(client, phosphate):
 # --- hostile input ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("q", [
-    '<script>alert("x")</script>',
-    '"><img src=x onerror=alert(1)> الفسفاط',
-    "'; DROP TABLE articles_article; -- الفسفاط",
-    "الفسفاط\x00<b>",
-    "%' OR 1=1 --",
-])
+@pytest.mark.parametrize(
+    "q",
+    [
+        '<script>alert("x")</script>',
+        '"><img src=x onerror=alert(1)> الفسفاط',
+        "'; DROP TABLE articles_article; -- الفسفاط",
+        "الفسفاط\x00<b>",
+        "%' OR 1=1 --",
+    ],
+)
 def test_hostile_queries_are_rendered_escaped(client, phosphate, q):
     response = client.get("/search/", {"q": q, "source": '"><script>alert(2)</script>'})
     assert response.status_code == 200
@@ -343,9 +435,12 @@ def test_ten_kilobyte_query_is_cut_and_escaped(client, phosphate):
 
 
 def test_hostile_article_text_is_escaped(client, sources):
-    article = ArticleFactory(title='<script>alert("t")</script> شحنة الفسفاط',
-                             body='<img src=x onerror=alert(1)> الفسفاط & "الذهب" <b>',
-                             published_at=when(2017, 1, 1), source=sources.jawhara)
+    article = ArticleFactory(
+        title='<script>alert("t")</script> شحنة الفسفاط',
+        body='<img src=x onerror=alert(1)> الفسفاط & "الذهب" <b>',
+        published_at=when(2017, 1, 1),
+        source=sources.jawhara,
+    )
     for url in ("/search/?q=الفسفاط", f"/articles/{article.pk}/?q=الفسفاط", "/"):
         html = client.get(url).content.decode()
         assert "<script>alert" not in html and "<img src=x" not in html, url
@@ -357,8 +452,12 @@ def test_hostile_article_text_is_escaped(client, sources):
 
 def test_topic_page(client, corpus, tags, monkeypatch):
     monkeypatch.setattr(views, "PAGE_SIZE", 5)
-    both = ArticleFactory(title="ميزانية وزارة الشباب والرياضة", body=ant_in("sport")[20]["body"],
-                          published_at=when(2017, 5, 1), tags=[tags.sport, tags.economy])
+    both = ArticleFactory(
+        title="ميزانية وزارة الشباب والرياضة",
+        body=ant_in("sport")[20]["body"],
+        published_at=when(2017, 5, 1),
+        tags=[tags.sport, tags.economy],
+    )
     response = client.get("/topics/sport/")
     assert response.status_code == 200
     assertContains(response, "<title>رياضة — المواضيع — أرشيف الأخبار</title>", html=True)
@@ -366,8 +465,11 @@ def test_topic_page(client, corpus, tags, monkeypatch):
     assert listed[0] == max([both, *[a for a in corpus if tags.sport in a.tags.all()]], key=lambda a: a.published_at)
     assert listed == sorted(listed, key=lambda a: a.published_at, reverse=True)
     assertContains(response, '<input type="hidden" name="tag" value="sport">', html=True)
-    assertContains(response, '<link rel="alternate" type="application/atom+xml" title="تلقيمة موضوع رياضة" '
-                             'href="/topics/sport/feed/">', html=True)
+    assertContains(
+        response,
+        '<link rel="alternate" type="application/atom+xml" title="تلقيمة موضوع رياضة" href="/topics/sport/feed/">',
+        html=True,
+    )
     # Related topics: tags that share articles with this one, with the number they share.
     assert [(t.slug, t.n) for t in response.context["related_topics"]] == [("economy", 1)]
     bars = hrefs(response, r"data-start=")
@@ -394,7 +496,9 @@ def test_source_page_shows_counts_and_date_span(client, corpus, sources):
     assertContains(response, f"<div><dt>عدد المقالات</dt><dd>{len(mine)}</dd></div>", html=True)
     assert response.context["span"]["first"] == first
     first_html = client.get("/search/", {"source": "jawhara", "sort": "oldest"}).content.decode()
-    oldest_time = re.search(r'<time datetime="[^"]*"[^>]*>[^<]*</time>', first_html.split('<ol class="results"')[1]).group(0)
+    oldest_time = re.search(
+        r'<time datetime="[^"]*"[^>]*>[^<]*</time>', first_html.split('<ol class="results"')[1]
+    ).group(0)
     assertContains(response, f"<div><dt>أقدم مقال</dt><dd>{oldest_time}", html=False)
     assert {t.slug for t in response.context["topics"]} == {"sport", "politic", "economy"}
 
@@ -403,12 +507,27 @@ def test_source_page_shows_counts_and_date_span(client, corpus, sources):
 def story(sources, tags):
     """Two articles on the same story (sharing the rare name خماخم) and one on something else."""
     meeting = ant_in("sport")[0]  # «ماجدولين الشارني تلتقي خماخم بحضور السلامي و جراية»
-    first = ArticleFactory(title=meeting["title"], body=meeting["body"], published_at=meeting["published_at"],
-                           source=sources.jawhara, tags=[tags.sport])
-    follow_up = ArticleFactory(title="خماخم يطعن في قرار تجميد نشاطه", body="قرر منصف خماخم الطعن في العقوبة.\nوقال إنه سيلجأ إلى القضاء.",
-                               published_at=when(2017, 4, 20), source=sources.mosaique, tags=[tags.sport])
-    other = ArticleFactory(title=ant_in("economy")[0]["title"], body=ant_in("economy")[0]["body"],
-                           published_at=ant_in("economy")[0]["published_at"], source=sources.jawhara, tags=[tags.economy])
+    first = ArticleFactory(
+        title=meeting["title"],
+        body=meeting["body"],
+        published_at=meeting["published_at"],
+        source=sources.jawhara,
+        tags=[tags.sport],
+    )
+    follow_up = ArticleFactory(
+        title="خماخم يطعن في قرار تجميد نشاطه",
+        body="قرر منصف خماخم الطعن في العقوبة.\nوقال إنه سيلجأ إلى القضاء.",
+        published_at=when(2017, 4, 20),
+        source=sources.mosaique,
+        tags=[tags.sport],
+    )
+    other = ArticleFactory(
+        title=ant_in("economy")[0]["title"],
+        body=ant_in("economy")[0]["body"],
+        published_at=ant_in("economy")[0]["published_at"],
+        source=sources.jawhara,
+        tags=[tags.economy],
+    )
     for i in range(1, 6):
         doc = ant_in("sport")[i]
         ArticleFactory(title=doc["title"], body=doc["body"], published_at=doc["published_at"], tags=[tags.sport])
@@ -419,10 +538,14 @@ def test_article_page(client, story):
     response = client.get(f"/articles/{story.first.pk}/")
     assert response.status_code == 200
     assertContains(response, f"<title>{story.first.title} — أرشيف الأخبار</title>", html=True)
-    assertContains(response, '<ul class="tags" aria-label="الوسوم"><li><a href="/topics/sport/"><bdi>رياضة</bdi></a></li></ul>',
-                   html=True)
-    assertContains(response, '<time datetime="2017-04-17T13:44:00+01:00" title="20 رجب 1438 هـ">17 إبريل 2017</time>',
-                   html=True)
+    assertContains(
+        response,
+        '<ul class="tags" aria-label="الوسوم"><li><a href="/topics/sport/"><bdi>رياضة</bdi></a></li></ul>',
+        html=True,
+    )
+    assertContains(
+        response, '<time datetime="2017-04-17T13:44:00+01:00" title="20 رجب 1438 هـ">17 إبريل 2017</time>', html=True
+    )
     # One paragraph per line of the body.
     assert len(response.context["paragraphs"]) == len([p for p in story.first.body.splitlines() if p.strip()])
     assertNotContains(response, "<mark>")
@@ -479,8 +602,15 @@ def test_not_found_and_server_error_pages_are_arabic(client, monkeypatch):
 
 
 PAGES = [
-    "/", "/topics/", "/topics/sport/", "/sources/jawhara/", "/search/?q=تونس", "/search/?q=تونس&tag=sport&sort=newest",
-    "/search/?tag=sport", "/search/feed/?q=تونس", "/topics/sport/feed/",
+    "/",
+    "/topics/",
+    "/topics/sport/",
+    "/sources/jawhara/",
+    "/search/?q=تونس",
+    "/search/?q=تونس&tag=sport&sort=newest",
+    "/search/?tag=sport",
+    "/search/feed/?q=تونس",
+    "/topics/sport/feed/",
 ]
 
 
@@ -494,8 +624,13 @@ def _queries(client, url) -> int:
 def test_query_counts_do_not_grow_with_the_results(client, sources, tags):
     def add(docs, tag):
         for doc in docs:
-            ArticleFactory(title=doc["title"], body=doc["body"] + "\nتونس", published_at=doc["published_at"],
-                           source=sources.jawhara, tags=[tag, tags.economy])
+            ArticleFactory(
+                title=doc["title"],
+                body=doc["body"] + "\nتونس",
+                published_at=doc["published_at"],
+                source=sources.jawhara,
+                tags=[tag, tags.economy],
+            )
 
     add(ant_in("sport")[:3], tags.sport)
     first = ArticleFactory(title="خبر من تونس", body="تونس", published_at=when(2017, 1, 1), tags=[tags.sport])
@@ -542,12 +677,26 @@ def test_the_credits_page_lists_what_the_archive_holds_by_corpus_with_its_licenc
 
     from articles.importing.pipeline import import_paths
 
-    records = [{"title": "وزير الدفاع يزور جدة", "body": "زار وزير الدفاع جدة أمس.", "source": "alriyadh",
-                "published_at": "2015-08-01T10:00:00+03:00"},
-               {"title": "سبق تنشر الخبر", "body": "نشرت سبق خبر الزيارة.", "source": "sabq",
-                "published_at": "2015-08-02T10:00:00+03:00"},
-               {"title": "خبر محلي", "body": "نص خبر محلي من صحيفة أخرى.", "source": "صحيفة الحي",
-                "published_at": "2020-01-01T10:00:00+03:00"}]
+    records = [
+        {
+            "title": "وزير الدفاع يزور جدة",
+            "body": "زار وزير الدفاع جدة أمس.",
+            "source": "alriyadh",
+            "published_at": "2015-08-01T10:00:00+03:00",
+        },
+        {
+            "title": "سبق تنشر الخبر",
+            "body": "نشرت سبق خبر الزيارة.",
+            "source": "sabq",
+            "published_at": "2015-08-02T10:00:00+03:00",
+        },
+        {
+            "title": "خبر محلي",
+            "body": "نص خبر محلي من صحيفة أخرى.",
+            "source": "صحيفة الحي",
+            "published_at": "2020-01-01T10:00:00+03:00",
+        },
+    ]
     path = tmp_path / "records.jsonl"
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
     import_paths(["fixtures/ant", path])

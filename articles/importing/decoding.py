@@ -108,7 +108,7 @@ def decode(data: bytes) -> tuple[str, str]:
 
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            text, name = _decode_with_bom(data[len(bom):], codec)
+            text, name = _decode_with_bom(data[len(bom) :], codec)
             break
     else:
         kind = _binary_kind(data)
@@ -245,13 +245,14 @@ def _refuse_mixed_encodings(data: bytes) -> None:
         first_bad = exc.start
     if len(_UTF8_ARABIC_WORD.findall(data)) < _MIXED_MIN_WORDS:
         return  # no UTF-8 Arabic to speak of: plain Windows-1256 (or something else), judged by the caller
-    rest = data[first_bad:first_bad + _SAMPLE_CHARS]
+    rest = data[first_bad : first_bad + _SAMPLE_CHARS]
     probe = rest.decode("cp1256", errors="replace")
     legacy_letters = len(_ARABIC_LETTER.findall(probe)) - 2 * len(_UTF8_ARABIC.findall(rest))
     if legacy_letters >= _MIXED_MIN_LETTERS or first_bad < len(data) // 100:
         raise DecodeProblem(
             f"mixed encodings: Arabic in UTF-8 and in another encoding (Windows-1256?) in one file, the UTF-8 "
-            f"breaking at byte {first_bad}; split the file where the encoding changes and import each part")
+            f"breaking at byte {first_bad}; split the file where the encoding changes and import each part"
+        )
 
 
 def _check_text(text: str) -> None:

@@ -24,11 +24,38 @@ UNSUPPORTED: dict[str, str] = {
 # Plain text that is not an article: documentation, code and configuration, known by the file's extension (a
 # corpus's notes.md, a scraper's settings.yml), or text without a single Arabic letter (an English notice, a
 # checksum list). Their reasons start with "skipped": counted and named as skipped, neither imported nor failed.
-NOT_ARTICLE_SUFFIXES = frozenset({
-    ".md", ".markdown", ".rst", ".adoc", ".org", ".tex", ".py", ".js", ".ts", ".css", ".sh", ".bat", ".ps1",
-    ".yml", ".yaml", ".toml", ".ini", ".cfg", ".conf", ".log", ".sql", ".diff", ".patch", ".lock", ".sha256",
-    ".md5", ".sig", ".asc",
-})
+NOT_ARTICLE_SUFFIXES = frozenset(
+    {
+        ".md",
+        ".markdown",
+        ".rst",
+        ".adoc",
+        ".org",
+        ".tex",
+        ".py",
+        ".js",
+        ".ts",
+        ".css",
+        ".sh",
+        ".bat",
+        ".ps1",
+        ".yml",
+        ".yaml",
+        ".toml",
+        ".ini",
+        ".cfg",
+        ".conf",
+        ".log",
+        ".sql",
+        ".diff",
+        ".patch",
+        ".lock",
+        ".sha256",
+        ".md5",
+        ".sig",
+        ".asc",
+    }
+)
 SKIPPED_SUFFIX = "skipped: not an article (a documentation, code or configuration file, by its name {suffix})"
 SKIPPED_NO_ARABIC = "skipped: not an article (plain text without a single Arabic letter)"
 _ARABIC_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff]")
@@ -40,13 +67,13 @@ _XML_PROLOG = re.compile(r"<\?xml[^>]*\?>\s*(?:<!--.*?-->\s*)*", re.IGNORECASE |
 def sniff(text: str, filename: str = "") -> str:
     """Return "trec", "json", "jsonl" or "text" for importable content, or a key of UNSUPPORTED."""
     start = len(text) - len(text.lstrip())
-    first = text[start: start + 1]
+    first = text[start : start + 1]
     if first == "<":
         if looks_like_trec(text):
             return "trec"
         prolog = _XML_PROLOG.match(text, start)
         if prolog:
-            after = text[prolog.end(): prolog.end() + 200]
+            after = text[prolog.end() : prolog.end() + 200]
             if looks_like_trec(after):
                 return "trec"
             return "html" if _HTML_START.match(after) else "xml"
@@ -66,7 +93,7 @@ def not_an_article(text: str, filename: str) -> str | None:
     """Why plain text found by sniffing is not an article, or None. Only for "auto": a forced --format text reads
     what it is given."""
     name = filename.rsplit("/", 1)[-1].lower()
-    suffix = name[name.rfind("."):] if "." in name else ""
+    suffix = name[name.rfind(".") :] if "." in name else ""
     if suffix in NOT_ARTICLE_SUFFIXES:
         return SKIPPED_SUFFIX.format(suffix=suffix)
     if not _ARABIC_LETTER.search(text):

@@ -33,8 +33,19 @@ TITLE_KEYS = ("title", "headline")
 BODY_KEYS = ("content", "body", "text", "maintext", "article")
 LEAD_KEYS = ("description", "summary", "abstract", "lead")
 URL_KEYS = ("url", "link")
-DATE_KEYS = ("date_publish", "published", "published_at", "publishedat", "date", "pubdate", "date_extracted",
-             "datepublished", "publish_date", "created_at", "time")
+DATE_KEYS = (
+    "date_publish",
+    "published",
+    "published_at",
+    "publishedat",
+    "date",
+    "pubdate",
+    "date_extracted",
+    "datepublished",
+    "publish_date",
+    "created_at",
+    "time",
+)
 SOURCE_KEYS = ("source", "source_domain", "site", "publisher")
 AUTHOR_KEYS = ("author", "authors")
 CATEGORY_KEYS = ("category", "categories", "section", "tags")
@@ -44,8 +55,9 @@ CREDIT_KEYS = ("credit", "agency")
 WRAPPER_KEYS = ("articles", "items", "data", "results", "docs", "records", "entries", "posts")
 _KNOWN_KEYS = frozenset(TITLE_KEYS + BODY_KEYS + LEAD_KEYS)
 
-_HTML_TAG = re.compile(r"<(?:p|br|div|span|a|strong|em|b|i|h[1-6]|li|ul|ol)\b[^>]*>|</[a-z][a-z0-9]*\s*>",
-                       re.IGNORECASE)
+_HTML_TAG = re.compile(
+    r"<(?:p|br|div|span|a|strong|em|b|i|h[1-6]|li|ul|ol)\b[^>]*>|</[a-z][a-z0-9]*\s*>", re.IGNORECASE
+)
 _HTML_BREAK = re.compile(r"<br\s*/?>|</(?:p|div|h[1-6]|li)\s*>", re.IGNORECASE)
 _ANY_TAG = re.compile(r"<[^<>]{1,300}>")
 
@@ -253,8 +265,11 @@ def _iter_array(text: str, origin: str, start: int, check_trailing: bool) -> Ite
             count += 1
             idx = _WS.match(text, end).end()
             if idx >= len(text):
-                yield FileProblem(origin, f"JSON: array not closed with ']' after record #{count - 1} "
-                                          "(the file looks truncated); the records before were imported")
+                yield FileProblem(
+                    origin,
+                    f"JSON: array not closed with ']' after record #{count - 1} "
+                    "(the file looks truncated); the records before were imported",
+                )
                 return
             if text[idx] == ",":
                 idx = _WS.match(text, idx + 1).end()
@@ -265,8 +280,10 @@ def _iter_array(text: str, origin: str, start: int, check_trailing: bool) -> Ite
             if text[idx] == "]":
                 idx += 1
                 break
-            yield FileProblem(f"{origin}#{count}", f"JSON: Expecting ',' delimiter at {_where(text, idx)}; "
-                                                   f"records from #{count} on were skipped")
+            yield FileProblem(
+                f"{origin}#{count}",
+                f"JSON: Expecting ',' delimiter at {_where(text, idx)}; records from #{count} on were skipped",
+            )
             return
     if check_trailing:
         rest = _WS.match(text, idx).end()
@@ -329,8 +346,10 @@ def _iter_objects(text: str, origin: str, start: int) -> Iterator[ParsedArticle 
         if not more:
             return
         if text[following] != "{":
-            yield FileProblem(f"{origin}#{count}", f"JSON: unexpected data at {_where(text, following)}; "
-                                                   f"records from #{count} on were skipped")
+            yield FileProblem(
+                f"{origin}#{count}",
+                f"JSON: unexpected data at {_where(text, following)}; records from #{count} on were skipped",
+            )
             return
         idx = following
 

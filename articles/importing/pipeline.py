@@ -5,6 +5,7 @@ transaction together with its ImportBatch counters: a crash or Ctrl-C loses at m
 half an article, and everything committed before stays. Identity is the content hash (the same headline and text
 are one article, from whatever file), then the original URL (the same URL with new text is an update).
 """
+
 from __future__ import annotations
 
 import collections
@@ -32,9 +33,8 @@ from ..search import index as search_index
 from ..search.analysis import lexicon
 from ..search.document import analyzed_texts
 from ..stories import fingerprint, grouping
-from . import reasons
+from . import reasons, textutil
 from . import sources as known_sources
-from . import textutil
 from .reader import iter_records
 from .records import FileProblem, ParsedArticle
 
@@ -104,25 +104,35 @@ class _Resolver:
         self.tags.clear()
         self.prints = grouping.PrintCache()  # it may hold articles of the batch that was rolled back
         if self.forced_source is not None:
-            self.forced_source = (Source.objects.filter(pk=self.forced_source.pk).first()
-                                  or tagging.resolve_source_alias(self.forced_source.slug) or self.forced_source)
-        self.extra_tags = [Tag.objects.filter(pk=t.pk).first() or tagging.resolve_tag_alias(t.slug) or t
-                           for t in self.extra_tags]
+            self.forced_source = (
+                Source.objects.filter(pk=self.forced_source.pk).first()
+                or tagging.resolve_source_alias(self.forced_source.slug)
+                or self.forced_source
+            )
+        self.extra_tags = [
+            Tag.objects.filter(pk=t.pk).first() or tagging.resolve_tag_alias(t.slug) or t for t in self.extra_tags
+        ]
 
     def source(self, key: str) -> Source | None:
         if not key:
             return None
         if key not in self.sources:
             # A merged source's old key still finds the source it was merged into (SourceAlias).
-            found = (Source.objects.filter(key=key).first() or Source.objects.filter(slug=key).first()
-                     or tagging.source_for_import_key(key))
+            found = (
+                Source.objects.filter(key=key).first()
+                or Source.objects.filter(slug=key).first()
+                or tagging.source_for_import_key(key)
+            )
             if found is None and not self.dry_run:
                 name = known_sources.display_name(key)
                 domain = known_sources.KNOWN_SOURCES.get(key, (None, ""))[1]
                 found, _ = Source.objects.get_or_create(
                     key=key,
-                    defaults={"name": name, "slug": _free_slug(Source, unicode_slug(key, "source")),
-                              "url": f"https://{domain}/" if domain else ""},
+                    defaults={
+                        "name": name,
+                        "slug": _free_slug(Source, unicode_slug(key, "source")),
+                        "url": f"https://{domain}/" if domain else "",
+                    },
                 )
             self.sources[key] = found
         return self.sources[key]
@@ -144,13 +154,17 @@ class _Resolver:
     def _tag(self, key: str, name: str, kind: str) -> Tag | None:
         cache_key = (key, name)
         if cache_key not in self.tags:
-            found = ((tagging.tag_for_import_key(key) if key else None) or Tag.objects.filter(name=name).first()
-                     or _merged_into(name))
+            found = (
+                (tagging.tag_for_import_key(key) if key else None)
+                or Tag.objects.filter(name=name).first()
+                or _merged_into(name)
+            )
             if found is None:
                 if self.dry_run:
                     return None
                 found, _ = Tag.objects.get_or_create(
-                    name=name, defaults={"key": key, "kind": kind, "slug": _free_slug(Tag, unicode_slug(key or name, "tag"))}
+                    name=name,
+                    defaults={"key": key, "kind": kind, "slug": _free_slug(Tag, unicode_slug(key or name, "tag"))},
                 )
             self.tags[cache_key] = found
         return self.tags[cache_key]
@@ -208,7 +222,10 @@ def import_paths(
     mark_interrupted_batches()
     batch = ImportBatch.objects.create(
         arguments=arguments or {"paths": paths, "source": source, "tags": tags, "format": fmt},
-        user=_user(), host=socket.gethostname(), pid=os.getpid(), dry_run=dry_run,
+        user=_user(),
+        host=socket.gethostname(),
+        pid=os.getpid(),
+        dry_run=dry_run,
     )
     report.batch_id = batch.pk
     default_dt = _aware(default_date) if default_date else None
@@ -220,8 +237,11 @@ def import_paths(
     search_writing = contextlib.ExitStack()
     indexing = None
     try:
-        indexing = None if dry_run else search_writing.enter_context(
-            search_index.writing(wait=False, commit_every=INDEX_COMMIT_SECONDS))
+        indexing = (
+            None
+            if dry_run
+            else search_writing.enter_context(search_index.writing(wait=False, commit_every=INDEX_COMMIT_SECONDS))
+        )
         # A pipeline two batches deep: while workers analyze batch n, this process parses batch n+1 and writes
         # batch n-1. Articles already stored (same content hash) are never analyzed, so re-running an import,
         # or resuming one after a crash, costs a parse and a lookup per article.
@@ -241,8 +261,11 @@ def import_paths(
                     _keep_notes(report, item)
                     records.append(item)
             hashes = [content_hash(r.title, r.body) for r in records]
-            known = set(Article.objects.filter(content_hash__in=hashes).values_list("content_hash", flat=True)) \
-                if records else set()
+            known = (
+                set(Article.objects.filter(content_hash__in=hashes).values_list("content_hash", flat=True))
+                if records
+                else set()
+            )
             todo = [(h, r) for h, r in zip(hashes, records) if h not in known]
             job = pool.apply_async(_analyze, (todo,)) if pool and todo else _Ready(_analyze(todo))
             pending.append((records, hashes, job, chunk[-1].origin if chunk else ""))
@@ -268,8 +291,10 @@ def import_paths(
             if not full:  # and the next import marks it interrupted (its process is gone)
                 raise
         if full:
-            raise DiskFull(f"{NO_SPACE}. توقف الاستيراد، وما حُفظ قبله باقٍ: {report.created} مقالا جديدا في "
-                           f"الدفعة {batch.pk}. أفرغ مساحة ثم أعد الأمر نفسه ليكمل من حيث توقف.") from exc
+            raise DiskFull(
+                f"{NO_SPACE}. توقف الاستيراد، وما حُفظ قبله باقٍ: {report.created} مقالا جديدا في "
+                f"الدفعة {batch.pk}. أفرغ مساحة ثم أعد الأمر نفسه ليكمل من حيث توقف."
+            ) from exc
         raise
     finally:
         if pool:
@@ -470,10 +495,19 @@ def _write(records, batch, report, resolver, default_dt, analyzed) -> None:
             to_update.append(current)
             links.extend((current.pk, t) for t in tag_ids)
         else:
-            to_create.append((Article(
-                **fields, raw_text=rec.raw, origin_path=rec.origin[:1000], origin_format=rec.format,
-                content_hash=h, import_batch=batch,
-            ), tag_ids))
+            to_create.append(
+                (
+                    Article(
+                        **fields,
+                        raw_text=rec.raw,
+                        origin_path=rec.origin[:1000],
+                        origin_format=rec.format,
+                        content_hash=h,
+                        import_batch=batch,
+                    ),
+                    tag_ids,
+                )
+            )
 
     if report.dry_run:
         report.created += len(to_create)
@@ -488,7 +522,9 @@ def _write(records, batch, report, resolver, default_dt, analyzed) -> None:
             inserted = _copy_insert([a for a, _ in to_create])
             lost = [a.content_hash for a, _ in to_create if a.content_hash not in inserted]
             # Another import running at the same time may have stored the same story first: link its row.
-            others = dict(Article.objects.filter(content_hash__in=lost).values_list("content_hash", "id")) if lost else {}
+            others = (
+                dict(Article.objects.filter(content_hash__in=lost).values_list("content_hash", "id")) if lost else {}
+            )
             for article, tag_ids in to_create:
                 pk = inserted.get(article.content_hash)
                 if pk is not None:
@@ -501,16 +537,19 @@ def _write(records, batch, report, resolver, default_dt, analyzed) -> None:
                 links.extend((pk, t) for t in tag_ids)
         if to_update:
             Article.objects.bulk_update(
-                to_update, [*UPDATABLE, "raw_text", "origin_path", "origin_format", "content_hash"])
+                to_update, [*UPDATABLE, "raw_text", "origin_path", "origin_format", "content_hash"]
+            )
             report.updated += len(to_update)
             grouping.unlink(a.pk for a in to_update)  # new text: grouped again below, as a new article is
         _group(analyzed, [(a, inserted.get(a.content_hash)) for a, _ in to_create], to_update, resolver.prints)
         # An existing article counts as updated only when this run really changes it (a tag it lacked).
         wanted = {(pk, t) for h, pk in existing.items() for t in by_hash[h][1]}
         if wanted:
-            have = set(Through.objects.filter(
-                article_id__in={a for a, _ in wanted}, tag_id__in={t for _, t in wanted}
-            ).values_list("article_id", "tag_id"))
+            have = set(
+                Through.objects.filter(
+                    article_id__in={a for a, _ in wanted}, tag_id__in={t for _, t in wanted}
+                ).values_list("article_id", "tag_id")
+            )
             changed = len({a for a, _ in wanted - have})
         else:
             changed = 0
@@ -537,10 +576,22 @@ def _group(analyzed: dict, created: list[tuple[Article, int | None]], updated: l
 
 # The staging table's columns and their types, for a binary COPY (no text parsing on the server).
 _COPY_COLUMNS = (
-    ("title", "text"), ("lead", "text"), ("body", "text"), ("credit", "varchar"), ("author", "varchar"),
-    ("url", "varchar"), ("doc_id", "varchar"), ("published_at", "timestamptz"), ("source_id", "int8"),
-    ("raw_text", "text"), ("origin_path", "varchar"), ("origin_format", "varchar"), ("import_batch_id", "int8"),
-    ("content_hash", "varchar"), ("created_at", "timestamptz"), ("updated_at", "timestamptz"),
+    ("title", "text"),
+    ("lead", "text"),
+    ("body", "text"),
+    ("credit", "varchar"),
+    ("author", "varchar"),
+    ("url", "varchar"),
+    ("doc_id", "varchar"),
+    ("published_at", "timestamptz"),
+    ("source_id", "int8"),
+    ("raw_text", "text"),
+    ("origin_path", "varchar"),
+    ("origin_format", "varchar"),
+    ("import_batch_id", "int8"),
+    ("content_hash", "varchar"),
+    ("created_at", "timestamptz"),
+    ("updated_at", "timestamptz"),
 )
 
 
@@ -560,10 +611,26 @@ def _copy_insert(articles: list[Article]) -> dict[str, int]:
         with cursor.cursor.copy(f"COPY import_stage ({cols}) FROM STDIN (FORMAT BINARY)") as copy:
             copy.set_types([kind for _, kind in _COPY_COLUMNS])
             for a in articles:
-                copy.write_row((
-                    a.title, a.lead, a.body, a.credit, a.author, a.url, a.doc_id, a.published_at, a.source_id,
-                    a.raw_text, a.origin_path, a.origin_format, a.import_batch_id, a.content_hash, now, now,
-                ))
+                copy.write_row(
+                    (
+                        a.title,
+                        a.lead,
+                        a.body,
+                        a.credit,
+                        a.author,
+                        a.url,
+                        a.doc_id,
+                        a.published_at,
+                        a.source_id,
+                        a.raw_text,
+                        a.origin_path,
+                        a.origin_format,
+                        a.import_batch_id,
+                        a.content_hash,
+                        now,
+                        now,
+                    )
+                )
         cursor.execute(
             f"INSERT INTO articles_article ({cols}) SELECT {cols} FROM import_stage "
             "ON CONFLICT DO NOTHING RETURNING content_hash, id"
@@ -574,7 +641,7 @@ def _copy_insert(articles: list[Article]) -> dict[str, int]:
 
 
 def _older(fields: dict, rec: ParsedArticle, current: Article) -> bool:
-    floor = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+    floor = dt.datetime.min.replace(tzinfo=dt.UTC)
     return (fields["published_at"] or floor, rec.origin) < (current.published_at or floor, current.origin_path)
 
 
@@ -582,9 +649,15 @@ def _fields(rec: ParsedArticle, resolver: _Resolver, default_dt) -> dict:
     src = resolver.forced_source or resolver.source(rec.source_key)
     published = _aware(rec.published_at) if rec.published_at else default_dt
     return {
-        "title": rec.title, "lead": rec.lead, "body": rec.body, "credit": rec.credit[:200],
-        "author": rec.author[:300], "url": rec.url[:2000], "doc_id": rec.doc_id[:200],
-        "published_at": published, "source_id": src.pk if src else None,
+        "title": rec.title,
+        "lead": rec.lead,
+        "body": rec.body,
+        "credit": rec.credit[:200],
+        "author": rec.author[:300],
+        "url": rec.url[:2000],
+        "doc_id": rec.doc_id[:200],
+        "published_at": published,
+        "source_id": src.pk if src else None,
     }
 
 
@@ -641,10 +714,23 @@ def _user() -> str:
 def _save_batch(batch: ImportBatch, report: ImportReport, status: str | None = None) -> None:
     batch.files_read, batch.records_read = report.files, report.records
     batch.created, batch.updated, batch.duplicates, batch.failed = (
-        report.created, report.updated, report.duplicates, report.failed)
+        report.created,
+        report.updated,
+        report.duplicates,
+        report.failed,
+    )
     batch.errors, batch.notes, batch.notes_total = report.errors, report.notes, report.notes_total
-    fields = ["files_read", "records_read", "created", "updated", "duplicates", "failed", "errors", "notes",
-              "notes_total"]
+    fields = [
+        "files_read",
+        "records_read",
+        "created",
+        "updated",
+        "duplicates",
+        "failed",
+        "errors",
+        "notes",
+        "notes_total",
+    ]
     if status:
         batch.status, batch.finished_at = status, timezone.now()
         fields += ["status", "finished_at"]
@@ -657,10 +743,19 @@ def _fold_empty_run(batch: ImportBatch, report: ImportReport) -> ImportBatch:
     keeps one «لا جديد» row per command repeated, and the admin filters such rows out."""
     if report.dry_run or not report.nothing_new:
         return batch
-    previous = (ImportBatch.objects.filter(arguments=batch.arguments, dry_run=False).exclude(pk=batch.pk)
-                .order_by("-pk").first())
-    if previous is None or previous.status != ImportBatch.Status.FINISHED or previous.created or previous.updated \
-            or previous.failed:
+    previous = (
+        ImportBatch.objects.filter(arguments=batch.arguments, dry_run=False)
+        .exclude(pk=batch.pk)
+        .order_by("-pk")
+        .first()
+    )
+    if (
+        previous is None
+        or previous.status != ImportBatch.Status.FINISHED
+        or previous.created
+        or previous.updated
+        or previous.failed
+    ):
         return batch
     with transaction.atomic():
         for name in ("started_at", "user", "host", "pid"):
@@ -687,7 +782,8 @@ def mark_interrupted_batches() -> int:
     """Batches left 'running' by a process that no longer exists (killed, crashed) become 'interrupted'."""
     host = socket.gethostname()
     stale = [
-        b.pk for b in ImportBatch.objects.filter(status=ImportBatch.Status.RUNNING, host=host).only("pk", "pid")
+        b.pk
+        for b in ImportBatch.objects.filter(status=ImportBatch.Status.RUNNING, host=host).only("pk", "pid")
         if not b.pid or not psutil.pid_exists(b.pid) or b.pid == os.getpid()
     ]
     return ImportBatch.objects.filter(pk__in=stale).update(

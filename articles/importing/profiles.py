@@ -59,11 +59,13 @@ YOUM7 = SiteProfile(
 GENERIC = SiteProfile(
     name="generic",
     junk_lines=(
-        _rx(r"شارك(?:\s+(?:الخبر|المقال|هذا\s+المقال|على))?|طباعة|حفظ|أرسل\s+لصديق|إرسال|تكبير\s+الخط|تصغير\s+الخط"
+        _rx(
+            r"شارك(?:\s+(?:الخبر|المقال|هذا\s+المقال|على))?|طباعة|حفظ|أرسل\s+لصديق|إرسال|تكبير\s+الخط|تصغير\s+الخط"
             r"|فيسبوك|فيس\s*بوك|تويتر|واتساب|واتس\s*اب|تليجرام|تلغرام|لينكدإن|إكس"
             r"|facebook|twitter|whatsapp|telegram|linkedin|email|e-mail|share|tweet|print|google\s+news"
             r"|a\s*a|a-|a\+",
-            re.IGNORECASE),
+            re.IGNORECASE,
+        ),
     ),
 )
 
@@ -84,10 +86,42 @@ def select_profile(text: str) -> SiteProfile:
 _AGENCIES = frozenset(
     "".join(name.split()).translate(str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا"})).lower()
     for name in (
-        "أ ش أ", "أ ف ب", "أ ب", "د ب أ", "رويترز", "وكالات", "وكالات الأنباء", "الأناضول", "وكالة الأناضول",
-        "واس", "وام", "قنا", "كونا", "بنا", "سبوتنيك", "بترا", "سانا", "وفا", "واج", "وات", "ومع", "شينخوا",
-        "فرانس برس", "أسوشيتد برس", "يو بي آي", "إرنا", "العمانية", "الأناضول للأنباء", "afp", "reuters", "ap",
-        "dpa", "ap photo", "anadolu", "xinhua", "mena",
+        "أ ش أ",
+        "أ ف ب",
+        "أ ب",
+        "د ب أ",
+        "رويترز",
+        "وكالات",
+        "وكالات الأنباء",
+        "الأناضول",
+        "وكالة الأناضول",
+        "واس",
+        "وام",
+        "قنا",
+        "كونا",
+        "بنا",
+        "سبوتنيك",
+        "بترا",
+        "سانا",
+        "وفا",
+        "واج",
+        "وات",
+        "ومع",
+        "شينخوا",
+        "فرانس برس",
+        "أسوشيتد برس",
+        "يو بي آي",
+        "إرنا",
+        "العمانية",
+        "الأناضول للأنباء",
+        "afp",
+        "reuters",
+        "ap",
+        "dpa",
+        "ap photo",
+        "anadolu",
+        "xinhua",
+        "mena",
     )
 )
 _CREDIT_SEPARATORS = re.compile(r"\s*[-–—،,/|+]\s*")
@@ -188,12 +222,17 @@ def _cut_generic_footer(lines: list[str]) -> list[str]:
     while i < len(lines):
         line = lines[i]
         if _is_generic_marker(line):
-            if not any(_is_real_paragraph(rest) for rest in lines[i + 1:]):
+            if not any(_is_real_paragraph(rest) for rest in lines[i + 1 :]):
                 break
             bare = len(line.strip(_LEADING_BULLETS).split()) <= 3
             i += 1
-            if bare and _READ_ALSO.match(line.strip(_LEADING_BULLETS)) and i < len(lines) - 1 \
-                    and not _is_real_paragraph(lines[i]) and len(lines[i].split()) <= 20:
+            if (
+                bare
+                and _READ_ALSO.match(line.strip(_LEADING_BULLETS))
+                and i < len(lines) - 1
+                and not _is_real_paragraph(lines[i])
+                and len(lines[i].split()) <= 20
+            ):
                 i += 1  # the linked headline
             continue
         out.append(line)
@@ -233,7 +272,7 @@ def strip_trailing_footer_lines(lines: list[str]) -> list[str]:
         lines.pop()
     for index in range(len(lines) - 1, max(len(lines) - 1 - _SMS_FOOTER_LOOKBACK, -1), -1):
         m = _SMS_FOOTER.search(lines[index])
-        if m and all(len(line.split()) <= 12 for line in lines[index + 1:]):
+        if m and all(len(line.split()) <= 12 for line in lines[index + 1 :]):
             head = lines[index][: m.start()].strip()
             lines[index:] = [head] if head else []
             break

@@ -136,8 +136,9 @@ def _walk(paths: Iterable[str | os.PathLike[str]], follow_links: bool = False) -
             if isinstance(exc, FileNotFoundError) and path.is_symlink():
                 yield _Candidate(label, problem="broken symbolic link (its target does not exist)")
             else:
-                yield _Candidate(_printable(str(path)) if isinstance(exc, FileNotFoundError) else label,
-                                 problem=_oserror_reason(exc))
+                yield _Candidate(
+                    _printable(str(path)) if isinstance(exc, FileNotFoundError) else label, problem=_oserror_reason(exc)
+                )
             continue
         if stat.S_ISDIR(st.st_mode):
             yield from _walk_folder(path, (st.st_dev, st.st_ino), follow_links)
@@ -164,9 +165,12 @@ def _walk_folder(root: Path, root_key: tuple[int, int], follow_links: bool = Fal
             with os.scandir(folder) as it:
                 entries = sorted((e for e in it if not _ignored(e.name)), key=lambda e: e.name)
         except OSError as exc:
-            return _Candidate(prefix.rstrip("/") or _printable(folder.name or str(folder)),
-                              problem=_oserror_reason(exc, "folder") if not isinstance(exc, PermissionError)
-                              else "permission denied: cannot list folder")
+            return _Candidate(
+                prefix.rstrip("/") or _printable(folder.name or str(folder)),
+                problem=_oserror_reason(exc, "folder")
+                if not isinstance(exc, PermissionError)
+                else "permission denied: cannot list folder",
+            )
         stack.append((folder, prefix, ancestors, entries, 0))
         return None
 
@@ -197,8 +201,9 @@ def _walk_folder(root: Path, root_key: tuple[int, int], follow_links: bool = Fal
         if stat.S_ISDIR(st.st_mode):
             key = (st.st_dev, st.st_ino)
             if key in ancestors:
-                yield _Candidate(origin, problem="symbolic link loop (points back to a folder that contains it), "
-                                                 "skipped")
+                yield _Candidate(
+                    origin, problem="symbolic link loop (points back to a folder that contains it), skipped"
+                )
             elif key in visited:
                 yield _Candidate(origin, problem="folder already imported through another link, skipped")
             else:
@@ -207,8 +212,11 @@ def _walk_folder(root: Path, root_key: tuple[int, int], follow_links: bool = Fal
                 if problem:
                     yield problem
         elif stat.S_ISREG(st.st_mode) and st.st_nlink > 1 and not entry.is_symlink():
-            yield _Candidate(origin, problem="hard link (the file has other names on the disk, which may lie "
-                                             "outside the folder), not read: import a plain copy")
+            yield _Candidate(
+                origin,
+                problem="hard link (the file has other names on the disk, which may lie "
+                "outside the folder), not read: import a plain copy",
+            )
         elif stat.S_ISREG(st.st_mode):
             yield _Candidate(origin, Path(entry.path))
         else:
@@ -229,8 +237,9 @@ def _link_refusal(entry: os.DirEntry, inside: str, follow_links: bool) -> str | 
 # Reading with limits
 
 
-def _read_capped(stream: IO[bytes], limit: int, compressed_so_far: Callable[[], int] | None = None,
-                 uncompressed_base: int = 0) -> bytes:
+def _read_capped(
+    stream: IO[bytes], limit: int, compressed_so_far: Callable[[], int] | None = None, uncompressed_base: int = 0
+) -> bytes:
     """Read a whole stream but never more than ``limit`` bytes, and stop early when the data inflates more than
     _MAX_RATIO times its compressed size once past _RATIO_CHECK_BYTES. Headers are not trusted for either."""
     chunks: list[bytes] = []
@@ -269,6 +278,7 @@ def _oversized(data: bytes | str, fmt: str) -> str | None:
     took 3.3 GB), so its length is judged on the raw bytes, which costs little. Records are told apart by the
     format's own marks: a plain-text file is one article, a TREC file's articles start at <DOC>, a JSON record's
     text lies in its strings. On bytes of an ASCII-compatible encoding, or on decoded text."""
+
     def mark(text: str):
         return text if isinstance(data, str) else text.encode("ascii")
 
@@ -283,8 +293,10 @@ def _oversized(data: bytes | str, fmt: str) -> str | None:
             return f"file too large for its records: about {values:,} JSON values, limit {MAX_JSON_VALUES:,}"
         longest = _longest_json_string(data, mark('"'), mark("\\"))
     if longest > MAX_RECORD_BYTES:
-        return (f"text too long for one article (a record of {_mb(longest)}, limit {_mb(MAX_RECORD_BYTES)}): "
-                "split it into one file per article")
+        return (
+            f"text too long for one article (a record of {_mb(longest)}, limit {_mb(MAX_RECORD_BYTES)}): "
+            "split it into one file per article"
+        )
     return None
 
 
@@ -305,7 +317,7 @@ def _longest_json_string(data: bytes | str, quote, backslash) -> int:
             opened = i
             continue
         escapes = 0
-        while data[i - 1 - escapes:i - escapes] == backslash:
+        while data[i - 1 - escapes : i - escapes] == backslash:
             escapes += 1
         if escapes % 2 == 0:
             longest, opened = max(longest, i - opened), None
@@ -333,16 +345,22 @@ def _records_from_bytes(data: bytes, origin: str, name: str, fmt: str) -> Iterat
     if not ascii_compatible and (problem := _oversized(text, fmt)):
         yield FileProblem(origin, problem)
         return
-    truncated_note = ("incomplete character at the end of the file dropped (file truncated?)"
-                      if encoding.endswith(TRUNCATED_SUFFIX) else None)
+    truncated_note = (
+        "incomplete character at the end of the file dropped (file truncated?)"
+        if encoding.endswith(TRUNCATED_SUFFIX)
+        else None
+    )
     try:
         for record in parse(text, origin, fmt=fmt, filename=name):
             if isinstance(record, ParsedArticle):
                 size = len(record.title) + len(record.lead) + len(record.body)
                 if size > MAX_ARTICLE_CHARS:
-                    yield FileProblem(record.origin, f"text too long for one article ({size / 1e6:.1f} million "
-                                                     f"characters, limit {MAX_ARTICLE_CHARS / 1e6:g} million): "
-                                                     "split it into one file per article")
+                    yield FileProblem(
+                        record.origin,
+                        f"text too long for one article ({size / 1e6:.1f} million "
+                        f"characters, limit {MAX_ARTICLE_CHARS / 1e6:g} million): "
+                        "split it into one file per article",
+                    )
                     continue
                 if truncated_note:
                     record.notes.append(truncated_note)
@@ -370,8 +388,9 @@ def _is_archive_name(name: str) -> bool:
     return name.lower().endswith(_ARCHIVE_SUFFIXES)
 
 
-def _records_from_path(candidate: _Candidate, fmt: str, limit: int,
-                       done: Callable[[str], None]) -> Iterator[ParsedArticle | FileProblem]:
+def _records_from_path(
+    candidate: _Candidate, fmt: str, limit: int, done: Callable[[str], None]
+) -> Iterator[ParsedArticle | FileProblem]:
     """Records of one file. Archives call ``done`` once per member themselves (once in all when unreadable)."""
     origin, path = candidate.origin, candidate.path
     assert path is not None
@@ -438,8 +457,9 @@ def _records_from_member(data: bytes, origin: str, name: str, fmt: str) -> Itera
     yield from records
 
 
-def _records_from_zip(path: Path, origin: str, fmt: str, limit: int,
-                      done: Callable[[str], None]) -> Iterator[ParsedArticle | FileProblem]:
+def _records_from_zip(
+    path: Path, origin: str, fmt: str, limit: int, done: Callable[[str], None]
+) -> Iterator[ParsedArticle | FileProblem]:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
@@ -461,8 +481,9 @@ def _records_from_zip(path: Path, origin: str, fmt: str, limit: int,
             done(member_origin)
 
 
-def _zip_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, origin: str, fmt: str,
-                limit: int) -> Iterator[ParsedArticle | FileProblem]:
+def _zip_member(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, origin: str, fmt: str, limit: int
+) -> Iterator[ParsedArticle | FileProblem]:
     name = info.filename
     refusal = _member_refusal(name)
     if refusal:
@@ -491,8 +512,7 @@ def _zip_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, origin: str, fm
     except _Refused as refused:
         yield FileProblem(origin, refused.reason)
         return
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError,
-            OSError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError, OSError) as exc:
         yield FileProblem(origin, f"cannot read archive member ({exc})")
         return
     records = _records_from_member(data, origin, name, fmt)
@@ -516,8 +536,9 @@ class _CountingReader:
         return self.consumed
 
 
-def _records_from_tar(path: Path, origin: str, fmt: str, limit: int,
-                      done: Callable[[str], None]) -> Iterator[ParsedArticle | FileProblem]:
+def _records_from_tar(
+    path: Path, origin: str, fmt: str, limit: int, done: Callable[[str], None]
+) -> Iterator[ParsedArticle | FileProblem]:
     try:
         raw = open(path, "rb")  # noqa: SIM115 - closed by the with-block below; open errors reported on their own
     except OSError as exc:
@@ -542,8 +563,9 @@ def _records_from_tar(path: Path, origin: str, fmt: str, limit: int,
                         continue
                     seen += 1
                     if not (member.isfile() or member.issym() or member.islnk()):
-                        yield FileProblem(f"{origin}:{_printable(member.name)}",
-                                          "device or FIFO inside the archive, not read")
+                        yield FileProblem(
+                            f"{origin}:{_printable(member.name)}", "device or FIFO inside the archive, not read"
+                        )
                         done(f"{origin}:{_printable(member.name)}")
                         continue
                     member_origin = f"{origin}:{_printable(member.name)}"
@@ -560,8 +582,16 @@ def _records_from_tar(path: Path, origin: str, fmt: str, limit: int,
             yield FileProblem(origin, f"tar archive is corrupt or truncated{where} ({exc})")
 
 
-def _tar_member(archive: tarfile.TarFile, member: tarfile.TarInfo, origin: str, archive_origin: str, fmt: str,
-                limit: int, counter: _CountingReader, stop: list[bool]) -> Iterator[ParsedArticle | FileProblem]:
+def _tar_member(
+    archive: tarfile.TarFile,
+    member: tarfile.TarInfo,
+    origin: str,
+    archive_origin: str,
+    fmt: str,
+    limit: int,
+    counter: _CountingReader,
+    stop: list[bool],
+) -> Iterator[ParsedArticle | FileProblem]:
     """Records of one tar member. Appends to ``stop`` when the rest of the archive must not be read."""
     name = member.name
     refusal = _member_refusal(name)
@@ -642,15 +672,17 @@ def _as_path_list(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[st
     return list(paths)
 
 
-def _iter_records(candidates: Iterator[_Candidate], fmt: str, limit: int,
-                  on_file: Callable[[str], None] | None) -> Iterator[ParsedArticle | FileProblem]:
+def _iter_records(
+    candidates: Iterator[_Candidate], fmt: str, limit: int, on_file: Callable[[str], None] | None
+) -> Iterator[ParsedArticle | FileProblem]:
     done: Callable[[str], None] = on_file if on_file is not None else _ignore_progress
     for candidate in candidates:
         yield from _candidate_records(candidate, fmt, limit, done)
 
 
-def _candidate_records(candidate: _Candidate, fmt: str, limit: int,
-                       done: Callable[[str], None]) -> Iterator[ParsedArticle | FileProblem]:
+def _candidate_records(
+    candidate: _Candidate, fmt: str, limit: int, done: Callable[[str], None]
+) -> Iterator[ParsedArticle | FileProblem]:
     if candidate.problem is not None:
         yield FileProblem(candidate.origin, candidate.problem)
         done(candidate.origin)
@@ -676,9 +708,13 @@ _BYTES_AHEAD = 48 * 1024 * 1024
 _WORKER_FILE_BYTES = 32 * 1024 * 1024
 
 
-def _iter_records_pooled(candidates: Iterator[_Candidate], fmt: str, limit: int,
-                         on_file: Callable[[str], None] | None,
-                         pool: multiprocessing.pool.Pool) -> Iterator[ParsedArticle | FileProblem]:
+def _iter_records_pooled(
+    candidates: Iterator[_Candidate],
+    fmt: str,
+    limit: int,
+    on_file: Callable[[str], None] | None,
+    pool: multiprocessing.pool.Pool,
+) -> Iterator[ParsedArticle | FileProblem]:
     done: Callable[[str], None] = on_file if on_file is not None else _ignore_progress
     pending: collections.deque = collections.deque()  # (files, their bytes, async result)
     in_flight = 0
@@ -731,8 +767,12 @@ def _worker_file_size(candidate: _Candidate) -> int | None:
     """The size of a plain file a worker may read whole, or None for what is read here: problems, archives, gzip
     files, files over _WORKER_FILE_BYTES, and files that cannot be stat'ed (read here, the error is reported as
     usual)."""
-    if (candidate.problem is not None or candidate.path is None or _is_archive_name(candidate.origin)
-            or candidate.origin.lower().endswith(".gz")):
+    if (
+        candidate.problem is not None
+        or candidate.path is None
+        or _is_archive_name(candidate.origin)
+        or candidate.origin.lower().endswith(".gz")
+    ):
         return None
     try:
         size = candidate.path.stat().st_size
@@ -763,8 +803,9 @@ def count_files(paths: list[str | Path] | Iterable[str | os.PathLike[str]], foll
         try:
             if lower.endswith(_ZIP_SUFFIXES):
                 with zipfile.ZipFile(path) as archive:
-                    members = sum(1 for info in archive.infolist()
-                                  if not info.is_dir() and not _member_ignored(info.filename))
+                    members = sum(
+                        1 for info in archive.infolist() if not info.is_dir() and not _member_ignored(info.filename)
+                    )
                 total += max(members, 1)  # an empty archive still reports one problem
                 continue
             if lower.endswith(_TAR_SUFFIXES):

@@ -118,8 +118,10 @@ def date_dropped_note(value: str) -> str:
 
 
 def date_out_of_bounds_note(value: datetime.datetime, earliest: datetime.date, latest: datetime.date) -> str:
-    return (f"{DATE_NOTE} خارج الحدود المقبولة ({earliest.isoformat()} إلى {latest.isoformat()}) "
-            f"«{value.isoformat()[:25]}»: خُزّن المقال بلا تاريخ")
+    return (
+        f"{DATE_NOTE} خارج الحدود المقبولة ({earliest.isoformat()} إلى {latest.isoformat()}) "
+        f"«{value.isoformat()[:25]}»: خُزّن المقال بلا تاريخ"
+    )
 
 
 def _valid(dt: datetime.datetime | None) -> datetime.datetime | None:
@@ -183,8 +185,9 @@ def parse_date_value(value: object) -> datetime.datetime | None:
     return parse_arabic_date(text) or parse_hijri_date(text)
 
 
-def _make(year: int, month: int, day: int, hour: str | None = None, minute: str | None = None,
-          second: str | None = None) -> datetime.datetime | None:
+def _make(
+    year: int, month: int, day: int, hour: str | None = None, minute: str | None = None, second: str | None = None
+) -> datetime.datetime | None:
     try:
         return _valid(datetime.datetime(year, month, day, int(hour or 0), int(minute or 0), int(second or 0)))
     except ValueError:
@@ -247,15 +250,25 @@ def parse_arabic_date(text: str) -> datetime.datetime | None:
 # A year from 1300 to 1500 is Hijri (as a Gregorian year it is no news date); so is any date marked هـ.
 _HIJRI_MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
-    ("محرم المحرم", "صفر", "ربيع_الأول ربيع_الاول ربيع_أول", "ربيع_الآخر ربيع_الاخر ربيع_الثاني ربيع_ثاني",
-     "جمادى_الأولى جمادى_الاولى جمادي_الأولى جمادي_الاولى", "جمادى_الآخرة جمادى_الاخرة جمادى_الثانية جمادي_الآخرة "
-     "جمادي_الاخرة جمادي_الثانية", "رجب", "شعبان", "رمضان", "شوال", "ذو_القعدة ذي_القعدة", "ذو_الحجة ذي_الحجة"),
+    (
+        "محرم المحرم",
+        "صفر",
+        "ربيع_الأول ربيع_الاول ربيع_أول",
+        "ربيع_الآخر ربيع_الاخر ربيع_الثاني ربيع_ثاني",
+        "جمادى_الأولى جمادى_الاولى جمادي_الأولى جمادي_الاولى",
+        "جمادى_الآخرة جمادى_الاخرة جمادى_الثانية جمادي_الآخرة جمادي_الاخرة جمادي_الثانية",
+        "رجب",
+        "شعبان",
+        "رمضان",
+        "شوال",
+        "ذو_القعدة ذي_القعدة",
+        "ذو_الحجة ذي_الحجة",
+    ),
     start=1,
 ):
     for _name in _names.split():
         _HIJRI_MONTHS[_name.replace("_", " ")] = _number
-_HIJRI_MONTH_ALT = "|".join(sorted((re.escape(n).replace(r"\ ", r"\s+") for n in _HIJRI_MONTHS), key=len,
-                                   reverse=True))
+_HIJRI_MONTH_ALT = "|".join(sorted((re.escape(n).replace(r"\ ", r"\s+") for n in _HIJRI_MONTHS), key=len, reverse=True))
 _HIJRI_MARK = re.compile(r"\d\s*(?:هـ|ه\b|هجري|للهجرة)")
 _HIJRI_NAMED = re.compile(rf"(?:(?:{_WEEKDAYS})\s*[،,]?\s*)?(\d{{1,2}})\s+({_HIJRI_MONTH_ALT})\s*[،,]?\s*(\d{{4}})")
 _HIJRI_NUMERIC = re.compile(r"(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})")
@@ -299,5 +312,6 @@ def parse_date_line(line: str) -> datetime.datetime | None:
         return None
     if _DATE_LINE_NUMERIC.fullmatch(text):
         return parse_date_value(text)
-    return parse_arabic_date(text) or (parse_hijri_date(text) if _HIJRI_NAMED.fullmatch(text) or
-                                       _HIJRI_MARK.search(text) and len(text) <= 30 else None)
+    return parse_arabic_date(text) or (
+        parse_hijri_date(text) if _HIJRI_NAMED.fullmatch(text) or _HIJRI_MARK.search(text) and len(text) <= 30 else None
+    )

@@ -23,15 +23,27 @@ from .textutil import (
 
 # Tag name -> field. Besides the ANT tags, a few common TREC/CLEF spellings.
 _FIELD_OF_TAG: dict[str, str] = {
-    "DOCNO": "docno", "DOCID": "docno",
-    "URL": "url", "LINK": "url",
-    "TITLE": "title", "HEADLINE": "title", "HEADER": "title",
-    "TIME": "time", "DATE": "time", "DATETIME": "time",
-    "CAT": "cat", "CATEGORY": "cat",
-    "ABSTRACT": "abstract", "SUMMARY": "abstract", "LEAD": "abstract",
-    "TEXT": "text", "BODY": "text",
-    "SRC": "src", "SOURCE": "src",
-    "AUTHOR": "author", "BYLINE": "author",
+    "DOCNO": "docno",
+    "DOCID": "docno",
+    "URL": "url",
+    "LINK": "url",
+    "TITLE": "title",
+    "HEADLINE": "title",
+    "HEADER": "title",
+    "TIME": "time",
+    "DATE": "time",
+    "DATETIME": "time",
+    "CAT": "cat",
+    "CATEGORY": "cat",
+    "ABSTRACT": "abstract",
+    "SUMMARY": "abstract",
+    "LEAD": "abstract",
+    "TEXT": "text",
+    "BODY": "text",
+    "SRC": "src",
+    "SOURCE": "src",
+    "AUTHOR": "author",
+    "BYLINE": "author",
 }
 _TAG = re.compile(r"<(/?)(" + "|".join(_FIELD_OF_TAG) + r")\s*>", re.IGNORECASE)
 _DOC_OPEN = re.compile(r"<DOC(?:\s[^<>]*)?>", re.IGNORECASE)
@@ -72,11 +84,11 @@ def _fields(body: str, notes: list[str]) -> dict[str, list[str]]:
         field = _FIELD_OF_TAG[tag]
         if open_field is not None:
             if closing and field == open_field:
-                found.setdefault(open_field, []).append(body[content_start: m.start()])
+                found.setdefault(open_field, []).append(body[content_start : m.start()])
                 open_field = None
                 continue
             # A new tag while a field is still open: that field was never closed.
-            found.setdefault(open_field, []).append(body[content_start: m.start()])
+            found.setdefault(open_field, []).append(body[content_start : m.start()])
             notes.append(f"unclosed <{open_tag}> tag")
             open_field = None
         if not closing:
@@ -119,8 +131,9 @@ def _article_from_doc(raw: str, body: str, origin: str, notes: list[str]) -> Par
         notes.append(date_dropped_note(time_raw))
     src = normalize_inline(value("src"))
     source_key = source_key_for(src) if src else (source_key_for_url(url) if url else "")
-    categories = [c[:MAX_CATEGORY_LENGTH] for c in (normalize_inline(unescape_entities(v)) for v in found.get("cat", ()))
-                  if c]
+    categories = [
+        c[:MAX_CATEGORY_LENGTH] for c in (normalize_inline(unescape_entities(v)) for v in found.get("cat", ())) if c
+    ]
     return ParsedArticle(
         title=title,
         body=body_text,

@@ -5,6 +5,7 @@ except the views marked `login_not_required` (login, password reset, an alert's 
 which sends a visitor to its own login. A feed also opens with its reader's secret token (`?token=KEY`, one per
 user, FeedToken), since a feed reader cannot log in; the token opens feeds and nothing else.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -26,8 +27,9 @@ JOURNALIST_PERMISSION = "articles.add_savedsearch"
 LOGIN_MIDDLEWARE = "articles.journalists.access.ArchiveLoginRequiredMiddleware"
 FEED_VIEWS = frozenset({"articles:search_feed", "articles:topic_feed"})
 TOKEN_PARAM = "token"
-ACCOUNT_PAGES = frozenset({"login", "logout", "password_reset", "password_reset_done", "password_reset_confirm",
-                           "password_reset_complete"})
+ACCOUNT_PAGES = frozenset(
+    {"login", "logout", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete"}
+)
 NEEDS_ACCOUNT = "هذا الأرشيف للحسابات المسجلة: ادخل بحسابك أولا."
 
 

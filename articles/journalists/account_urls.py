@@ -1,4 +1,5 @@
 """Accounts, in the `articles` namespace: log in and out, passwords, «حسابي» and its feed token."""
+
 from django.urls import path
 
 from . import account_views as views

@@ -1,13 +1,15 @@
 """Accounts: Django's own views for logging in and out and for passwords, with our templates and the namespace's
 URLs; «حسابي» with the reader's feed links, and replacing the feed token. Thin: the work is Django's or access.py's.
 """
+
 from __future__ import annotations
 
 import unicodedata
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, views as auth_views
+from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
 from django.shortcuts import redirect, render
@@ -59,13 +61,15 @@ password_reset = PasswordResetView.as_view()
 password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name=TEMPLATES + "password_reset_done.html")
 password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
     template_name=TEMPLATES + "password_reset_confirm.html",
-    success_url=reverse_lazy("articles:password_reset_complete"))
+    success_url=reverse_lazy("articles:password_reset_complete"),
+)
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
-    template_name=TEMPLATES + "password_reset_complete.html")
+    template_name=TEMPLATES + "password_reset_complete.html"
+)
 password_change = auth_views.PasswordChangeView.as_view(
-    template_name=TEMPLATES + "password_change_form.html", success_url=reverse_lazy("articles:password_change_done"))
-password_change_done = auth_views.PasswordChangeDoneView.as_view(
-    template_name=TEMPLATES + "password_change_done.html")
+    template_name=TEMPLATES + "password_change_form.html", success_url=reverse_lazy("articles:password_change_done")
+)
+password_change_done = auth_views.PasswordChangeDoneView.as_view(template_name=TEMPLATES + "password_change_done.html")
 
 
 @require_safe
@@ -79,12 +83,16 @@ def account(request):
         for saved in SavedSearch.objects.filter(user=user).order_by("name"):
             url = reverse("articles:search_feed") + (f"?{saved.query_string}" if saved.query_string else "")
             feeds.append((saved.name, request.build_absolute_uri(feed_url_for(user, url))))
-    return render(request, TEMPLATES + "account.html", {
-        "roles": [name for name in (JOURNALISTS_GROUP, EDITORS_GROUP) if name in groups],
-        "feeds": feeds,
-        "feed_token": feed_token_for(user).key,
-        "require_login": settings.ARCHIVE_REQUIRE_LOGIN,
-    })
+    return render(
+        request,
+        TEMPLATES + "account.html",
+        {
+            "roles": [name for name in (JOURNALISTS_GROUP, EDITORS_GROUP) if name in groups],
+            "feeds": feeds,
+            "feed_token": feed_token_for(user).key,
+            "require_login": settings.ARCHIVE_REQUIRE_LOGIN,
+        },
+    )
 
 
 @require_POST

@@ -6,6 +6,7 @@ where every committed article is searchable (`index.visible_through`). It is nev
 moves only after the mail server has taken the message: a failed send is tried again on the next run, and no
 article is ever in two alerts of one search.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -55,8 +56,12 @@ def due_searches(now: dt.datetime):
     due = Q(frequency=SavedSearch.Frequency.IMMEDIATE) | Q(checked_at__isnull=True, frequency__in=list(PERIODS))
     for frequency, period in PERIODS.items():
         due |= Q(frequency=frequency, checked_at__lte=now - period + SLACK)
-    return (SavedSearch.objects.filter(due, user__is_active=True).exclude(user__email="")
-            .select_related("user").order_by("pk"))
+    return (
+        SavedSearch.objects.filter(due, user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user")
+        .order_by("pk")
+    )
 
 
 def send_due_alerts(now: dt.datetime | None = None) -> AlertRun:
@@ -113,8 +118,9 @@ def _alert(saved: SavedSearch, through: int, now: dt.datetime, connection, run: 
     total = outcome.result_count if outcome.active else 0
     if total == 0:
         run.empty += 1
-        SavedSearch.objects.filter(pk=saved.pk).update(checked_at=now, alerted_through=max(saved.alerted_through,
-                                                                                           through))
+        SavedSearch.objects.filter(pk=saved.pk).update(
+            checked_at=now, alerted_through=max(saved.alerted_through, through)
+        )
         return
     message = alert_message(saved, Hits(outcome)[0:ALERT_ITEMS], total, through, connection)
     try:
@@ -124,18 +130,22 @@ def _alert(saved: SavedSearch, through: int, now: dt.datetime, connection, run: 
         log.warning("alert %s for %s not sent: %s", saved.pk, saved.user.email, reason)
         run.failed.append(f"{saved.name} ({saved.user.get_username()}): {reason}")
         _opened(connection)  # a session the error broke is opened again for the next message
-        SavedSearch.objects.filter(pk=saved.pk).update(alert_failures=F("alert_failures") + 1,
-                                                       last_error=f"تعذر الإرسال: {reason}"[:500])
+        SavedSearch.objects.filter(pk=saved.pk).update(
+            alert_failures=F("alert_failures") + 1, last_error=f"تعذر الإرسال: {reason}"[:500]
+        )
         return
     run.sent += 1
     SavedSearch.objects.filter(pk=saved.pk).update(
-        alerted_through=through, checked_at=now, last_alert_at=now, alert_failures=0, last_error="")
+        alerted_through=through, checked_at=now, last_alert_at=now, alert_failures=0, last_error=""
+    )
 
 
 def _reason(exc: Exception) -> str:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        codes = [f"{code} {msg.decode(errors='replace') if isinstance(msg, bytes) else msg}"
-                 for code, msg in exc.recipients.values()]
+        codes = [
+            f"{code} {msg.decode(errors='replace') if isinstance(msg, bytes) else msg}"
+            for code, msg in exc.recipients.values()
+        ]
         return "رفض خادم البريد العنوان: " + "؛ ".join(codes)
     if isinstance(exc, smtplib.SMTPResponseException):
         text = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else exc.smtp_error
@@ -148,18 +158,28 @@ def alert_message(saved: SavedSearch, articles: list, total: int, through: int, 
     base = settings.ARCHIVE_BASE_URL
     unsubscribe = base + reverse("articles:unsubscribe", kwargs={"token": unsubscribe_token(saved)})
     context = {
-        "saved": saved, "articles": articles, "total": total, "shown": len(articles), "base": base,
+        "saved": saved,
+        "articles": articles,
+        "total": total,
+        "shown": len(articles),
+        "base": base,
         "all_new_url": base + saved.search_url(after=saved.alerted_through, through=through),
-        "manage_url": base + reverse("articles:saved_searches"), "unsubscribe_url": unsubscribe,
+        "manage_url": base + reverse("articles:saved_searches"),
+        "unsubscribe_url": unsubscribe,
     }
     for article in articles:
         article.snippet_text = html.unescape(strip_tags(article.snippet_html))
     subject = f"جديد «{saved.name}»: {counted(total, RESULT)}"
     message = EmailMultiAlternatives(
-        subject=subject, body=render_to_string("journalists/alerts/alert.txt", context),
-        to=[saved.user.email], connection=connection,
-        headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                 "Auto-Submitted": "auto-generated"},
+        subject=subject,
+        body=render_to_string("journalists/alerts/alert.txt", context),
+        to=[saved.user.email],
+        connection=connection,
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+        },
     )
     message.attach_alternative(render_to_string("journalists/alerts/alert.html", context), "text/html")
     return message

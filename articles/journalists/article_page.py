@@ -1,5 +1,6 @@
 """What the article page adds for a journalist: «في ملفاتك» (the collections already holding the article) and the
 «أضف إلى ملف» form. One query beyond the role check; nothing at all for a visitor or an account without the role."""
+
 from .access import is_journalist
 from .collection_forms import AddToCollectionForm
 from .collections import collections_around

@@ -9,6 +9,7 @@ http/https) and its absolute permalink, and the site's time zone, in which the d
     في أرشيف الأخبار العربية:
     https://archive.example.org/articles/42/
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -60,12 +61,16 @@ def _plain(text: str | None) -> str:
     return " ".join(_BIDI_CONTROLS.sub("", text or "").split())
 
 
-def citation(title: str, source_name: str | None, published_at, url: str, permalink: str,
-             tz: dt.tzinfo | None = None) -> str:
+def citation(
+    title: str, source_name: str | None, published_at, url: str, permalink: str, tz: dt.tzinfo | None = None
+) -> str:
     """The citation: a line for the reference, then each address under its label. `url` must already be a web
     address (http or https) or empty: it is written as given."""
-    first = [part for part in (_plain(source_name), f"«{_plain(title) or 'بلا عنوان'}»", date_phrase(published_at, tz))
-             if part]
+    first = [
+        part
+        for part in (_plain(source_name), f"«{_plain(title) or 'بلا عنوان'}»", date_phrase(published_at, tz))
+        if part
+    ]
     lines = [". ".join(first) + "."]
     # Each address on a line of its own, after its label: a line that starts with the address reads left to right,
     # where one after an Arabic label would show its final «/» at the wrong end.

@@ -1,5 +1,6 @@
 """The collections' forms: what a request may carry, with Arabic labels and messages. The rules of a name, a note
 or a share live in articles.journalists.collections; these only refuse what is malformed before it gets there."""
+
 from django import forms
 
 from ..models import Article
@@ -7,22 +8,36 @@ from .collections import DESCRIPTION_MAX, NAME_MAX, NOTE_MAX, parse_usernames
 
 
 def _name_field(**kwargs) -> forms.CharField:
-    return forms.CharField(label="اسم الملف", max_length=NAME_MAX, error_messages={
-        "required": "اكتب اسما للملف.",
-        "max_length": f"اسم الملف أطول من {NAME_MAX} حرف: اختصره.",
-    }, **kwargs)
+    return forms.CharField(
+        label="اسم الملف",
+        max_length=NAME_MAX,
+        error_messages={
+            "required": "اكتب اسما للملف.",
+            "max_length": f"اسم الملف أطول من {NAME_MAX} حرف: اختصره.",
+        },
+        **kwargs,
+    )
 
 
 def _note_field() -> forms.CharField:
-    return forms.CharField(label="ملاحظة", required=False, max_length=NOTE_MAX, strip=True,
-                           widget=forms.Textarea(attrs={"rows": 3}), error_messages={
-                               "max_length": f"الملاحظة أطول من {NOTE_MAX} حرف: اختصرها ثم احفظها."})
+    return forms.CharField(
+        label="ملاحظة",
+        required=False,
+        max_length=NOTE_MAX,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": f"الملاحظة أطول من {NOTE_MAX} حرف: اختصرها ثم احفظها."},
+    )
 
 
 def _description_field() -> forms.CharField:
-    return forms.CharField(label="الوصف", required=False, max_length=DESCRIPTION_MAX,
-                           widget=forms.Textarea(attrs={"rows": 3}), error_messages={
-                               "max_length": f"الوصف أطول من {DESCRIPTION_MAX} حرف: اختصره."})
+    return forms.CharField(
+        label="الوصف",
+        required=False,
+        max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": f"الوصف أطول من {DESCRIPTION_MAX} حرف: اختصره."},
+    )
 
 
 class CollectionForm(forms.Form):
@@ -38,10 +53,17 @@ class NoteForm(forms.Form):
 
 class MoveForm(forms.Form):
     direction = forms.ChoiceField(required=False, choices=[("up", "إلى الأعلى"), ("down", "إلى الأسفل")])
-    position = forms.IntegerField(required=False, min_value=1, max_value=1_000_000, label="إلى الموضع",
-                                  error_messages={"invalid": "اكتب رقم الموضع.",
-                                                  "min_value": "الموضع الأول هو 1.",
-                                                  "max_value": "رقم الموضع كبير جدا."})
+    position = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=1_000_000,
+        label="إلى الموضع",
+        error_messages={
+            "invalid": "اكتب رقم الموضع.",
+            "min_value": "الموضع الأول هو 1.",
+            "max_value": "رقم الموضع كبير جدا.",
+        },
+    )
 
     def clean(self):
         data = super().clean()
@@ -51,10 +73,15 @@ class MoveForm(forms.Form):
 
 
 class ShareForm(forms.Form):
-    usernames = forms.CharField(label="أسماء مستخدمي الزملاء", max_length=2000, error_messages={
-        "required": "اكتب اسم مستخدم زميل واحد على الأقل.",
-        "max_length": "القائمة أطول مما ينبغي: شارك مع عدد أقل في كل مرة.",
-    }, help_text="افصل بين الأسماء بفاصلة أو مسافة.")
+    usernames = forms.CharField(
+        label="أسماء مستخدمي الزملاء",
+        max_length=2000,
+        error_messages={
+            "required": "اكتب اسم مستخدم زميل واحد على الأقل.",
+            "max_length": "القائمة أطول مما ينبغي: شارك مع عدد أقل في كل مرة.",
+        },
+        help_text="افصل بين الأسماء بفاصلة أو مسافة.",
+    )
 
     def clean_usernames(self):
         return parse_usernames(self.cleaned_data["usernames"])
@@ -67,13 +94,30 @@ class UnshareForm(forms.Form):
 class AddToCollectionForm(forms.Form):
     """The article page's «أضف إلى ملف»: one of the journalist's collections, or a new name, and a note."""
 
-    article = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=(1 << 62), error_messages={
-        "required": "لم يُحدَّد المقال.", "invalid": "رقم المقال غير صحيح.",
-        "min_value": "رقم المقال غير صحيح.", "max_value": "رقم المقال غير صحيح."})
-    collection = forms.TypedChoiceField(label="الملف", required=False, coerce=int, empty_value=None,
-                                        error_messages={"invalid_choice": "هذا الملف ليس من ملفاتك."})
-    new_name = forms.CharField(label="أو ملف جديد باسم", required=False, max_length=NAME_MAX, error_messages={
-        "max_length": f"اسم الملف أطول من {NAME_MAX} حرف: اختصره."})
+    article = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        max_value=(1 << 62),
+        error_messages={
+            "required": "لم يُحدَّد المقال.",
+            "invalid": "رقم المقال غير صحيح.",
+            "min_value": "رقم المقال غير صحيح.",
+            "max_value": "رقم المقال غير صحيح.",
+        },
+    )
+    collection = forms.TypedChoiceField(
+        label="الملف",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": "هذا الملف ليس من ملفاتك."},
+    )
+    new_name = forms.CharField(
+        label="أو ملف جديد باسم",
+        required=False,
+        max_length=NAME_MAX,
+        error_messages={"max_length": f"اسم الملف أطول من {NAME_MAX} حرف: اختصره."},
+    )
     note = _note_field()
 
     def __init__(self, *args, collections=(), **kwargs):

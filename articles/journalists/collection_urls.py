@@ -1,4 +1,5 @@
 """The collections' pages («ملفاتي»), in the `articles` namespace."""
+
 from django.urls import path
 
 from . import collection_views as views

@@ -1,6 +1,7 @@
 """The collections' pages: thin shells over articles.journalists.collections (a form, one call, then a page or a
 redirect). Every page needs the journalist role; every change is a POST (CSRF-checked), and GET changes nothing.
 A collection that is neither the journalist's nor shared with them answers 404, whatever the page."""
+
 import csv
 import io
 from urllib.parse import quote
@@ -43,10 +44,14 @@ def _detail(request, collection, *, status=200, **forms):
     """The collection's page; after a refused change, with the form that failed (its text kept) and status 400."""
     owner = collection.owner_id == request.user.pk
     context = {
-        "collection": collection, "items": list(col.ordered_items(collection)), "is_owner": owner,
+        "collection": collection,
+        "items": list(col.ordered_items(collection)),
+        "is_owner": owner,
         "shared_with": list(collection.shared_with.order_by("username")) if owner else [],
         "edit_form": CollectionForm(initial={"name": collection.name, "description": collection.description}),
-        "share_form": ShareForm(), "note_max": col.NOTE_MAX, **forms,
+        "share_form": ShareForm(),
+        "note_max": col.NOTE_MAX,
+        **forms,
     }
     return render(request, "journalists/collections/detail.html", context, status=status)
 
@@ -62,13 +67,20 @@ def _to_item(item):
 @require_http_methods(["GET", "HEAD", "POST"])
 def collection_list(request):
     form = CollectionForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and _run(form, lambda d: col.create_collection(
-            request.user, d["name"], d["description"])):
+    if request.method == "POST" and _run(
+        form, lambda d: col.create_collection(request.user, d["name"], d["description"])
+    ):
         messages.success(request, f"أُنشئ الملف «{form.result.name}».")
         return redirect(form.result)
-    return render(request, "journalists/collections/list.html", {
-        "collections": col.collections_for(request.user), "form": form,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "journalists/collections/list.html",
+        {
+            "collections": col.collections_for(request.user),
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @journalist_required
@@ -131,14 +143,21 @@ def collection_csv(request, pk):
     writer.writerow(CSV_HEADER)
     for item in col.ordered_items(collection):
         a = item.article
-        writer.writerow([
-            item.position, csv_cell(a.display_title), csv_cell(a.source.name if a.source else ""),
-            timezone.localdate(a.published_at).isoformat() if a.published_at else "", csv_cell(web_url(a.url)),
-            csv_cell(_permalink(a)), csv_cell(item.note),
-        ])
+        writer.writerow(
+            [
+                item.position,
+                csv_cell(a.display_title),
+                csv_cell(a.source.name if a.source else ""),
+                timezone.localdate(a.published_at).isoformat() if a.published_at else "",
+                csv_cell(web_url(a.url)),
+                csv_cell(_permalink(a)),
+                csv_cell(item.note),
+            ]
+        )
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (f'attachment; filename="collection-{collection.pk}.csv"; '
-                                       f"filename*=UTF-8''{quote(collection.name)}.csv")
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"collection-{collection.pk}.csv\"; filename*=UTF-8''{quote(collection.name)}.csv"
+    )
     return response
 
 
@@ -156,12 +175,20 @@ def collection_add(request):
     """From an article page: into one of the journalist's collections or a new one, with a note."""
     own = [c for c in col.collections_for(request.user) if c.owner_id == request.user.pk]
     form = AddToCollectionForm(request.POST, collections=own)
-    if _run(form, lambda d: col.add_to_collection(request.user, d["article"], collection=d["collection"],
-                                                  new_name=d["new_name"], note=d["note"])):
+    if _run(
+        form,
+        lambda d: col.add_to_collection(
+            request.user, d["article"], collection=d["collection"], new_name=d["new_name"], note=d["note"]
+        ),
+    ):
         item, created = form.result
         name = item.collection.name
-        messages.success(request, f"أضيف المقال إلى الملف «{name}»." if created
-                         else f"المقال في الملف «{name}» من قبل: لم يتكرر، وحُفظت ملاحظتك إن كتبت واحدة.")
+        messages.success(
+            request,
+            f"أضيف المقال إلى الملف «{name}»."
+            if created
+            else f"المقال في الملف «{name}» من قبل: لم يتكرر، وحُفظت ملاحظتك إن كتبت واحدة.",
+        )
         return redirect(form.cleaned_data["article"])
     article = getattr(form, "cleaned_data", {}).get("article")
     return render(request, "journalists/collections/add.html", {"form": form, "article": article}, status=400)

@@ -7,6 +7,7 @@ file at once take turns instead of writing the same position twice. Who may see 
 `visible_collection` and `editable_collection` raise Http404 for a collection that is neither the user's nor
 shared with them, so a guessed id never reveals that it exists.
 """
+
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
@@ -120,16 +121,16 @@ def add_article(collection: Collection, article, note: str = "") -> tuple[Collec
         return item, True
 
 
-def add_to_collection(owner, article, *, collection: Collection | None = None, new_name: str = "",
-                      note: str = "") -> tuple[CollectionItem, bool]:
+def add_to_collection(
+    owner, article, *, collection: Collection | None = None, new_name: str = "", note: str = ""
+) -> tuple[CollectionItem, bool]:
     """The article page's «أضف إلى ملف»: into one of the owner's collections, or into the one named `new_name`
     (created if they have none by that name)."""
     if collection is None:
         name = clean_name(new_name)
         clean_note(note)  # refuse a note too long before creating anything
         with transaction.atomic():
-            collection = (Collection.objects.filter(owner=owner, name=name).first()
-                          or create_collection(owner, name))
+            collection = Collection.objects.filter(owner=owner, name=name).first() or create_collection(owner, name)
             return add_article(collection, article, note)
     if collection.owner_id != owner.pk:
         raise Http404("لا ملف بهذا الرقم")
@@ -150,7 +151,8 @@ def remove_item(item: CollectionItem) -> None:
             return  # already removed, in another tab
         CollectionItem.objects.filter(pk=item.pk).delete()
         CollectionItem.objects.filter(collection_id=item.collection_id, position__gt=position).update(
-            position=F("position") - 1)
+            position=F("position") - 1
+        )
 
 
 def move_item(item: CollectionItem, to_position: int) -> CollectionItem:
@@ -203,8 +205,7 @@ def share_collection(collection: Collection, usernames: list[str]) -> list:
         raise CollectionError("لا حاجة إلى مشاركة الملف مع نفسك: أنت مالكه. لم تُشارَك مع أحد.")
     not_journalists = [n for n, u in users.items() if not is_journalist(u)]
     if not_journalists:
-        raise CollectionError("هذه الحسابات لا تحمل دور الصحفي: " + "، ".join(not_journalists)
-                              + ". لم تُشارَك مع أحد.")
+        raise CollectionError("هذه الحسابات لا تحمل دور الصحفي: " + "، ".join(not_journalists) + ". لم تُشارَك مع أحد.")
     collection.shared_with.add(*users.values())
     return list(users.values())
 
@@ -222,8 +223,12 @@ def _visible_to(user) -> Q:
 
 def collections_for(user):
     """The user's own collections and those shared with them, with their owner and `item_count`."""
-    return (Collection.objects.filter(_visible_to(user)).select_related("owner")
-            .annotate(item_count=Count("items")).order_by("name", "pk"))
+    return (
+        Collection.objects.filter(_visible_to(user))
+        .select_related("owner")
+        .annotate(item_count=Count("items"))
+        .order_by("name", "pk")
+    )
 
 
 def visible_collection(user, pk) -> Collection:
@@ -243,8 +248,11 @@ def editable_collection(user, pk) -> Collection:
 
 
 def editable_item(user, pk) -> CollectionItem:
-    item = (CollectionItem.objects.select_related("collection")
-            .filter(pk=pk, collection__in=Collection.objects.filter(_visible_to(user))).first())
+    item = (
+        CollectionItem.objects.select_related("collection")
+        .filter(pk=pk, collection__in=Collection.objects.filter(_visible_to(user)))
+        .first()
+    )
     if item is None:
         raise Http404("لا مقال بهذا الرقم في ملفاتك")
     if item.collection.owner_id != user.pk:
@@ -253,16 +261,19 @@ def editable_item(user, pk) -> CollectionItem:
 
 
 def ordered_items(collection: Collection):
-    return (collection.items.select_related("article__source").defer("article__raw_text")
-            .order_by("position", "pk"))
+    return collection.items.select_related("article__source").defer("article__raw_text").order_by("position", "pk")
 
 
 def collections_around(user, article) -> list[Collection]:
     """For the article page, in one query: the user's collections and those shared with them, each with `holds`
     (this article is in it)."""
     holds = Exists(CollectionItem.objects.filter(collection=OuterRef("pk"), article=article))
-    return list(Collection.objects.filter(_visible_to(user)).select_related("owner")
-                .annotate(holds=holds).order_by("name", "pk"))
+    return list(
+        Collection.objects.filter(_visible_to(user))
+        .select_related("owner")
+        .annotate(holds=holds)
+        .order_by("name", "pk")
+    )
 
 
 def collections_holding(user, article) -> list[Collection]:

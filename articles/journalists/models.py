@@ -1,5 +1,6 @@
 """The journalists' tables. Defined here, registered under the `articles` app (articles/models.py imports them);
 articles are referred to by name, so this module imports nothing of articles.models."""
+
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -20,12 +21,16 @@ class SavedSearch(models.Model):
         DAILY = "daily", "يوميا"
         WEEKLY = "weekly", "أسبوعيا"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="الصحفي", on_delete=models.CASCADE,
-                             related_name="saved_searches", db_index=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="الصحفي",
+        on_delete=models.CASCADE,
+        related_name="saved_searches",
+        db_index=False,
+    )
     name = models.CharField("الاسم", max_length=200)
     params = models.JSONField("معايير البحث", default=dict)
-    frequency = models.CharField("التنبيه بالبريد", max_length=10, choices=Frequency.choices,
-                                 default=Frequency.NEVER)
+    frequency = models.CharField("التنبيه بالبريد", max_length=10, choices=Frequency.choices, default=Frequency.NEVER)
     # Watermarks: article ids only grow, so "new" is "id above the watermark", which the index answers itself.
     seen_through = models.BigIntegerField("آخر مقال رآه", default=0)
     alerted_through = models.BigIntegerField("آخر مقال نُبّه إليه", default=0)
@@ -44,12 +49,14 @@ class SavedSearch(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "name"], name="savedsearch_unique_user_name"),
             models.CheckConstraint(condition=~Q(name=""), name="savedsearch_has_name"),
-            models.CheckConstraint(condition=Q(frequency__in=["never", "immediate", "daily", "weekly"]),
-                                   name="savedsearch_known_frequency"),
+            models.CheckConstraint(
+                condition=Q(frequency__in=["never", "immediate", "daily", "weekly"]), name="savedsearch_known_frequency"
+            ),
         ]
         indexes = [
-            models.Index(fields=["frequency", "checked_at"], name="savedsearch_alert_due_idx",
-                         condition=~Q(frequency="never")),
+            models.Index(
+                fields=["frequency", "checked_at"], name="savedsearch_alert_due_idx", condition=~Q(frequency="never")
+            ),
         ]
 
     def __str__(self):
@@ -73,12 +80,18 @@ class SavedSearch(models.Model):
 class Collection(models.Model):
     """A journalist's file («ملف») of articles, each with a note, in the order they chose; shared read-only."""
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="المالك", on_delete=models.CASCADE,
-                              related_name="collections", db_index=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="المالك",
+        on_delete=models.CASCADE,
+        related_name="collections",
+        db_index=False,
+    )
     name = models.CharField("الاسم", max_length=200)
     description = models.TextField("الوصف", blank=True)
-    shared_with = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name="مشترك مع", blank=True,
-                                         related_name="shared_collections")
+    shared_with = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="مشترك مع", blank=True, related_name="shared_collections"
+    )
     created_at = models.DateTimeField("أنشئ في", auto_now_add=True)
     updated_at = models.DateTimeField("عُدّل في", auto_now=True)
 
@@ -101,10 +114,12 @@ class Collection(models.Model):
 class CollectionItem(models.Model):
     """One article in a collection, with the journalist's note and its place in their order."""
 
-    collection = models.ForeignKey(Collection, verbose_name="الملف", on_delete=models.CASCADE,
-                                   related_name="items", db_index=False)
-    article = models.ForeignKey("articles.Article", verbose_name="المقال", on_delete=models.CASCADE,
-                                related_name="collection_items")
+    collection = models.ForeignKey(
+        Collection, verbose_name="الملف", on_delete=models.CASCADE, related_name="items", db_index=False
+    )
+    article = models.ForeignKey(
+        "articles.Article", verbose_name="المقال", on_delete=models.CASCADE, related_name="collection_items"
+    )
     note = models.TextField("ملاحظة", blank=True)
     position = models.PositiveIntegerField("الترتيب", default=0)
     added_at = models.DateTimeField("أضيف في", auto_now_add=True)
@@ -129,8 +144,9 @@ class FeedToken(models.Model):
     """A journalist's secret for reading feeds without a session (a feed reader cannot log in), when the archive
     requires an account. Replacing it revokes every feed URL that carried the old one."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True,
-                                related_name="feed_token")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="feed_token"
+    )
     key = models.CharField("المفتاح", max_length=64, unique=True)
     created_at = models.DateTimeField("أنشئ في", auto_now_add=True)
 

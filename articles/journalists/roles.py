@@ -4,6 +4,7 @@ Migration 0018 creates the group with a frozen copy of GRANTS; `ensure_journalis
 is missing (a flushed test database) and tests/journalists/test_accounts.py checks that both agree. Editors and
 journalists are separate roles: a journalist is not staff, and one user may hold both groups.
 """
+
 from __future__ import annotations
 
 from django.db import transaction

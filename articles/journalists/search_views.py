@@ -1,11 +1,12 @@
 """The saved searches' pages: «احفظ هذا البحث», «بحوثي», editing, «what is new», and the alerts' unsubscribe link.
 Thin shells: a form, one call to articles.journalists.searches (or .alerts), then a redirect or a render."""
+
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.decorators import login_not_required
-from django.contrib import messages
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,11 +19,18 @@ from .models import SEARCH_PARAMS, SavedSearch
 
 
 class SavedSearchForm(forms.Form):
-    name = forms.CharField(label="اسم البحث", max_length=searches.NAME_MAX, required=False,
-                           error_messages={"max_length": f"الاسم أطول من {searches.NAME_MAX} حرف."})
-    frequency = forms.ChoiceField(label="تنبيه بالبريد", choices=SavedSearch.Frequency.choices,
-                                  initial=SavedSearch.Frequency.NEVER,
-                                  error_messages={"invalid_choice": "تواتر تنبيه غير معروف."})
+    name = forms.CharField(
+        label="اسم البحث",
+        max_length=searches.NAME_MAX,
+        required=False,
+        error_messages={"max_length": f"الاسم أطول من {searches.NAME_MAX} حرف."},
+    )
+    frequency = forms.ChoiceField(
+        label="تنبيه بالبريد",
+        choices=SavedSearch.Frequency.choices,
+        initial=SavedSearch.Frequency.NEVER,
+        error_messages={"invalid_choice": "تواتر تنبيه غير معروف."},
+    )
 
 
 def _own(request, pk: int) -> SavedSearch:
@@ -35,7 +43,7 @@ def _search_page(params) -> str:
     query = QueryDict(mutable=True)
     for key in SEARCH_PARAMS:
         if value := params.get(key, "").strip():
-            query[key] = value[:settings.SEARCH_MAX_QUERY_CHARS]
+            query[key] = value[: settings.SEARCH_MAX_QUERY_CHARS]
     return reverse("articles:search") + ("?" + query.urlencode() if query else "")
 
 
@@ -48,8 +56,7 @@ def save_search(request):
         return HttpResponseRedirect(_search_page(request.POST))
     try:
         name = form.cleaned_data["name"] or searches.default_name(searches.search_params(request.POST))
-        saved = searches.save_search(request.user, request.POST, name=name,
-                                     frequency=form.cleaned_data["frequency"])
+        saved = searches.save_search(request.user, request.POST, name=name, frequency=form.cleaned_data["frequency"])
     except searches.SavedSearchError as exc:
         messages.error(request, str(exc))
         return HttpResponseRedirect(_search_page(request.POST))
@@ -109,5 +116,8 @@ def unsubscribe(request, token):
         return render(request, "journalists/searches/unsubscribe.html", {"invalid": True}, status=400)
     if request.method == "POST":
         alerts.unsubscribe(saved)
-    return render(request, "journalists/searches/unsubscribe.html", {"saved": saved, "token": token,
-                                                                      "done": request.method == "POST"})
+    return render(
+        request,
+        "journalists/searches/unsubscribe.html",
+        {"saved": saved, "token": token, "done": request.method == "POST"},
+    )

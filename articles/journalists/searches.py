@@ -3,6 +3,7 @@
 Plain functions; the views are shells around them. "New" is "added after the watermark": article ids only grow,
 so the index answers it with a range on its `id` field (articles.search, `after`/`through`).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -60,8 +61,9 @@ def save_search(user, params, *, name: str, frequency: str = SavedSearch.Frequen
     through = index.visible_through()
     try:
         with transaction.atomic():
-            return SavedSearch.objects.create(user=user, name=name, params=kept, frequency=frequency,
-                                              seen_through=through, alerted_through=through)
+            return SavedSearch.objects.create(
+                user=user, name=name, params=kept, frequency=frequency, seen_through=through, alerted_through=through
+            )
     except IntegrityError:
         raise SavedSearchError(f"لديك بحث محفوظ باسم «{name}»: اختر اسما آخر.") from None
 

@@ -1,4 +1,5 @@
 """The journalists' pages, in the `articles` namespace: accounts, saved searches and alerts, collections."""
+
 from django.urls import include, path
 
 urlpatterns = [

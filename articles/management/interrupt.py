@@ -1,5 +1,6 @@
 """Stopping a long command (an import) with Ctrl-C or SIGTERM: one Arabic sentence and the shell's exit status
 (130, 143), never a traceback. No Django imports."""
+
 from __future__ import annotations
 
 import contextlib

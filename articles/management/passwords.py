@@ -1,5 +1,6 @@
 """A new account's password for the account commands (create_editor, create_journalist): from the environment,
 or typed twice at a terminal, and checked by Django's validators, every message in Arabic."""
+
 import getpass
 import os
 import sys
@@ -14,8 +15,9 @@ def prompt_password(username: str, *, new: bool = True, env_name: str = "") -> s
     keeps its own. Without a terminal there is nobody to ask: a CommandError says what to do instead."""
     if not sys.stdin.isatty():
         where = f"في المتغير {env_name}" if env_name else "في متغير البيئة"
-        raise CommandError(f"لا طرفية تُكتب فيها كلمة المرور: ضعها {where}، "
-                           "أو استعمل ‎--noinput‎ لحساب بلا كلمة مرور بعد.")
+        raise CommandError(
+            f"لا طرفية تُكتب فيها كلمة المرور: ضعها {where}، أو استعمل ‎--noinput‎ لحساب بلا كلمة مرور بعد."
+        )
     hint = "اتركها فارغة لإنشاء الحساب بلا كلمة مرور الآن" if new else "اتركها فارغة لعدم التغيير"
     try:
         first = getpass.getpass(f"كلمة مرور {username} ({hint}): ")
@@ -29,8 +31,9 @@ def prompt_password(username: str, *, new: bool = True, env_name: str = "") -> s
     return first
 
 
-def account_password(env_name: str, username: str, *, interactive: bool, user,
-                     ask_without_terminal: bool) -> str | None:
+def account_password(
+    env_name: str, username: str, *, interactive: bool, user, ask_without_terminal: bool
+) -> str | None:
     """The password for `user` (saved or not): from `env_name`, else asked at the terminal, else None. Checked
     against `user` (the similarity check compares it with their name and email)."""
     password = os.environ.get(env_name)

@@ -1,5 +1,6 @@
 """Progress of the long-running commands: a bar on a terminal, a line every so often when output is redirected
 (a log file, cron, `| tee`), so a long import is never silent until its end."""
+
 import contextlib
 import sys
 import time

@@ -5,24 +5,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0002_trigram_extension'),
+        ("articles", "0002_trigram_extension"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='IndexedWord',
+            name="IndexedWord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('term', models.CharField(max_length=200, unique=True)),
-                ('display', models.CharField(max_length=200)),
-                ('doc_count', models.PositiveIntegerField(db_index=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("term", models.CharField(max_length=200, unique=True)),
+                ("display", models.CharField(max_length=200)),
+                ("doc_count", models.PositiveIntegerField(db_index=True)),
             ],
             options={
-                'verbose_name': 'كلمة مفهرسة',
-                'verbose_name_plural': 'الكلمات المفهرسة',
-                'indexes': [django.contrib.postgres.indexes.GinIndex(fields=['term'], name='indexedword_term_trgm', opclasses=['gin_trgm_ops'])],
+                "verbose_name": "كلمة مفهرسة",
+                "verbose_name_plural": "الكلمات المفهرسة",
+                "indexes": [
+                    django.contrib.postgres.indexes.GinIndex(
+                        fields=["term"], name="indexedword_term_trgm", opclasses=["gin_trgm_ops"]
+                    )
+                ],
             },
         ),
     ]

@@ -5,71 +5,108 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0003_indexedword'),
+        ("articles", "0003_indexedword"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TagSuggestionProfile',
+            name="TagSuggestionProfile",
             fields=[
-                ('tag', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='suggestion_profile', serialize=False, to='articles.tag')),
-                ('bias', models.FloatField()),
-                ('per_term', models.FloatField()),
-                ('articles', models.PositiveIntegerField()),
-                ('trained_at', models.DateTimeField()),
+                (
+                    "tag",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="suggestion_profile",
+                        serialize=False,
+                        to="articles.tag",
+                    ),
+                ),
+                ("bias", models.FloatField()),
+                ("per_term", models.FloatField()),
+                ("articles", models.PositiveIntegerField()),
+                ("trained_at", models.DateTimeField()),
             ],
             options={
-                'verbose_name': 'نموذج اقتراح وسم',
-                'verbose_name_plural': 'نماذج اقتراح الوسوم',
+                "verbose_name": "نموذج اقتراح وسم",
+                "verbose_name_plural": "نماذج اقتراح الوسوم",
             },
         ),
         migrations.CreateModel(
-            name='SourceAlias',
+            name="SourceAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='الاسم القديم')),
-                ('slug', models.SlugField(allow_unicode=True, max_length=100, unique=True, verbose_name='المعرّف القديم')),
-                ('key', models.CharField(blank=True, max_length=100, verbose_name='المفتاح القديم')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='أنشئ في')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='articles.source', verbose_name='المصدر الحالي')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="الاسم القديم")),
+                (
+                    "slug",
+                    models.SlugField(allow_unicode=True, max_length=100, unique=True, verbose_name="المعرّف القديم"),
+                ),
+                ("key", models.CharField(blank=True, max_length=100, verbose_name="المفتاح القديم")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="أنشئ في")),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aliases",
+                        to="articles.source",
+                        verbose_name="المصدر الحالي",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'اسم سابق لمصدر',
-                'verbose_name_plural': 'الأسماء السابقة للمصادر',
-                'ordering': ['-created_at'],
+                "verbose_name": "اسم سابق لمصدر",
+                "verbose_name_plural": "الأسماء السابقة للمصادر",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='TagAlias',
+            name="TagAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='الاسم القديم')),
-                ('slug', models.SlugField(allow_unicode=True, max_length=100, unique=True, verbose_name='المعرّف القديم')),
-                ('key', models.CharField(blank=True, max_length=100, verbose_name='مفتاح الاستيراد القديم')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='أنشئ في')),
-                ('tag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='articles.tag', verbose_name='الوسم الحالي')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, verbose_name="الاسم القديم")),
+                (
+                    "slug",
+                    models.SlugField(allow_unicode=True, max_length=100, unique=True, verbose_name="المعرّف القديم"),
+                ),
+                ("key", models.CharField(blank=True, max_length=100, verbose_name="مفتاح الاستيراد القديم")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="أنشئ في")),
+                (
+                    "tag",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aliases",
+                        to="articles.tag",
+                        verbose_name="الوسم الحالي",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'اسم سابق لوسم',
-                'verbose_name_plural': 'الأسماء السابقة للوسوم',
-                'ordering': ['-created_at'],
+                "verbose_name": "اسم سابق لوسم",
+                "verbose_name_plural": "الأسماء السابقة للوسوم",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='TagTermWeight',
+            name="TagTermWeight",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('term', models.CharField(max_length=200)),
-                ('weight', models.FloatField()),
-                ('tag', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='articles.tag')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("term", models.CharField(max_length=200)),
+                ("weight", models.FloatField()),
+                (
+                    "tag",
+                    models.ForeignKey(
+                        db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name="+", to="articles.tag"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'وزن كلمة لوسم',
-                'verbose_name_plural': 'أوزان الكلمات للوسوم',
-                'indexes': [models.Index(fields=['tag'], name='tagtermweight_tag_idx')],
-                'constraints': [models.UniqueConstraint(fields=('term', 'tag'), include=('weight',), name='tagtermweight_term_tag')],
+                "verbose_name": "وزن كلمة لوسم",
+                "verbose_name_plural": "أوزان الكلمات للوسوم",
+                "indexes": [models.Index(fields=["tag"], name="tagtermweight_tag_idx")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("term", "tag"), include=("weight",), name="tagtermweight_term_tag")
+                ],
             },
         ),
     ]

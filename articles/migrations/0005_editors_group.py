@@ -1,4 +1,5 @@
 """The «محررون» (Editors) group: what editors may do in the admin, granted in one place."""
+
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 

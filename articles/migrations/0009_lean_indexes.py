@@ -5,33 +5,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0008_rank_vector_plain_and_match_cost'),
+        ("articles", "0008_rank_vector_plain_and_match_cost"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='article',
-            name='content_hash',
-            field=models.CharField(editable=False, max_length=64, verbose_name='بصمة المحتوى'),
+            model_name="article",
+            name="content_hash",
+            field=models.CharField(editable=False, max_length=64, verbose_name="بصمة المحتوى"),
         ),
         migrations.AlterField(
-            model_name='article',
-            name='source',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='articles.source', verbose_name='المصدر'),
+            model_name="article",
+            name="source",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="articles",
+                to="articles.source",
+                verbose_name="المصدر",
+            ),
         ),
         migrations.AlterField(
-            model_name='indexedword',
-            name='term',
+            model_name="indexedword",
+            name="term",
             field=models.CharField(max_length=200),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.UniqueConstraint(fields=('content_hash',), name='article_unique_content_hash'),
+            model_name="article",
+            constraint=models.UniqueConstraint(fields=("content_hash",), name="article_unique_content_hash"),
         ),
         migrations.AddConstraint(
-            model_name='indexedword',
-            constraint=models.UniqueConstraint(fields=('term',), name='indexedword_unique_term'),
+            model_name="indexedword",
+            constraint=models.UniqueConstraint(fields=("term",), name="indexedword_unique_term"),
         ),
     ]

@@ -10,6 +10,7 @@ PostgreSQL keeps them true whatever writes the rows (the admin, the import, tag 
 A new article's vector is inserted with its topics already in it (the import knows them); nothing is added on
 INSERT, so that what the import wrote stands.
 """
+
 from django.db import migrations
 
 FUNCTIONS = r"""

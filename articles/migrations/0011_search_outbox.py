@@ -2,8 +2,9 @@
 transaction, whatever made it (the admin, an import's COPY, bulk tagging, merges, raw SQL).
 
 Statement triggers with transition tables: an import batch of 500 articles adds one INSERT … SELECT, not 500."""
-from django.db import migrations, models
+
 import django.utils.timezone
+from django.db import migrations, models
 
 FUNCTIONS = r"""
 CREATE OR REPLACE FUNCTION articles_outbox_articles() RETURNS trigger

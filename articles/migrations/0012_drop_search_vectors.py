@@ -5,6 +5,7 @@ Every import and every edit stops paying for them (the analysis for the vectors 
 CPU). Reversible: going back re-creates the columns (empty), the index, the vocabulary table and the triggers of
 0010; the code of that time then fills the vectors with `manage.py reindex_articles`.
 """
+
 import importlib
 
 from django.db import migrations

@@ -3,6 +3,7 @@ on serving every truncated article. A TRUNCATE trigger gives the archive a new i
 generation carries, and queues one placeholder id: the next drain finds the outbox non-empty, sees the live
 generation belongs to another archive, and rebuilds from PostgreSQL (with a log line), as for a restored backup.
 """
+
 from django.db import migrations
 
 FUNCTIONS = r"""

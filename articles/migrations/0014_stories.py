@@ -7,50 +7,101 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0013_truncate_rebuilds_the_index'),
+        ("articles", "0013_truncate_rebuilds_the_index"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Story',
+            name="Story",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='أُنشئت في')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="أُنشئت في")),
             ],
             options={
-                'verbose_name': 'قصة',
-                'verbose_name_plural': 'القصص',
+                "verbose_name": "قصة",
+                "verbose_name_plural": "القصص",
             },
         ),
         migrations.CreateModel(
-            name='ArticleStory',
+            name="ArticleStory",
             fields=[
-                ('article', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='story_link', serialize=False, to='articles.article')),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('bands', django.contrib.postgres.fields.ArrayField(base_field=models.IntegerField(), default=list, size=None)),
-                ('by_editor', models.BooleanField(default=False, verbose_name='حدّده محرر')),
-                ('story', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='links', to='articles.story', verbose_name='القصة')),
+                (
+                    "article",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="story_link",
+                        serialize=False,
+                        to="articles.article",
+                    ),
+                ),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "bands",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.IntegerField(), default=list, size=None
+                    ),
+                ),
+                ("by_editor", models.BooleanField(default=False, verbose_name="حدّده محرر")),
+                (
+                    "story",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="links",
+                        to="articles.story",
+                        verbose_name="القصة",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'انتماء إلى قصة',
-                'verbose_name_plural': 'الانتماء إلى القصص',
-                'indexes': [django.contrib.postgres.indexes.GinIndex(fastupdate=False, fields=['bands'], name='articlestory_bands_gin'), models.Index(condition=models.Q(('story__isnull', False)), fields=['story'], name='articlestory_story_idx')],
+                "verbose_name": "انتماء إلى قصة",
+                "verbose_name_plural": "الانتماء إلى القصص",
+                "indexes": [
+                    django.contrib.postgres.indexes.GinIndex(
+                        fastupdate=False, fields=["bands"], name="articlestory_bands_gin"
+                    ),
+                    models.Index(
+                        condition=models.Q(("story__isnull", False)), fields=["story"], name="articlestory_story_idx"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='StorySplit',
+            name="StorySplit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('first', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='articles.article')),
-                ('second', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='articles.article')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "first",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "second",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="articles.article",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'فصل بين قصتين',
-                'verbose_name_plural': 'فصل بين القصص',
-                'constraints': [models.UniqueConstraint(fields=('first', 'second'), name='storysplit_unique_pair'), models.CheckConstraint(condition=models.Q(('first__lt', models.F('second'))), name='storysplit_ordered_pair')],
+                "verbose_name": "فصل بين قصتين",
+                "verbose_name_plural": "فصل بين القصص",
+                "constraints": [
+                    models.UniqueConstraint(fields=("first", "second"), name="storysplit_unique_pair"),
+                    models.CheckConstraint(
+                        condition=models.Q(("first__lt", models.F("second"))), name="storysplit_ordered_pair"
+                    ),
+                ],
             },
         ),
     ]

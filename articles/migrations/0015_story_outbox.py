@@ -4,6 +4,7 @@ leaves the article's id in the search outbox, as changes of its text and tags do
 Only the story matters to the index: grouping rewrites band keys and dates in this table without waking the
 indexer. An article joining a story that had one member moves that member from no story to the new one, so both
 are queued, by the rows that changed."""
+
 from django.db import migrations
 
 FUNCTIONS = r"""

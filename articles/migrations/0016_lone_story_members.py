@@ -6,6 +6,7 @@ do it after each of its own writes only: deleting an article left its last copy 
 Statement triggers with transition tables, as the search outbox's (0011): a regroup's delete of every link is one
 UPDATE and one DELETE here. The UPDATE below fires the update trigger again: pg_trigger_depth stops that inner
 run at once (the outer run deletes the stories it empties)."""
+
 from django.db import migrations
 
 FUNCTIONS = r"""

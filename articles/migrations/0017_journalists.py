@@ -6,112 +6,187 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0016_lone_story_members'),
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("articles", "0016_lone_story_members"),
+        ("auth", "0012_alter_user_first_name_max_length"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FeedToken',
+            name="FeedToken",
             fields=[
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='feed_token', serialize=False, to=settings.AUTH_USER_MODEL)),
-                ('key', models.CharField(max_length=64, unique=True, verbose_name='المفتاح')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='أنشئ في')),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="feed_token",
+                        serialize=False,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                ("key", models.CharField(max_length=64, unique=True, verbose_name="المفتاح")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="أنشئ في")),
             ],
             options={
-                'verbose_name': 'مفتاح الخلاصات',
-                'verbose_name_plural': 'مفاتيح الخلاصات',
+                "verbose_name": "مفتاح الخلاصات",
+                "verbose_name_plural": "مفاتيح الخلاصات",
             },
         ),
         migrations.CreateModel(
-            name='Collection',
+            name="Collection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='الاسم')),
-                ('description', models.TextField(blank=True, verbose_name='الوصف')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='أنشئ في')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='عُدّل في')),
-                ('owner', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='collections', to=settings.AUTH_USER_MODEL, verbose_name='المالك')),
-                ('shared_with', models.ManyToManyField(blank=True, related_name='shared_collections', to=settings.AUTH_USER_MODEL, verbose_name='مشترك مع')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="الاسم")),
+                ("description", models.TextField(blank=True, verbose_name="الوصف")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="أنشئ في")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="عُدّل في")),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="collections",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="المالك",
+                    ),
+                ),
+                (
+                    "shared_with",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="shared_collections",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="مشترك مع",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ملف',
-                'verbose_name_plural': 'الملفات',
-                'ordering': ['name'],
+                "verbose_name": "ملف",
+                "verbose_name_plural": "الملفات",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='CollectionItem',
+            name="CollectionItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('note', models.TextField(blank=True, verbose_name='ملاحظة')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='الترتيب')),
-                ('added_at', models.DateTimeField(auto_now_add=True, verbose_name='أضيف في')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='collection_items', to='articles.article', verbose_name='المقال')),
-                ('collection', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='items', to='articles.collection', verbose_name='الملف')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("note", models.TextField(blank=True, verbose_name="ملاحظة")),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="الترتيب")),
+                ("added_at", models.DateTimeField(auto_now_add=True, verbose_name="أضيف في")),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="collection_items",
+                        to="articles.article",
+                        verbose_name="المقال",
+                    ),
+                ),
+                (
+                    "collection",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="articles.collection",
+                        verbose_name="الملف",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'مقال في ملف',
-                'verbose_name_plural': 'مقالات في الملفات',
-                'ordering': ['position', 'id'],
+                "verbose_name": "مقال في ملف",
+                "verbose_name_plural": "مقالات في الملفات",
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SavedSearch',
+            name="SavedSearch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='الاسم')),
-                ('params', models.JSONField(default=dict, verbose_name='معايير البحث')),
-                ('frequency', models.CharField(choices=[('never', 'دون تنبيه'), ('immediate', 'فورا (كل بضع دقائق)'), ('daily', 'يوميا'), ('weekly', 'أسبوعيا')], default='never', max_length=10, verbose_name='التنبيه بالبريد')),
-                ('seen_through', models.BigIntegerField(default=0, verbose_name='آخر مقال رآه')),
-                ('alerted_through', models.BigIntegerField(default=0, verbose_name='آخر مقال نُبّه إليه')),
-                ('last_alert_at', models.DateTimeField(blank=True, null=True, verbose_name='آخر تنبيه أُرسل')),
-                ('checked_at', models.DateTimeField(blank=True, null=True, verbose_name='آخر فحص للتنبيه')),
-                ('alert_failures', models.PositiveIntegerField(default=0, verbose_name='محاولات إرسال فاشلة متتالية')),
-                ('last_error', models.CharField(blank=True, max_length=500, verbose_name='آخر خطأ في الإرسال')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='أنشئ في')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='عُدّل في')),
-                ('user', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='saved_searches', to=settings.AUTH_USER_MODEL, verbose_name='الصحفي')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="الاسم")),
+                ("params", models.JSONField(default=dict, verbose_name="معايير البحث")),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[
+                            ("never", "دون تنبيه"),
+                            ("immediate", "فورا (كل بضع دقائق)"),
+                            ("daily", "يوميا"),
+                            ("weekly", "أسبوعيا"),
+                        ],
+                        default="never",
+                        max_length=10,
+                        verbose_name="التنبيه بالبريد",
+                    ),
+                ),
+                ("seen_through", models.BigIntegerField(default=0, verbose_name="آخر مقال رآه")),
+                ("alerted_through", models.BigIntegerField(default=0, verbose_name="آخر مقال نُبّه إليه")),
+                ("last_alert_at", models.DateTimeField(blank=True, null=True, verbose_name="آخر تنبيه أُرسل")),
+                ("checked_at", models.DateTimeField(blank=True, null=True, verbose_name="آخر فحص للتنبيه")),
+                ("alert_failures", models.PositiveIntegerField(default=0, verbose_name="محاولات إرسال فاشلة متتالية")),
+                ("last_error", models.CharField(blank=True, max_length=500, verbose_name="آخر خطأ في الإرسال")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="أنشئ في")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="عُدّل في")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="saved_searches",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="الصحفي",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'بحث محفوظ',
-                'verbose_name_plural': 'البحوث المحفوظة',
-                'ordering': ['name'],
+                "verbose_name": "بحث محفوظ",
+                "verbose_name_plural": "البحوث المحفوظة",
+                "ordering": ["name"],
             },
         ),
         migrations.AddConstraint(
-            model_name='collection',
-            constraint=models.UniqueConstraint(fields=('owner', 'name'), name='collection_unique_owner_name'),
+            model_name="collection",
+            constraint=models.UniqueConstraint(fields=("owner", "name"), name="collection_unique_owner_name"),
         ),
         migrations.AddConstraint(
-            model_name='collection',
-            constraint=models.CheckConstraint(condition=models.Q(('name', ''), _negated=True), name='collection_has_name'),
+            model_name="collection",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("name", ""), _negated=True), name="collection_has_name"
+            ),
         ),
         migrations.AddIndex(
-            model_name='collectionitem',
-            index=models.Index(fields=['collection', 'position'], name='collectionitem_order_idx'),
+            model_name="collectionitem",
+            index=models.Index(fields=["collection", "position"], name="collectionitem_order_idx"),
         ),
         migrations.AddConstraint(
-            model_name='collectionitem',
-            constraint=models.UniqueConstraint(fields=('collection', 'article'), name='collectionitem_unique_article'),
+            model_name="collectionitem",
+            constraint=models.UniqueConstraint(fields=("collection", "article"), name="collectionitem_unique_article"),
         ),
         migrations.AddIndex(
-            model_name='savedsearch',
-            index=models.Index(condition=models.Q(('frequency', 'never'), _negated=True), fields=['frequency', 'checked_at'], name='savedsearch_alert_due_idx'),
+            model_name="savedsearch",
+            index=models.Index(
+                condition=models.Q(("frequency", "never"), _negated=True),
+                fields=["frequency", "checked_at"],
+                name="savedsearch_alert_due_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='savedsearch',
-            constraint=models.UniqueConstraint(fields=('user', 'name'), name='savedsearch_unique_user_name'),
+            model_name="savedsearch",
+            constraint=models.UniqueConstraint(fields=("user", "name"), name="savedsearch_unique_user_name"),
         ),
         migrations.AddConstraint(
-            model_name='savedsearch',
-            constraint=models.CheckConstraint(condition=models.Q(('name', ''), _negated=True), name='savedsearch_has_name'),
+            model_name="savedsearch",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("name", ""), _negated=True), name="savedsearch_has_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='savedsearch',
-            constraint=models.CheckConstraint(condition=models.Q(('frequency__in', ['never', 'immediate', 'daily', 'weekly'])), name='savedsearch_known_frequency'),
+            model_name="savedsearch",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("frequency__in", ["never", "immediate", "daily", "weekly"])),
+                name="savedsearch_known_frequency",
+            ),
         ),
     ]

@@ -1,4 +1,5 @@
 """The «صحفيون» (Journalists) group: what journalists may do, granted in one place (articles.journalists.roles)."""
+
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0018_journalists_group'),
+        ("articles", "0018_journalists_group"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='importbatch',
-            name='notes',
-            field=models.JSONField(blank=True, default=list, verbose_name='ملاحظات'),
+            model_name="importbatch",
+            name="notes",
+            field=models.JSONField(blank=True, default=list, verbose_name="ملاحظات"),
         ),
         migrations.AddField(
-            model_name='importbatch',
-            name='notes_total',
-            field=models.PositiveIntegerField(default=0, verbose_name='عدد الملاحظات'),
+            model_name="importbatch",
+            name="notes_total",
+            field=models.PositiveIntegerField(default=0, verbose_name="عدد الملاحظات"),
         ),
     ]

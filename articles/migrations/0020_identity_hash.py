@@ -8,6 +8,7 @@ an article's address, so none is recorded.
 
 Backwards, the hashes are computed the old way again (whitespace alone); merged articles stay merged.
 """
+
 import hashlib
 
 from django.db import IntegrityError, migrations, transaction
@@ -26,26 +27,33 @@ def old_hash(title: str, body: str) -> str:
 
 def _rehash(cursor, hash_function) -> None:
     """Every article's new hash into the temporary table identity_rehash(id, new_hash), read a chunk at a time."""
-    cursor.execute("CREATE TEMPORARY TABLE identity_rehash (id bigint PRIMARY KEY, new_hash varchar(64) NOT NULL) "
-                   "ON COMMIT DROP")
+    cursor.execute(
+        "CREATE TEMPORARY TABLE identity_rehash (id bigint PRIMARY KEY, new_hash varchar(64) NOT NULL) ON COMMIT DROP"
+    )
     last = 0
     while True:
         cursor.execute("SELECT id, title, body FROM articles_article WHERE id > %s ORDER BY id LIMIT %s", [last, CHUNK])
         rows = cursor.fetchall()
         if not rows:
             return
-        cursor.executemany("INSERT INTO identity_rehash (id, new_hash) VALUES (%s, %s)",
-                           [(pk, hash_function(title, body)) for pk, title, body in rows])
+        cursor.executemany(
+            "INSERT INTO identity_rehash (id, new_hash) VALUES (%s, %s)",
+            [(pk, hash_function(title, body)) for pk, title, body in rows],
+        )
         last = rows[-1][0]
 
 
 def _store(cursor) -> None:
     """The new hashes into the articles, through placeholders: a row's new hash may still be another's old one
     until that row is rewritten too, and the unique constraint is checked row by row."""
-    cursor.execute("UPDATE articles_article a SET content_hash = 'rehash:' || a.id FROM identity_rehash t "
-                   "WHERE t.id = a.id AND a.content_hash <> t.new_hash")
-    cursor.execute("UPDATE articles_article a SET content_hash = t.new_hash FROM identity_rehash t "
-                   "WHERE t.id = a.id AND a.content_hash LIKE 'rehash:%%'")
+    cursor.execute(
+        "UPDATE articles_article a SET content_hash = 'rehash:' || a.id FROM identity_rehash t "
+        "WHERE t.id = a.id AND a.content_hash <> t.new_hash"
+    )
+    cursor.execute(
+        "UPDATE articles_article a SET content_hash = t.new_hash FROM identity_rehash t "
+        "WHERE t.id = a.id AND a.content_hash LIKE 'rehash:%%'"
+    )
 
 
 def _merge_collections(apps, keeper: int, losers: list[int]) -> None:
@@ -60,8 +68,9 @@ def _merge_collections(apps, keeper: int, losers: list[int]) -> None:
         notes = list(dict.fromkeys(n for i in [kept, *group] if (n := i.note.strip())))
         others = [i.pk for i in group if i.pk != kept.pk]
         Item.objects.filter(pk__in=others).delete()
-        Item.objects.filter(pk=kept.pk).update(article_id=keeper, note="\n\n".join(notes),
-                                               position=min(i.position for i in group))
+        Item.objects.filter(pk=kept.pk).update(
+            article_id=keeper, note="\n\n".join(notes), position=min(i.position for i in group)
+        )
 
 
 def _merge_story(apps, keeper: int, losers: list[int]) -> None:
@@ -73,8 +82,13 @@ def _merge_story(apps, keeper: int, losers: list[int]) -> None:
     if donor is None or mine is not None and mine.story_id is not None:
         return
     if mine is None:
-        Link.objects.create(article_id=keeper, story_id=donor.story_id, published_at=donor.published_at,
-                            bands=donor.bands, by_editor=donor.by_editor)
+        Link.objects.create(
+            article_id=keeper,
+            story_id=donor.story_id,
+            published_at=donor.published_at,
+            bands=donor.bands,
+            by_editor=donor.by_editor,
+        )
     else:
         Link.objects.filter(article_id=keeper).update(story_id=donor.story_id, by_editor=donor.by_editor)
 
@@ -108,8 +122,11 @@ def _merge_other_references(apps, keeper: int, losers: list[int]) -> None:
 
 def _merge(apps, cursor, keeper: int, losers: list[int]) -> None:
     Article = apps.get_model("articles", "Article")
-    cursor.execute("INSERT INTO articles_article_tags (article_id, tag_id) SELECT %s, tag_id "
-                   "FROM articles_article_tags WHERE article_id = ANY(%s) ON CONFLICT DO NOTHING", [keeper, losers])
+    cursor.execute(
+        "INSERT INTO articles_article_tags (article_id, tag_id) SELECT %s, tag_id "
+        "FROM articles_article_tags WHERE article_id = ANY(%s) ON CONFLICT DO NOTHING",
+        [keeper, losers],
+    )
     _merge_collections(apps, keeper, losers)
     _merge_story(apps, keeper, losers)
     _merge_splits(apps, keeper, losers)

@@ -16,11 +16,17 @@ The pure modules (analysis, query, highlight, document) import no Django: the sa
 query time and are tested without a database. Names are imported on first use (PEP 562), so importing a pure
 module of this package needs no Django setup.
 """
+
 from importlib import import_module
 
 _EXPORTS = {
-    "Hits": "service", "SearchOutcome": "service", "query_stems": "service", "run_search": "service",
-    "search_ids": "service", "IndexUnavailable": "index", "related_articles": "related",
+    "Hits": "service",
+    "SearchOutcome": "service",
+    "query_stems": "service",
+    "run_search": "service",
+    "search_ids": "service",
+    "IndexUnavailable": "index",
+    "related_articles": "related",
 }
 __all__ = sorted(_EXPORTS)
 

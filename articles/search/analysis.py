@@ -13,6 +13,7 @@ This analyzer decides each segmentation from evidence: a lexicon of word frequen
 only when the base is a better-attested word than the token itself, weighted by how ambiguous each affix is.
 Words the lexicon does not know (names, new words) are split conservatively, by rules alone.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,14 +38,22 @@ _DROP = (
     + [chr(c) for c in range(0x2066, 0x206A)]  # bidi isolates
 )
 _FOLD = {
-    "\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627", "\u0671": "\u0627",  # أ إ آ ٱ → ا
-    "\u0672": "\u0627", "\u0673": "\u0627",
+    "\u0623": "\u0627",
+    "\u0625": "\u0627",
+    "\u0622": "\u0627",
+    "\u0671": "\u0627",  # أ إ آ ٱ → ا
+    "\u0672": "\u0627",
+    "\u0673": "\u0627",
     "\u0649": "\u064a",  # ى → ي
     "\u0629": "\u0647",  # ة → ه
-    "\u06a9": "\u0643", "\u06aa": "\u0643",  # Persian/Urdu kaf → ك
-    "\u06cc": "\u064a", "\u06d2": "\u064a",  # Persian yeh, yeh barree → ي
-    "\u06c1": "\u0647", "\u06d5": "\u0647",  # heh goal, ae → ه
-    "\u0624": "\u0621", "\u0626": "\u0621",  # hamza seats ؤ ئ → ء: مسؤول/مسئول, شؤون/شئون
+    "\u06a9": "\u0643",
+    "\u06aa": "\u0643",  # Persian/Urdu kaf → ك
+    "\u06cc": "\u064a",
+    "\u06d2": "\u064a",  # Persian yeh, yeh barree → ي
+    "\u06c1": "\u0647",
+    "\u06d5": "\u0647",  # heh goal, ae → ه
+    "\u0624": "\u0621",
+    "\u0626": "\u0621",  # hamza seats ؤ ئ → ء: مسؤول/مسئول, شؤون/شئون
     **{chr(0x0660 + i): str(i) for i in range(10)},  # Arabic-Indic digits
     **{chr(0x06F0 + i): str(i) for i in range(10)},  # Persian digits
 }
@@ -54,6 +63,8 @@ _REPLACE = {**{ch: "" for ch in _DROP}, **_FOLD}
 _CHANGED = re.compile("[" + "".join(re.escape(ch) for ch in _REPLACE) + "]")
 _TOKEN = re.compile(r"[^\W_]+")
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
+
+
 def _replacement(match: re.Match) -> str:
     return _REPLACE[match.group()]
 
@@ -192,11 +203,29 @@ def _evidence_table(counts: dict[str, int]) -> dict[str, int]:
 # conjunction most of the time; a bare ب/ك/ل is as often the first letter of the word (بلد, كلية, لاعب).
 _PROCLITICS: list[tuple[str, float]] = sorted(
     [
-        ("ال", 1.0), ("وال", 1.0), ("فال", 1.0), ("بال", 1.0), ("كال", 1.0), ("لل", 1.0),
-        ("وبال", 1.0), ("وكال", 1.0), ("ولل", 1.0), ("فبال", 1.0), ("فكال", 1.0), ("فلل", 1.0),
-        ("و", 0.5), ("ف", 0.3),
-        ("ب", 0.12), ("ك", 0.1), ("ل", 0.12),
-        ("وب", 0.3), ("وك", 0.2), ("ول", 0.3), ("فب", 0.2), ("فك", 0.1), ("فل", 0.2),
+        ("ال", 1.0),
+        ("وال", 1.0),
+        ("فال", 1.0),
+        ("بال", 1.0),
+        ("كال", 1.0),
+        ("لل", 1.0),
+        ("وبال", 1.0),
+        ("وكال", 1.0),
+        ("ولل", 1.0),
+        ("فبال", 1.0),
+        ("فكال", 1.0),
+        ("فلل", 1.0),
+        ("و", 0.5),
+        ("ف", 0.3),
+        ("ب", 0.12),
+        ("ك", 0.1),
+        ("ل", 0.12),
+        ("وب", 0.3),
+        ("وك", 0.2),
+        ("ول", 0.3),
+        ("فب", 0.2),
+        ("فك", 0.1),
+        ("فل", 0.2),
     ],
     key=lambda p: -len(p[0]),
 )
@@ -205,8 +234,17 @@ _ARTICLE_CHAINS = frozenset(p for p, _ in _PROCLITICS if p.endswith("ال") or p
 # Pronoun enclitics. A lone ه is also how ة is written after normalization, so it is trusted least.
 _ENCLITICS: list[tuple[str, float]] = sorted(
     [
-        ("ه", 0.2), ("ها", 0.5), ("هم", 0.5), ("هما", 0.6), ("هن", 0.4),
-        ("ك", 0.2), ("كم", 0.4), ("كما", 0.4), ("نا", 0.5), ("ي", 0.3), ("ني", 0.2),
+        ("ه", 0.2),
+        ("ها", 0.5),
+        ("هم", 0.5),
+        ("هما", 0.6),
+        ("هن", 0.4),
+        ("ك", 0.2),
+        ("كم", 0.4),
+        ("كما", 0.4),
+        ("نا", 0.5),
+        ("ي", 0.3),
+        ("ني", 0.2),
     ],
     key=lambda p: -len(p[0]),
 )
@@ -215,10 +253,22 @@ _ENCLITICS: list[tuple[str, float]] = sorted(
 _ENDINGS: list[tuple[str, str, float]] = [
     # Sound plurals and duals are stripped unless the base is much rarer than the inflected form: a prior
     # above 1 makes المواطنين and مواطن one term even where the plural is the commoner spelling.
-    ("ات", "ه", 2.0), ("ات", "", 1.5), ("يات", "اه", 2.0), ("يات", "ي", 1.5),
-    ("تين", "ه", 2.0), ("تان", "ه", 2.0), ("تي", "ه", 0.5),
-    ("ين", "", 2.0), ("ون", "", 2.0), ("ان", "", 0.4), ("يين", "ي", 2.0), ("يون", "ي", 2.0),
-    ("ا", "", 1.0), ("و", "", 0.5), ("ي", "", 0.25), ("ه", "", 0.25),
+    ("ات", "ه", 2.0),
+    ("ات", "", 1.5),
+    ("يات", "اه", 2.0),
+    ("يات", "ي", 1.5),
+    ("تين", "ه", 2.0),
+    ("تان", "ه", 2.0),
+    ("تي", "ه", 0.5),
+    ("ين", "", 2.0),
+    ("ون", "", 2.0),
+    ("ان", "", 0.4),
+    ("يين", "ي", 2.0),
+    ("يون", "ي", 2.0),
+    ("ا", "", 1.0),
+    ("و", "", 0.5),
+    ("ي", "", 0.25),
+    ("ه", "", 0.25),
 ]
 _MIN_EVIDENCE = 3  # counts below this are noise (typos, split words), not evidence
 # A segmentation must be worth at least this much (counts per 100 million words, times the affix priors): a
@@ -308,7 +358,7 @@ def _best_base(token: str, words: Lexicon) -> str:
     for prefix, p_pre in _PROCLITICS_BY_FIRST.get(token[0], _NO_PROCLITIC):
         if prefix and not token.startswith(prefix):
             continue
-        rest = token[len(prefix):]
+        rest = token[len(prefix) :]
         if len(rest) < 2:
             continue
         if rest.startswith("ال") and prefix in ("و", "ف", "ب", "ك", "وب", "وك", "فب", "فك"):
@@ -331,7 +381,7 @@ def _fallback(token: str) -> str:
     """Rules for words the lexicon has never seen (names, new coinages): strip only what is unmistakable."""
     for prefix in ("وبال", "وكال", "فبال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال"):
         if token.startswith(prefix) and len(token) - len(prefix) >= 3:
-            return token[len(prefix):]
+            return token[len(prefix) :]
     if token[0] in "وف" and len(token) >= 5:
         rest = token[1:]
         return rest[2:] if rest.startswith("ال") and len(rest) >= 5 else rest

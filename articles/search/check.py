@@ -1,4 +1,5 @@
 """Does the index say what PostgreSQL says? Ids, counts per source and year, and a sample of fields."""
+
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo

@@ -15,6 +15,7 @@ Text fields hold our analyzer's output, never raw text: tantivy's whitespace tok
   so counting reads only the grouped matches).
 No Django imports: the indexer hands it plain rows.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,7 +35,7 @@ NEAR_FIELD = "title_near"
 # Date order keys: seconds since 1900 in the high 34 bits (to the year 2444), the article id in the low 30 (a
 # billion articles), so one fast field orders by date and breaks ties by id, as PostgreSQL's (published_at, id)
 # does. Undated articles get 0: last whichever way the dates run.
-_EPOCH = dt.datetime(1900, 1, 1, tzinfo=dt.timezone.utc)
+_EPOCH = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
 _ID_BITS = 30
 _MAX_SECONDS = (1 << (64 - _ID_BITS)) - 2
 _ID_MASK = (1 << _ID_BITS) - 1

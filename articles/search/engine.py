@@ -11,6 +11,7 @@ Relevance is a sum:
 - the spelling as typed above other inflections (the surface-form fields).
 Ties go to the newer article.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,9 +24,9 @@ import tantivy
 from tantivy import Occur, Query
 
 from . import analysis
+from .document import EXACT_SUFFIX, NEAR_FIELD, TEXT_FIELDS, near_pair
 from .highlight import NOTHING, Marks, Nearby, Sequence
 from .query import Clause, Group, Near, ParsedQuery, Term, clause_text, parse, prefix_lexeme
-from .document import EXACT_SUFFIX, NEAR_FIELD, TEXT_FIELDS, near_pair
 
 FIELD_BOOSTS = {"title": 3.0, "lead": 1.5, "body": 0.3}
 EXACT_BOOST = 1.0  # the typed spelling, above other inflections of the same words
@@ -47,8 +48,16 @@ def _fields_query(schema, make, *, exact: bool, fields: tuple[str, ...] = TEXT_F
     return Query.boolean_query(parts)
 
 
-def words_query(schema, words: list[tuple[int, str]], *, exact: bool, prefix: bool = False, loose: bool = False,
-                fields: tuple[str, ...] = TEXT_FIELDS, slop: int = 0):
+def words_query(
+    schema,
+    words: list[tuple[int, str]],
+    *,
+    exact: bool,
+    prefix: bool = False,
+    loose: bool = False,
+    fields: tuple[str, ...] = TEXT_FIELDS,
+    slop: int = 0,
+):
     """Words at their positions (a phrase when more than one, with `slop` other words allowed among them), in
     any of `fields`."""
     if len(words) == 1 and not prefix:
@@ -57,13 +66,11 @@ def words_query(schema, words: list[tuple[int, str]], *, exact: bool, prefix: bo
         pattern = re.escape(words[0][1]) + ".*"
         return _fields_query(schema, lambda s, f: Query.regex_query(s, f, pattern), exact=exact, fields=fields)
     if loose:
-        return Query.boolean_query([(Occur.Must, words_query(schema, [w], exact=exact, fields=fields))
-                                    for w in words])
+        return Query.boolean_query([(Occur.Must, words_query(schema, [w], exact=exact, fields=fields)) for w in words])
     base = words[0][0]
     offsets = [(pos - base, text) for pos, text in words]
     if prefix:
-        return _fields_query(schema, lambda s, f: Query.phrase_prefix_query(s, f, offsets), exact=exact,
-                             fields=fields)
+        return _fields_query(schema, lambda s, f: Query.phrase_prefix_query(s, f, offsets), exact=exact, fields=fields)
     return _fields_query(schema, lambda s, f: Query.phrase_query(s, f, offsets, slop), exact=exact, fields=fields)
 
 
@@ -72,13 +79,21 @@ def near_query(schema, a: str, b: str, distance: int, *, ordered: bool, exact: b
     (b a costs a slop of 2, as in Lucene), so either order is the two orders' sloppy phrases; in order only is
     the exact phrases `a _ … _ b` at each gap, one per gap (distance is capped by the parser, MAX_DISTANCE)."""
     if not ordered:
+
         def make(s, f):
-            return Query.boolean_query([(Occur.Should, Query.phrase_query(s, f, [a, b], distance)),
-                                        (Occur.Should, Query.phrase_query(s, f, [b, a], distance))])
+            return Query.boolean_query(
+                [
+                    (Occur.Should, Query.phrase_query(s, f, [a, b], distance)),
+                    (Occur.Should, Query.phrase_query(s, f, [b, a], distance)),
+                ]
+            )
     else:
+
         def make(s, f):
-            return Query.boolean_query([(Occur.Should, Query.phrase_query(s, f, [(0, a), (gap + 1, b)]))
-                                        for gap in range(distance + 1)])
+            return Query.boolean_query(
+                [(Occur.Should, Query.phrase_query(s, f, [(0, a), (gap + 1, b)])) for gap in range(distance + 1)]
+            )
+
     return _fields_query(schema, make, exact=exact, fields=fields)
 
 
@@ -116,20 +131,28 @@ def compile_term(schema, term: Term, *, loose: bool = False) -> CompiledTerm:
     if term.expansions is not None:
         query = _expanded_query(schema, term)
     else:
-        query = words_query(schema, words, exact=term.exact, prefix=term.prefix, loose=loose,
-                            fields=_fields(term.field), slop=term.slop)
+        query = words_query(
+            schema, words, exact=term.exact, prefix=term.prefix, loose=loose, fields=_fields(term.field), slop=term.slop
+        )
     single = len(words) == 1 and not term.prefix and not term.exact and term.field in (None, "title")
     forms = [t for t in tokens if not term.prefix and analysis.stem(t)]
-    marks = (expanded_marks(term, term.expansions) if term.expansions is not None
-             else _term_marks(term, words, len(tokens), loose=loose))
+    marks = (
+        expanded_marks(term, term.expansions)
+        if term.expansions is not None
+        else _term_marks(term, words, len(tokens), loose=loose)
+    )
     return CompiledTerm(query, stems, [words[0][1]] if single else [], forms, marks)
 
 
 def _expanded_query(schema, term: Term) -> Query:
     """A word* as the words expand_prefixes read for it, in each of its fields (none: nothing matches there)."""
     found = dict(term.expansions)
-    return _fields_query(schema, lambda s, f: Query.term_set_query(s, f, list(found[f])) if found[f]
-                         else Query.empty_query(), exact=term.exact, fields=_fields(term.field))
+    return _fields_query(
+        schema,
+        lambda s, f: Query.term_set_query(s, f, list(found[f])) if found[f] else Query.empty_query(),
+        exact=term.exact,
+        fields=_fields(term.field),
+    )
 
 
 def _term_marks(term: Term, words: list[tuple[int, str]], length: int, *, loose: bool) -> Marks:
@@ -165,8 +188,9 @@ def compile_near(schema, near: Near) -> CompiledTerm:
         return compile_group(schema, Group([Clause([near.left]), Clause([near.right])]))
     stems = {sa, sb}
     left, right = (a, b) if exact else (sa, sb)
-    query = near_query(schema, left, right, near.distance, ordered=near.ordered, exact=exact,
-                       fields=_fields(near.field))
+    query = near_query(
+        schema, left, right, near.distance, ordered=near.ordered, exact=exact, fields=_fields(near.field)
+    )
     pair = Nearby(left, right, near.distance, near.ordered, exact)
     return CompiledTerm(query, stems, [], [], Marks(nearby=frozenset({pair})))
 
@@ -283,14 +307,28 @@ class Filters:
         if self.year is not None:
             must(Query.term_query(schema, "year", self.year))
         if self.since is not None or self.until is not None:
-            must(Query.range_query(schema, "ts", tantivy.FieldType.Integer, self.since,
-                                   None if self.until is None else self.until - 1))
+            must(
+                Query.range_query(
+                    schema, "ts", tantivy.FieldType.Integer, self.since, None if self.until is None else self.until - 1
+                )
+            )
         if self.after_id is not None or self.through_id is not None:
-            must(Query.range_query(schema, "id", tantivy.FieldType.Unsigned,
-                                   None if self.after_id is None else self.after_id + 1, self.through_id))
+            must(
+                Query.range_query(
+                    schema,
+                    "id",
+                    tantivy.FieldType.Unsigned,
+                    None if self.after_id is None else self.after_id + 1,
+                    self.through_id,
+                )
+            )
         if self.published_before is not None:
-            parts.append((Occur.MustNot, Query.range_query(schema, "ts", tantivy.FieldType.Integer,
-                                                            self.published_before + 1, None)))
+            parts.append(
+                (
+                    Occur.MustNot,
+                    Query.range_query(schema, "ts", tantivy.FieldType.Integer, self.published_before + 1, None),
+                )
+            )
         return parts
 
 
@@ -338,8 +376,9 @@ def expand_prefixes(searcher: tantivy.Searcher, parsed: ParsedQuery) -> None:
     parsed.clauses = [_expanded_clause(searcher, c, cut) for c in parsed.clauses]
     if cut:
         parsed.truncated = True
-        parsed.notes.extend(f"«{text}*» تبدأ بها كلمات كثيرة: بحثنا عن أشيع {MAX_EXPANSIONS} منها."
-                            for text in dict.fromkeys(cut))
+        parsed.notes.extend(
+            f"«{text}*» تبدأ بها كلمات كثيرة: بحثنا عن أشيع {MAX_EXPANSIONS} منها." for text in dict.fromkeys(cut)
+        )
 
 
 def _expanded_clause(searcher, clause: Clause, cut: list[str]) -> Clause:
@@ -407,11 +446,11 @@ def _ranking(schema, compiled: CompiledQuery) -> list[tuple[Occur, Query]]:
         parts.append((Occur.Should, Query.const_score_query(headline, HEADLINE_BONUS)))
     words = list(dict.fromkeys(compiled.headline))[:MAX_NEAR_WORDS]
     for i, a in enumerate(words):
-        for b in words[i + 1:]:
+        for b in words[i + 1 :]:
             near = Query.term_query(schema, NEAR_FIELD, near_pair(a, b))
             parts.append((Occur.Should, Query.boost_query(near, NEAR_BOOST)))
     for form in dict.fromkeys(compiled.forms):
-        exact = _fields_query(schema, lambda s, f: Query.term_query(s, f, form), exact=True)
+        exact = _fields_query(schema, lambda s, f, form=form: Query.term_query(s, f, form), exact=True)
         parts.append((Occur.Should, Query.boost_query(exact, EXACT_BOOST)))
     return parts
 
@@ -444,8 +483,9 @@ def _page(searcher: tantivy.Searcher, query: Query, sort: str, offset: int, limi
     if limit <= 0:
         return []
     if sort in ("newest", "oldest"):
-        hits = searcher.search(query, limit, count=False, order_by_field=sort, offset=offset,
-                               order=tantivy.Order.Desc).hits
+        hits = searcher.search(
+            query, limit, count=False, order_by_field=sort, offset=offset, order=tantivy.Order.Desc
+        ).hits
         return [a for _, a in hits]
     hits = searcher.search(query, limit, count=False, offset=offset).hits
     if not hits:
@@ -515,8 +555,10 @@ _BUCKETS = 1_000_000  # every bucket, so every count is exact
 
 def facet_counts(searcher: tantivy.Searcher, query: Query) -> dict[str, dict[int, int]]:
     """{'sources': {id: n}, 'topics': {id: n}, 'years': {year or 0: n}} over every match."""
-    spec = {name: {"terms": {"field": f, "size": _BUCKETS, "segment_size": _BUCKETS}}
-            for name, f in (("sources", "source"), ("topics", "topics"), ("years", "year"))}
+    spec = {
+        name: {"terms": {"field": f, "size": _BUCKETS, "segment_size": _BUCKETS}}
+        for name, f in (("sources", "source"), ("topics", "topics"), ("years", "year"))
+    }
     result = searcher.aggregate(query, spec)
     return {name: {int(b["key"]): b["doc_count"] for b in result[name]["buckets"]} for name in spec}
 
@@ -528,6 +570,10 @@ def date_buckets(searcher: tantivy.Searcher, query: Query, unit: str) -> dict[dt
     out = {}
     for bucket in searcher.aggregate(query, spec)["b"]["buckets"]:
         key = int(bucket["key"])
-        day = dt.date(key // 100, key % 100, 1) if name == "month" else dt.date(key // 10_000, key // 100 % 100, key % 100)
+        day = (
+            dt.date(key // 100, key % 100, 1)
+            if name == "month"
+            else dt.date(key // 10_000, key // 100 % 100, key % 100)
+        )
         out[day] = bucket["doc_count"]
     return out

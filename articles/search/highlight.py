@@ -7,6 +7,7 @@ proximity (NEAR/PRE, "a b"~n) only where its words stand as the query asked, not
 
 Escaping comes first, always: text from outside never reaches a page unescaped.
 """
+
 from __future__ import annotations
 
 import html
@@ -19,9 +20,7 @@ from functools import lru_cache
 from .analysis import stem, tokenize
 
 # A word in raw (unnormalized) text: letters/digits with any marks, tatweel or joiners inside it.
-_RAW_WORD = re.compile(
-    r"[^\W_](?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b-\u200f\u00ad])*"
-)
+_RAW_WORD = re.compile(r"[^\W_](?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b-\u200f\u00ad])*")
 
 
 @dataclass(frozen=True)
@@ -66,9 +65,14 @@ class Marks:
         return bool(self.stems or self.forms or self.prefixes or self.form_prefixes or self.nearby or self.sequences)
 
     def __or__(self, other: Marks) -> Marks:
-        return Marks(self.stems | other.stems, self.forms | other.forms, self.prefixes | other.prefixes,
-                     self.form_prefixes | other.form_prefixes, self.nearby | other.nearby,
-                     self.sequences | other.sequences)
+        return Marks(
+            self.stems | other.stems,
+            self.forms | other.forms,
+            self.prefixes | other.prefixes,
+            self.form_prefixes | other.form_prefixes,
+            self.nearby | other.nearby,
+            self.sequences | other.sequences,
+        )
 
 
 NOTHING = Marks()
@@ -151,7 +155,7 @@ def _nearby_hits(tokens: list[str], pair: Nearby) -> set[int]:
     reach = pair.distance + 1
     for i in lefts:
         lo = i + 1 if pair.ordered else i - reach
-        for j in rights[bisect_left(rights, lo):bisect_left(rights, i + reach + 1)]:
+        for j in rights[bisect_left(rights, lo) : bisect_left(rights, i + reach + 1)]:
             if j != i:
                 hits.update((i, j))
     return hits
@@ -191,8 +195,8 @@ def highlight(text: str, stems: Marks | frozenset[str], *, tag: str = "mark") ->
     """HTML-escaped `text` with matched words wrapped in <mark>: escaping first, so the text can never inject."""
     out, last = [], 0
     for m in find_matches(text, stems):
-        out.append(html.escape(text[last:m.start]))
-        out.append(f"<{tag}>{html.escape(text[m.start:m.end])}</{tag}>")
+        out.append(html.escape(text[last : m.start]))
+        out.append(f"<{tag}>{html.escape(text[m.start : m.end])}</{tag}>")
         last = m.end
     out.append(html.escape(text[last:]))
     return "".join(out)
@@ -211,8 +215,9 @@ def snippet(text: str, stems: Marks | frozenset[str], *, words: int = 36, fragme
         return _fragment(text, _spans(text, min(words, total)), 0, min(words, total), (), total)
     chosen = _best_windows(tokens, hits, words, fragments)
     spans = _spans(text, min(chosen[-1] + words, total))
-    return " … ".join(_fragment(text, spans, s, min(s + words, total), hits[bisect_left(hits, s):], total)
-                      for s in chosen)
+    return " … ".join(
+        _fragment(text, spans, s, min(s + words, total), hits[bisect_left(hits, s) :], total) for s in chosen
+    )
 
 
 def _best_windows(tokens: list[str], hits: list[int], words: int, fragments: int) -> list[int]:
@@ -265,5 +270,5 @@ def _fragment(text: str, spans: list[tuple[int, int]], first: int, last: int, ma
             out.append(html.escape(text[pos:a]))
             out.append(f"<mark>{html.escape(text[a:b])}</mark>")
             pos = b
-    out.append(html.escape(text[pos:spans[last - 1][1]]))
+    out.append(html.escape(text[pos : spans[last - 1][1]]))
     return ("… " if first > 0 else "") + "".join(out) + (" …" if last < total else "")

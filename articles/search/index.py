@@ -11,6 +11,7 @@ On disk, `SEARCH_INDEX_DIR` holds generations (`g-…` folders, each a whole tan
 name of the live one. A rebuild fills a new generation beside the live one and swaps `CURRENT` with one rename,
 so searches never see a half-built index; each process notices the swap on its next search.
 """
+
 from __future__ import annotations
 
 import collections
@@ -115,7 +116,9 @@ def visible_through(floor: int = 0) -> int:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT LEAST((SELECT COALESCE(MAX(id), 0) FROM articles_article),"
-            " (SELECT MIN(article_id) - 1 FROM articles_searchoutbox WHERE article_id > %s))", [floor])
+            " (SELECT MIN(article_id) - 1 FROM articles_searchoutbox WHERE article_id > %s))",
+            [floor],
+        )
         through = cursor.fetchone()[0]
     try:
         live_index().reload()  # another process's commits (run_indexer's), not at the reader's next poll
@@ -184,8 +187,10 @@ FROM articles_article a LEFT JOIN articles_articlestory s ON s.article_id = a.id
 def article_rows(where: str, params: list) -> list[ArticleRow]:
     with connection.cursor() as cursor:
         cursor.execute(_ROWS_SQL + where, params)
-        return [ArticleRow(pk, t or "", l or "", b or "", s, p, tuple(tags), h, story)
-                for pk, t, l, b, s, p, tags, h, story in cursor]
+        return [
+            ArticleRow(pk, t or "", lead or "", b or "", s, p, tuple(tags), h, story)
+            for pk, t, lead, b, s, p, tags, h, story in cursor
+        ]
 
 
 def _tz() -> ZoneInfo:
@@ -277,13 +282,17 @@ class _Session:
         short however many rows wait for a commit; a row that committed late with a lower id (ids are taken
         before commit) is picked up by one sweep below that id, when nothing newer is left."""
         with connection.cursor() as cursor:
-            cursor.execute("SELECT id, article_id FROM articles_searchoutbox WHERE id > %s ORDER BY id LIMIT %s",
-                           [self.read_up_to, BATCH])
+            cursor.execute(
+                "SELECT id, article_id FROM articles_searchoutbox WHERE id > %s ORDER BY id LIMIT %s",
+                [self.read_up_to, BATCH],
+            )
             queued = cursor.fetchall()
             if not queued and not swept and self.uncommitted:
-                cursor.execute("SELECT id, article_id FROM articles_searchoutbox WHERE id <= %s "
-                               "AND NOT (id = ANY(%s)) ORDER BY id LIMIT %s",
-                               [self.read_up_to, self.uncommitted, BATCH])
+                cursor.execute(
+                    "SELECT id, article_id FROM articles_searchoutbox WHERE id <= %s "
+                    "AND NOT (id = ANY(%s)) ORDER BY id LIMIT %s",
+                    [self.read_up_to, self.uncommitted, BATCH],
+                )
                 queued = cursor.fetchall()
         return queued
 
@@ -309,8 +318,7 @@ class _Session:
             self.uncommitted.extend(q for q, _ in queued)
             done += len(ids)
             # Each batch when committing at every drain: a long outbox is indexed (and survives a crash) in steps.
-            if (time.monotonic() - self.committed_at >= self.commit_every
-                    or len(self.uncommitted) >= MAX_UNCOMMITTED):
+            if time.monotonic() - self.committed_at >= self.commit_every or len(self.uncommitted) >= MAX_UNCOMMITTED:
                 self.commit()
         return done
 

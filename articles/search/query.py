@@ -22,6 +22,7 @@ unknown field is a word, NEAR/abc is NEAR/5, and what comes out is plain words i
 engine to choke on. Whatever was read otherwise than it is written is said in `notes` (the page shows them with
 `describe`, «فُهم بحثك هكذا»). No Django imports.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -66,8 +67,19 @@ TYPOGRAPHIC_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "″": '
 _NEAR = re.compile(r"^(NEAR|PRE|near|pre|قرب|قبل)(?:/(.*))?$")
 # Field names, as typed or normalized (مقدمة and مقدمه alike).
 TEXT_FIELD_NAMES = {"title": "title", "عنوان": "title", "lead": "lead", "مقدمة": "lead", "body": "body", "نص": "body"}
-META_FIELD_NAMES = {"source": "source", "مصدر": "source", "topic": "topic", "موضوع": "topic", "after": "after",
-                    "بعد": "after", "before": "before", "قبل": "before", "year": "year", "سنة": "year", "عام": "year"}
+META_FIELD_NAMES = {
+    "source": "source",
+    "مصدر": "source",
+    "topic": "topic",
+    "موضوع": "topic",
+    "after": "after",
+    "بعد": "after",
+    "before": "before",
+    "قبل": "before",
+    "year": "year",
+    "سنة": "year",
+    "عام": "year",
+}
 RECENT = {"اسبوع": "week", "شهر": "month", "سنه": "year", "عام": "year"}  # after «آخر», normalized
 _DATE = re.compile(r"^(\d{4})(?:[-/](\d{1,2}))?(?:[-/](\d{1,2}))?$")
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
@@ -130,8 +142,15 @@ class QueryFilters:
     recent: str | None = None  # week, month or year: the last one, up to now
 
     def __bool__(self) -> bool:
-        return bool(self.sources or self.not_sources or self.topics or self.not_topics or self.since
-                    or self.until or self.recent)
+        return bool(
+            self.sources
+            or self.not_sources
+            or self.topics
+            or self.not_topics
+            or self.since
+            or self.until
+            or self.recent
+        )
 
 
 @dataclass
@@ -209,8 +228,9 @@ def _token(m: re.Match, notes: list[str]) -> _Token:
     if m.group("or"):
         return _Token("or", m)
     if m.group("phrase") is not None:
-        return _Token("phrase", m, text=m.group("phrase").strip(), negated=bool(m.group("neg")),
-                      name=m.group("pfield") or "")
+        return _Token(
+            "phrase", m, text=m.group("phrase").strip(), negated=bool(m.group("neg")), name=m.group("pfield") or ""
+        )
     word = m.group("word")
     if word in _WORD_OPERATORS and word.isascii() or normal(word) in _WORD_OPERATORS and not word.isascii():
         return _Token(_WORD_OPERATORS.get(word) or _WORD_OPERATORS[normal(word)], m, text=word)
@@ -218,7 +238,7 @@ def _token(m: re.Match, notes: list[str]) -> _Token:
         if near.group(2) is not None or near.group(1) in ("NEAR", "PRE"):
             return _near_token(m, near, notes)
     negated = word[0] in "-\u2212" and len(word) > 1
-    name, colon, value = word[1 if negated else 0:].partition(":")
+    name, colon, value = word[1 if negated else 0 :].partition(":")
     if colon and (normal(name) in _TEXT_FIELDS or normal(name) in _META_FIELDS):
         return _Token("field", m, text=value, name=name, negated=negated)
     if colon and name.isalpha() and value:
@@ -326,8 +346,9 @@ class _Parser:
             self.notes.append(f"«{near.text}» تربط كلمتين مفردتين: بحثنا عن الطرفين معا.")
         if pending_or and not negated:
             if self.or_branches >= MAX_OR_BRANCHES:
-                self.cut(f"أقصى ما نبحث عنه {_ALTERNATIVE.counted(MAX_OR_BRANCHES)} بـ«أو»: "
-                         "تجاهلنا ما بعدها، فضيّق بحثك.")
+                self.cut(
+                    f"أقصى ما نبحث عنه {_ALTERNATIVE.counted(MAX_OR_BRANCHES)} بـ«أو»: تجاهلنا ما بعدها، فضيّق بحثك."
+                )
                 return
             self.or_branches += 1
             clauses[-1].alternatives.append(node)
@@ -348,8 +369,13 @@ class _Parser:
             elif tok.name:
                 self.notes.append(f"لا نعرف الحقل «{tok.name}:»، فبحثنا في كل النص.")
             return self.phrase(tok, fld)
-        if tok.kind == "word" and normal(tok.text) == "اخر" and (nxt := self.peek()) is not None \
-                and nxt.kind == "word" and normal(nxt.text) in RECENT:
+        if (
+            tok.kind == "word"
+            and normal(tok.text) == "اخر"
+            and (nxt := self.peek()) is not None
+            and nxt.kind == "word"
+            and normal(nxt.text) in RECENT
+        ):
             self.pos += 1
             self.filters.recent = RECENT[normal(nxt.text)]
             self.notes.append(f"«{tok.text} {nxt.text}»: المقالات المنشورة خلال الفترة الأخيرة، لا كلمات.")
@@ -403,7 +429,7 @@ class _Parser:
             self.truncated = True
             return None
         if len(words) > self.budget:
-            words, self.truncated = words[:self.budget], True
+            words, self.truncated = words[: self.budget], True
         self.budget -= len(words)
         term = Term(" ".join(words), phrase=True, exact=bool(tok.m.group("eq")), field=fld, slop=slop)
         return term, tok.negated
@@ -426,8 +452,9 @@ class _Parser:
             self.cut(f"«{word}*»: نحتاج حرفين على الأقل قبل النجمة، فبحثنا عن «{word}» كلمة كاملة.")
             prefix = False
         if prefix and self.prefixes >= MAX_PREFIXES:
-            self.cut(f"نبحث عن {WORD.counted(MAX_PREFIXES)} بالنجمة (*) على الأكثر في البحث الواحد، "
-                     "فتجاهلنا ما زاد عليها.")
+            self.cut(
+                f"نبحث عن {WORD.counted(MAX_PREFIXES)} بالنجمة (*) على الأكثر في البحث الواحد، فتجاهلنا ما زاد عليها."
+            )
             return None
         self.budget -= 1
         self.prefixes += prefix
@@ -442,14 +469,19 @@ class _Parser:
         """A source, a topic or a date: a filter of the whole search. A date it cannot read is searched as words."""
         f = self.filters
         if kind in ("source", "topic"):
-            names = {("source", False): f.sources, ("source", True): f.not_sources,
-                     ("topic", False): f.topics, ("topic", True): f.not_topics}[kind, negated]
+            names = {
+                ("source", False): f.sources,
+                ("source", True): f.not_sources,
+                ("topic", False): f.topics,
+                ("topic", True): f.not_topics,
+            }[kind, negated]
             names.append(value.strip())
             return None
         period = date_period(value)
         if period is None or negated:
-            self.notes.append(f"لم نفهم التاريخ في «{written}» (الصيغة: 2016 أو 2016-03 أو 2016-03-15)، "
-                              "فبحثنا عنه كلمات.")
+            self.notes.append(
+                f"لم نفهم التاريخ في «{written}» (الصيغة: 2016 أو 2016-03 أو 2016-03-15)، فبحثنا عنه كلمات."
+            )
             return self.word(written.replace('"', " "), None)
         start, end = period
         if kind == "after":
@@ -538,5 +570,5 @@ def prefix_lexeme(token: str) -> str | None:
     """The stem-space prefix for `token*`: clitics come off (التكنولوج* finds تكنولوجيا), nothing else."""
     for chain in ("وال", "بال", "فال", "كال", "لل", "ال"):
         if token.startswith(chain) and len(token) - len(chain) >= 2:
-            return token[len(chain):]
+            return token[len(chain) :]
     return token or None

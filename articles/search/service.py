@@ -1,6 +1,7 @@
 """`run_search(params)`: the one entry point of search, for the results page, the API, the CSV, the feeds and
 the admin. It makes the browse-or-search decision once, and every number it returns is exact.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -93,8 +94,11 @@ class SearchOutcome:
         items = islice(ranked, start, stop)
         while chunk := list(islice(items, STORY_CHUNK)):
             stories = [story for _, story in chunk if story is not None]
-            first = (engine.earliest_matches(self._searcher, index.schema(), self._query, stories)
-                     if stories and self.sort != "oldest" else {})
+            first = (
+                engine.earliest_matches(self._searcher, index.schema(), self._query, stories)
+                if stories and self.sort != "oldest"
+                else {}
+            )
             yield from (first.get(story, pk) for pk, story in chunk)
 
     @cached_property
@@ -113,12 +117,20 @@ class SearchOutcome:
         years = sorted((y for y in counts["years"] if y), reverse=True) + ([0] if 0 in counts["years"] else [])
         return {
             "total": self.count,
-            "sources": by_count({"value": s.slug, "label": s.name, "count": n}
-                                for pk, n in counts["sources"].items() if (s := sources.get(pk))),
-            "tags": by_count({"value": t.slug, "label": t.name, "kind": t.kind, "count": n}
-                             for pk, n in counts["topics"].items() if (t := tags.get(pk))),
-            "years": [{"value": str(y) if y else UNDATED, "label": str(y) if y else "بلا تاريخ",
-                       "count": counts["years"][y]} for y in years],
+            "sources": by_count(
+                {"value": s.slug, "label": s.name, "count": n}
+                for pk, n in counts["sources"].items()
+                if (s := sources.get(pk))
+            ),
+            "tags": by_count(
+                {"value": t.slug, "label": t.name, "kind": t.kind, "count": n}
+                for pk, n in counts["topics"].items()
+                if (t := tags.get(pk))
+            ),
+            "years": [
+                {"value": str(y) if y else UNDATED, "label": str(y) if y else "بلا تاريخ", "count": counts["years"][y]}
+                for y in years
+            ],
         }
 
     def date_counts(self, unit: str) -> dict[dt.date, int]:
@@ -177,13 +189,16 @@ class Hits(Sequence):
 
     def __getitem__(self, key):
         if isinstance(key, int):
-            return self[key:key + 1][0]
+            return self[key : key + 1][0]
         start, stop, _ = key.indices(len(self))
         ids = list(self.outcome.result_ids(start, stop))
         rows = Article.objects.filter(pk__in=ids).for_listing(tag_names=self.tag_names).in_bulk()
         articles = [rows[pk] for pk in ids if pk in rows]
-        copies = (copies_by_story([a.story_group for a in articles if a.story_group is not None])
-                  if self.outcome.collapsed else {})
+        copies = (
+            copies_by_story([a.story_group for a in articles if a.story_group is not None])
+            if self.outcome.collapsed
+            else {}
+        )
         for article in articles:
             article.snippet_html = self.outcome.snippet(article)
             article.copies = copies.get(article.story_group, [])
@@ -200,8 +215,9 @@ def run_search(params) -> SearchOutcome:
     tag = _by_slug(Tag, TagAlias, "tag", filters["tag"])
     parsed = parse(filters["q"])
     # Only a filter, of the form or of the query (مصدر:الرياض): the filtered articles, newest first.
-    browsing = not parsed.clauses and (bool(parsed.filters) or any(filters[k] for k in ("source", "tag", "year",
-                                                                                         "date_from", "date_to")))
+    browsing = not parsed.clauses and (
+        bool(parsed.filters) or any(filters[k] for k in ("source", "tag", "year", "date_from", "date_to"))
+    )
     empty = engine.Plan(filters["q"])
     try:
         searcher = index.searcher()
@@ -211,8 +227,18 @@ def run_search(params) -> SearchOutcome:
     plan = engine.plan(searcher, schema, filters["q"], parsed) if filters["q"] else empty
     values = _filters(filters, source, tag)
     unknown = _query_filters(parsed.filters, values)
-    outcome = SearchOutcome(form, filters, plan, browsing, source, tag, parsed=parsed, query_notes=unknown,
-                            _searcher=searcher, _filters=values)
+    outcome = SearchOutcome(
+        form,
+        filters,
+        plan,
+        browsing,
+        source,
+        tag,
+        parsed=parsed,
+        query_notes=unknown,
+        _searcher=searcher,
+        _filters=values,
+    )
     if plan.searchable or browsing:
         outcome._query = engine.filtered(schema, plan.match, values)
     return outcome
@@ -333,8 +359,9 @@ def _tag_ids(name: str) -> set[int]:
 
 def _named_ids(model, alias_model, alias_target: str, name: str) -> set[int]:
     named = Q(slug=name) | Q(name__iexact=name)
-    return (set(model.objects.filter(named).values_list("pk", flat=True))
-            | set(alias_model.objects.filter(named).values_list(alias_target, flat=True)))
+    return set(model.objects.filter(named).values_list("pk", flat=True)) | set(
+        alias_model.objects.filter(named).values_list(alias_target, flat=True)
+    )
 
 
 def _start(day: dt.date) -> int:

@@ -17,6 +17,7 @@ Everything comes from the index's own terms, so it is as current as the index:
 Only plain positive words are respelled; phrases, prefixes, `=exact` words, OR alternatives and exclusions are
 left as typed. No Django imports: the caller reads the articles' text (`service.py`).
 """
+
 from __future__ import annotations
 
 import re
@@ -29,8 +30,8 @@ import tantivy
 from tantivy import Occur, Query
 
 from . import analysis, engine
-from .query import TYPOGRAPHIC_QUOTES, Term, parse
 from .document import EXACT_SUFFIX, TEXT_FIELDS
+from .query import TYPOGRAPHIC_QUOTES, Term, parse
 
 MIN_DOCS = 2  # a word in a single article is as likely a typo as a suggestion
 MIN_STEM = 3  # shorter words are one edit away from dozens of others: left as typed
@@ -77,10 +78,10 @@ def respell(q: str, replacements: dict[str, str]) -> str:
     pieces = list(_PIECE.finditer(scan))
     out, last = [], 0
     for i, m in enumerate(pieces):
-        text = q[m.start():m.end()]
+        text = q[m.start() : m.end()]
         beside_or = (i > 0 and pieces[i - 1].group() in _OR) or (i + 1 < len(pieces) and pieces[i + 1].group() in _OR)
         if text in replacements and not beside_or:
-            out.append(q[last:m.start()])
+            out.append(q[last : m.start()])
             out.append(replacements[text])
             last = m.end()
     out.append(q[last:])
@@ -184,7 +185,7 @@ def _two_edits(searcher: tantivy.Searcher, form: str) -> dict[str, int]:
     """{term: doc_freq} of the common terms at most two edits from `form` that share its first half."""
     if len(form) < TWO_EDITS_LETTERS:
         return {}
-    prefix = form[:max(PREFIX, (len(form) + 1) // 2)]
+    prefix = form[: max(PREFIX, (len(form) + 1) // 2)]
     found: dict[str, int] = {}
     for name in FORM_FIELDS[2:] + FORM_FIELDS[:1]:
         for term, n in searcher.terms_with_prefix(name, prefix, limit=PREFIX_TERMS):
@@ -210,9 +211,17 @@ def candidates(searcher: tantivy.Searcher, schema, form: str, context: Query | N
         for c in likely:
             n = form_docs(searcher, schema, c)
             if n >= MIN_DOCS:
-                together = 0 if context is None else searcher.search(Query.boolean_query([
-                    (Occur.Must, engine.words_query(schema, [(0, c)], exact=True)), (Occur.Must, context)]),
-                    1, count=True).count
+                together = (
+                    0
+                    if context is None
+                    else searcher.search(
+                        Query.boolean_query(
+                            [(Occur.Must, engine.words_query(schema, [(0, c)], exact=True)), (Occur.Must, context)]
+                        ),
+                        1,
+                        count=True,
+                    ).count
+                )
                 kept.append((together, n, c))
         if kept:
             return [(c, n) for _, n, c in sorted(kept, key=lambda t: (-t[0], -t[1], t[2]))]
@@ -257,8 +266,9 @@ def suggest(searcher: tantivy.Searcher, schema, q: str, spell: Spell) -> str | N
 # --- spelling --------------------------------------------------------------------------------------------------
 
 
-def holders(searcher: tantivy.Searcher, schema, form: str, *,
-            extra: list | None = None) -> Iterator[tuple[str, list[int]]]:
+def holders(
+    searcher: tantivy.Searcher, schema, form: str, *, extra: list | None = None
+) -> Iterator[tuple[str, list[int]]]:
     """(field, article ids) of a few articles holding `form`, field by field (headline, lead, body), for reading
     how they spell it. `extra`: more (Occur, Query) clauses, e.g. the embargo."""
     for name in TEXT_FIELDS:
@@ -275,8 +285,14 @@ def _characters():
     it drops, found by asking normalize itself."""
     by_letter: dict[str, set[str]] = {}
     marks: set[str] = set()
-    codes = [*range(0x00A0, 0x0100), *range(0x0600, 0x0780), *range(0x08A0, 0x0900), *range(0x2000, 0x2070),
-             *range(0xFB50, 0xFE00), *range(0xFE70, 0xFF00)]
+    codes = [
+        *range(0x00A0, 0x0100),
+        *range(0x0600, 0x0780),
+        *range(0x08A0, 0x0900),
+        *range(0x2000, 0x2070),
+        *range(0xFB50, 0xFE00),
+        *range(0xFE70, 0xFF00),
+    ]
     for code in codes:
         ch = chr(code)
         folded = analysis.normalize(ch)

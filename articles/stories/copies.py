@@ -1,4 +1,5 @@
 """Reading stories: the copies of an article's story, for its page, the API and the result lists."""
+
 from __future__ import annotations
 
 from django.db.models import F
@@ -23,9 +24,14 @@ def copies_by_story(stories: list[int]) -> dict[int, list[Article]]:
     if not stories:
         return {}
     out: dict[int, list[Article]] = {}
-    rows = (Article.objects.published().filter(story_link__story__in=stories).select_related("source")
-            .only(*_COPY_FIELDS).annotate(story_group=F("story_link__story"))
-            .order_by(F("published_at").asc(nulls_last=True), "id"))
+    rows = (
+        Article.objects.published()
+        .filter(story_link__story__in=stories)
+        .select_related("source")
+        .only(*_COPY_FIELDS)
+        .annotate(story_group=F("story_link__story"))
+        .order_by(F("published_at").asc(nulls_last=True), "id")
+    )
     for copy in rows:
         out.setdefault(copy.story_group, []).append(copy)
     for copies in out.values():

@@ -17,6 +17,7 @@ Why these choices, for the edits reprints really make (measured by bench/stories
   a market report of another day) shares most of its wording and differs in its names and numbers. A copy keeps
   them: nearly every number and rare word of the shorter text must be in the longer one.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -64,7 +65,7 @@ def fingerprint(stems: list[str]) -> Fingerprint:
     from datasketch.hashfunc import sha1_hash32
 
     n = SHINGLE_WORDS
-    runs = {" ".join(stems[i:i + n]) for i in range(min(len(stems) - n + 1, MAX_SHINGLES))}
+    runs = {" ".join(stems[i : i + n]) for i in range(min(len(stems) - n + 1, MAX_SHINGLES))}
     marks = frozenset(sha1_hash32(run.encode()) for run in runs)
     evidence = analysis.lexicon().evidence
     facts = frozenset(s for s in stems if s.isdigit() or evidence.get(s, 0) < RARE_EVIDENCE)
@@ -94,7 +95,9 @@ def band_keys(marks: frozenset[int]) -> list[int]:
     values = signature.hashvalues
     keys = []
     for band, start in enumerate(range(0, NUM_PERM - BAND_ROWS + 1, BAND_ROWS)):
-        digest = hashlib.blake2b(values[start:start + BAND_ROWS].tobytes(), digest_size=4, salt=bytes([band])).digest()
+        digest = hashlib.blake2b(
+            values[start : start + BAND_ROWS].tobytes(), digest_size=4, salt=bytes([band])
+        ).digest()
         keys.append(int.from_bytes(digest, "big", signed=True))  # PostgreSQL's integer is signed
     return keys
 

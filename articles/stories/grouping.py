@@ -10,6 +10,7 @@ An article joins the story of the first copy found among the articles published 
 it, earlier or later, those sharing the most LSH bands checked first; it never merges two stories (precision first: a wrong merge hides a story). Undated
 articles are fingerprinted but never grouped: no window can be drawn around them.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -64,8 +65,9 @@ class _Groups:
         self.splits: set[tuple[int, int]] = set()
         if StorySplit.objects.exists():  # editors split seldom: most batches skip this query
             everyone = set(self.dates) | {pk for m in self.members.values() for pk in m}
-            self.splits = set(StorySplit.objects.filter(first__in=everyone, second__in=everyone)
-                              .values_list("first", "second"))
+            self.splits = set(
+                StorySplit.objects.filter(first__in=everyone, second__in=everyone).values_list("first", "second")
+            )
         self.changed: dict[int, int] = {}  # article id → its new story, for rows already stored
         self.begun = 0
 
@@ -111,10 +113,16 @@ def group_articles(printed: Iterable[Printed], known: PrintCache | None = None, 
     met so far in this run (an import's earlier batches hold most of its new articles' candidates).
     `inserted`: the caller has just inserted every one of these articles (or unlinked it), so none is linked."""
     printed = list(printed)
-    linked = set() if inserted else set(
-        ArticleStory.objects.filter(article_id__in=[p.id for p in printed]).values_list("article_id", flat=True))
-    new = sorted((p for p in printed if p.id not in linked),
-                 key=lambda p: (p.published_at is None, p.published_at or 0, p.id))
+    linked = (
+        set()
+        if inserted
+        else set(
+            ArticleStory.objects.filter(article_id__in=[p.id for p in printed]).values_list("article_id", flat=True)
+        )
+    )
+    new = sorted(
+        (p for p in printed if p.id not in linked), key=lambda p: (p.published_at is None, p.published_at or 0, p.id)
+    )
     if not new:
         return 0
     by_band: dict[int, list[int]] = {}
@@ -128,12 +136,18 @@ def group_articles(printed: Iterable[Printed], known: PrintCache | None = None, 
     # The stored candidates any article will compare itself with, not met yet in this run, in one query (a query
     # per article cost more than the rest of grouping together). Copies in this batch can only push a stored
     # candidate down an article's list; one pushed up (another refused) is fetched in the loop.
-    prints.fetch({pk for p in new if p.published_at is not None
-                  for pk in fp.ranked_candidates(p.bands, by_band, lambda pk: groups.allowed(p.id, p.published_at, pk))})
+    prints.fetch(
+        {
+            pk
+            for p in new
+            if p.published_at is not None
+            for pk in fp.ranked_candidates(p.bands, by_band, lambda pk, p=p: groups.allowed(p.id, p.published_at, pk))
+        }
+    )
     joined = 0
     for p in new:
         if p.published_at is not None:
-            near = fp.ranked_candidates(p.bands, by_band, lambda pk: groups.allowed(p.id, p.published_at, pk))
+            near = fp.ranked_candidates(p.bands, by_band, lambda pk, p=p: groups.allowed(p.id, p.published_at, pk))
             prints.fetch(near)
             match = fp.first_copy(p.print, [(pk, prints[pk]) for pk in near if pk in prints])
             if match is not None:
@@ -151,21 +165,27 @@ def _store(new: list[Printed], groups: _Groups) -> None:
     took to store them), then the stories of stored articles that just gained a copy."""
     groups.create_stories()
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("CREATE TEMP TABLE IF NOT EXISTS story_stage ON COMMIT DELETE ROWS AS "
-                       "SELECT article_id, story_id, published_at, bands FROM articles_articlestory WITH NO DATA")
+        cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS story_stage ON COMMIT DELETE ROWS AS "
+            "SELECT article_id, story_id, published_at, bands FROM articles_articlestory WITH NO DATA"
+        )
         with cursor.cursor.copy("COPY story_stage FROM STDIN (FORMAT BINARY)") as copy:
             copy.set_types(["int8", "int8", "timestamptz", "int4[]"])
             for p in new:
                 copy.write_row((p.id, groups.story.get(p.id), p.published_at, p.bands))
         # ON CONFLICT: another import running beside this one linked the article first; its link stands.
-        cursor.execute("INSERT INTO articles_articlestory (article_id, story_id, published_at, bands, by_editor) "
-                       "SELECT article_id, story_id, published_at, bands, false FROM story_stage "
-                       "ON CONFLICT DO NOTHING")
+        cursor.execute(
+            "INSERT INTO articles_articlestory (article_id, story_id, published_at, bands, by_editor) "
+            "SELECT article_id, story_id, published_at, bands, false FROM story_stage "
+            "ON CONFLICT DO NOTHING"
+        )
         cursor.execute("TRUNCATE story_stage")
         if groups.changed:
-            cursor.execute("UPDATE articles_articlestory s SET story_id = c.story FROM unnest(%s::bigint[], "
-                           "%s::bigint[]) AS c(article, story) WHERE s.article_id = c.article AND s.story_id IS NULL",
-                           [list(groups.changed), list(groups.changed.values())])
+            cursor.execute(
+                "UPDATE articles_articlestory s SET story_id = c.story FROM unnest(%s::bigint[], "
+                "%s::bigint[]) AS c(article, story) WHERE s.article_id = c.article AND s.story_id IS NULL",
+                [list(groups.changed), list(groups.changed.values())],
+            )
 
 
 def _stored_candidates(new: list[Printed]) -> list[tuple[int, int, dt.datetime, int | None]]:
@@ -190,12 +210,15 @@ def _stored_candidates(new: list[Printed]) -> list[tuple[int, int, dt.datetime, 
         # LOCAL would last to the end of the caller's transaction: the import batch's).
         cursor.execute("SET enable_seqscan = off; SET enable_indexscan = off")
         try:
-            cursor.execute("""
+            cursor.execute(
+                """
                 SELECT DISTINCT k.key, s.article_id, s.published_at, s.story_id
                 FROM unnest(%s::int[], %s::bigint[], %s::bigint[]) AS k(key, low, high)
                 JOIN articles_articlestory s ON s.bands @> ARRAY[k.key]
                 WHERE s.published_at BETWEEN to_timestamp(k.low) AND to_timestamp(k.high)
-            """, [keys, lows, highs])
+            """,
+                [keys, lows, highs],
+            )
             return cursor.fetchall()
         finally:
             cursor.execute("RESET enable_seqscan; RESET enable_indexscan")
@@ -241,7 +264,7 @@ def regroup_all(progress: Callable[[int, int], None] | None = None) -> dict:
         ArticleStory.objects.filter(by_editor=False).delete()  # stories left with one editor's article end
     done = 0
     known = PrintCache()  # each chunk's articles are the next chunk's candidates
-    last = (dt.datetime.min.replace(tzinfo=dt.timezone.utc), 0)
+    last = (dt.datetime.min.replace(tzinfo=dt.UTC), 0)
     dated = Article.objects.exclude(published_at=None).order_by("published_at", "id")
     while True:
         chunk = list(dated.filter(_after(last)).values_list("id", "published_at", "lead", "body")[:REGROUP_CHUNK])
@@ -282,10 +305,12 @@ def split_articles(ids: Iterable[int]) -> int:
     ids = sorted(set(ids))
     links = {link.article_id: link for link in ArticleStory.objects.select_for_update().filter(article_id__in=ids)}
     stories = {link.story_id for link in links.values() if link.story_id}
-    others = set(ArticleStory.objects.filter(story__in=stories).exclude(article_id__in=ids)
-                 .values_list("article_id", flat=True))
+    others = set(
+        ArticleStory.objects.filter(story__in=stories).exclude(article_id__in=ids).values_list("article_id", flat=True)
+    )
     StorySplit.objects.bulk_create(
-        [StorySplit(first_id=min(a, b), second_id=max(a, b)) for a in ids for b in others], ignore_conflicts=True)
+        [StorySplit(first_id=min(a, b), second_id=max(a, b)) for a in ids for b in others], ignore_conflicts=True
+    )
     story = Story.objects.create() if len(ids) > 1 else None
     _place(ids, story)
     return len(ids)
@@ -297,7 +322,9 @@ def join_articles(ids: Iterable[int]) -> int:
     ids = sorted(set(ids))
     if len(ids) < 2:
         return 0
-    stories = set(ArticleStory.objects.filter(article_id__in=ids).exclude(story=None).values_list("story_id", flat=True))
+    stories = set(
+        ArticleStory.objects.filter(article_id__in=ids).exclude(story=None).values_list("story_id", flat=True)
+    )
     story = Story.objects.create()
     members = set(ids) | set(ArticleStory.objects.filter(story__in=stories).values_list("article_id", flat=True))
     StorySplit.objects.filter(first__in=members, second__in=members).delete()
@@ -311,6 +338,10 @@ def _place(ids: list[int], story: Story | None) -> None:
     have = set(ArticleStory.objects.filter(article_id__in=ids).values_list("article_id", flat=True))
     missing = Article.objects.filter(id__in=set(ids) - have).values_list("id", "published_at", "lead", "body")
     ArticleStory.objects.bulk_create(
-        [ArticleStory(article_id=p.id, published_at=p.published_at, bands=p.bands)
-         for p in (printed_from_text(*row) for row in missing)], ignore_conflicts=True)
+        [
+            ArticleStory(article_id=p.id, published_at=p.published_at, bands=p.bands)
+            for p in (printed_from_text(*row) for row in missing)
+        ],
+        ignore_conflicts=True,
+    )
     ArticleStory.objects.filter(article_id__in=ids).update(story=story, by_editor=True)

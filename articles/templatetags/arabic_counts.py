@@ -1,13 +1,18 @@
 """{{ n|counted:"article" }} → «89 مقالا»: Arabic counted nouns (articles/arabic_numbers.py) in templates, by the
 noun's name (article, file, tag, source, story, error, note) or a model's `_meta` (the admin's `cl.opts`)."""
+
 from django import template
 
 from articles import arabic_numbers
 
 register = template.Library()
 
-_NOUNS = {"file": arabic_numbers.FILE, "error": arabic_numbers.ERROR, "note": arabic_numbers.NOTE,
-          **arabic_numbers.BY_MODEL}
+_NOUNS = {
+    "file": arabic_numbers.FILE,
+    "error": arabic_numbers.ERROR,
+    "note": arabic_numbers.NOTE,
+    **arabic_numbers.BY_MODEL,
+}
 
 
 @register.filter

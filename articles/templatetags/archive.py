@@ -1,4 +1,5 @@
 """Template filters for the journalists' pages: Hijri dates and Arabic number agreement."""
+
 import datetime as dt
 
 from django import template

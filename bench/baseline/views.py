@@ -6,6 +6,7 @@ config against the stored vector; relevance is SearchRank over every match; the 
 the source and year facets are values().annotate(Count) over every match; select_related / prefetch_related keep
 the list to a fixed number of queries; SearchHeadline makes the snippets of the listed page.
 """
+
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, F
@@ -56,15 +57,33 @@ def baseline_search(qs, params):
 
 def facets(matches):
     """Source and year counts over every match, the plain ORM way (two GROUP BY queries)."""
-    sources = (matches.order_by().values("source__slug", "source__name").annotate(n=Count("pk"))
-               .order_by("-n", "source__name")[:FACET_SIZE])
-    years = (matches.order_by().annotate(y=ExtractYear("published_at")).values("y").annotate(n=Count("pk"))
-             .order_by(F("y").desc(nulls_last=True)))
+    sources = (
+        matches.order_by()
+        .values("source__slug", "source__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "source__name")[:FACET_SIZE]
+    )
+    years = (
+        matches.order_by()
+        .annotate(y=ExtractYear("published_at"))
+        .values("y")
+        .annotate(n=Count("pk"))
+        .order_by(F("y").desc(nulls_last=True))
+    )
     return {
-        "sources": [{"value": s["source__slug"], "label": s["source__name"], "count": s["n"]}
-                    for s in sources if s["source__slug"]],
-        "years": [{"value": str(y["y"]) if y["y"] else "undated", "label": str(y["y"]) if y["y"] else "بلا تاريخ",
-                   "count": y["n"]} for y in years],
+        "sources": [
+            {"value": s["source__slug"], "label": s["source__name"], "count": s["n"]}
+            for s in sources
+            if s["source__slug"]
+        ],
+        "years": [
+            {
+                "value": str(y["y"]) if y["y"] else "undated",
+                "label": str(y["y"]) if y["y"] else "بلا تاريخ",
+                "count": y["n"],
+            }
+            for y in years
+        ],
     }
 
 
@@ -81,8 +100,11 @@ def _page(params, ordered, size):
 def _add_snippets(page, query):
     """SearchHeadline for the listed articles only (one query)."""
     ids = [a.pk for a in page.object_list]
-    heads = dict(Article.objects.filter(pk__in=ids).annotate(
-        h=SearchHeadline("body", query, config="arabic", max_words=35, min_words=15)).values_list("pk", "h"))
+    heads = dict(
+        Article.objects.filter(pk__in=ids)
+        .annotate(h=SearchHeadline("body", query, config="arabic", max_words=35, min_words=15))
+        .values_list("pk", "h")
+    )
     for a in page.object_list:
         a.snippet = heads.get(a.pk, "")
     return page
@@ -100,26 +122,43 @@ def api_search(request):
         params = request.GET.copy()
         params["page"] = page.next_page_number()
         next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
-    return JsonResponse({
-        "query": request.GET.get("q", ""),
-        "count": page.paginator.count,
-        "page": page.number,
-        "pages": page.paginator.num_pages,
-        "next": next_url,
-        "results": [{
-            "id": a.pk, "title": a.display_title, "url": a.url, "source": a.source.name if a.source else None,
-            "published_at": a.published_at.isoformat() if a.published_at else None,
-            "tags": [t.name for t in a.tags.all()], "snippet": a.snippet, "path": a.get_absolute_url(),
-        } for a in page.object_list],
-        "facets": facets(matches),
-    }, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        {
+            "query": request.GET.get("q", ""),
+            "count": page.paginator.count,
+            "page": page.number,
+            "pages": page.paginator.num_pages,
+            "next": next_url,
+            "results": [
+                {
+                    "id": a.pk,
+                    "title": a.display_title,
+                    "url": a.url,
+                    "source": a.source.name if a.source else None,
+                    "published_at": a.published_at.isoformat() if a.published_at else None,
+                    "tags": [t.name for t in a.tags.all()],
+                    "snippet": a.snippet,
+                    "path": a.get_absolute_url(),
+                }
+                for a in page.object_list
+            ],
+            "facets": facets(matches),
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 def search(request):
     ordered, matches, query = baseline_search(Article.objects.all(), request.GET)
     q = (request.GET.get("q") or "").strip()
     page = _add_snippets(_page(request.GET, ordered, PAGE_SIZE), query) if q else None
-    return render(request, "baseline/search.html", {
-        "q": q, "page": page, "facets": facets(matches) if q else None,
-        "elided": page.paginator.get_elided_page_range(page.number) if page else [],
-    })
+    return render(
+        request,
+        "baseline/search.html",
+        {
+            "q": q,
+            "page": page,
+            "facets": facets(matches) if q else None,
+            "elided": page.paginator.get_elided_page_range(page.number) if page else [],
+        },
+    )

@@ -37,6 +37,7 @@ per line) and, for ANT-derived articles, `category` with the ANT topic key (spor
 resolves a JSON category exactly as a TREC <CAT> (`_Resolver.topic`: the Tag whose key is the category), so the
 generated articles land on the same topic Tag rows as the real ANT import.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -221,8 +222,14 @@ def _reprinted(corpus: Corpus, original: dict, rng: random.Random, index: int) -
     title = " ".join(title_words[: max(2, len(title_words) - 2)]) if rng.random() < 0.5 else rng.choice(group.headlines)
     published = dt.datetime.fromisoformat(original["published_at"]) + dt.timedelta(minutes=rng.randrange(48 * 60))
     published = min(published, DATE_TO - dt.timedelta(minutes=1))
-    return {"id": f"{ID_PREFIX}{index:08d}", "url": f"{URL_PREFIX}{index:08d}", "source": source,
-            "published_at": published.isoformat(), "title": title, "content": text}
+    return {
+        "id": f"{ID_PREFIX}{index:08d}",
+        "url": f"{URL_PREFIX}{index:08d}",
+        "source": source,
+        "published_at": published.isoformat(),
+        "title": title,
+        "content": text,
+    }
 
 
 def _original_record(corpus: Corpus, seed: int, index: int) -> dict:
@@ -274,21 +281,35 @@ def _check_manifest(out: Path, wanted: dict, force: bool) -> None:
         have = json.loads(path.read_text())
         if have != wanted:
             if not force:
-                raise SystemExit(f"{out} holds files generated with {have}, not {wanted}: choose another --out "
-                                 "or pass --force to regenerate every file")
+                raise SystemExit(
+                    f"{out} holds files generated with {have}, not {wanted}: choose another --out "
+                    "or pass --force to regenerate every file"
+                )
             for old in out.glob("scale-*.jsonl"):
                 old.unlink()
     out.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(wanted, indent=1) + "\n")
 
 
-def generate(corpus: Corpus, out: Path, *, seed: int = DEFAULT_SEED, start: int = 0, count: int = DEFAULT_CHUNK,
-             chunk_size: int = DEFAULT_CHUNK, force: bool = False, log=print) -> dict:
+def generate(
+    corpus: Corpus,
+    out: Path,
+    *,
+    seed: int = DEFAULT_SEED,
+    start: int = 0,
+    count: int = DEFAULT_CHUNK,
+    chunk_size: int = DEFAULT_CHUNK,
+    force: bool = False,
+    log=print,
+) -> dict:
     """Write the chunk files for articles start .. start+count-1 (skipping complete ones); returns statistics."""
     out = Path(out)
     numbers = chunk_numbers(start, count, chunk_size)
-    _check_manifest(out, {"generator": GENERATOR_VERSION, "seed": seed, "chunk_size": chunk_size,
-                          "corpus": corpus.fingerprint}, force)
+    _check_manifest(
+        out,
+        {"generator": GENERATOR_VERSION, "seed": seed, "chunk_size": chunk_size, "corpus": corpus.fingerprint},
+        force,
+    )
     written = skipped = records = size = 0
     started = time.perf_counter()
     for number in numbers:
@@ -305,23 +326,33 @@ def generate(corpus: Corpus, out: Path, *, seed: int = DEFAULT_SEED, start: int 
         records += chunk_size
         size += path.stat().st_size
         elapsed = time.perf_counter() - started
-        log(f"  {path.name}: articles {first:,}-{first + chunk_size - 1:,} "
-            f"({records / elapsed:,.0f} articles/s so far)")
+        log(
+            f"  {path.name}: articles {first:,}-{first + chunk_size - 1:,} ({records / elapsed:,.0f} articles/s so far)"
+        )
     elapsed = time.perf_counter() - started
-    stats = {"files_written": written, "files_skipped": skipped, "articles": records, "bytes": size,
-             "seconds": round(elapsed, 2), "rate": round(records / elapsed) if records and elapsed else 0,
-             "paths": [str(out / chunk_name(n)) for n in numbers]}
+    stats = {
+        "files_written": written,
+        "files_skipped": skipped,
+        "articles": records,
+        "bytes": size,
+        "seconds": round(elapsed, 2),
+        "rate": round(records / elapsed) if records and elapsed else 0,
+        "paths": [str(out / chunk_name(n)) for n in numbers],
+    }
     if records:
-        log(f"generated {records:,} articles in {written} files, {size / 1e6:,.0f} MB, in {elapsed:.1f} s "
-            f"= {stats['rate']:,} articles/s ({size / max(elapsed, 1e-9) / 1e6:.0f} MB/s)")
+        log(
+            f"generated {records:,} articles in {written} files, {size / 1e6:,.0f} MB, in {elapsed:.1f} s "
+            f"= {stats['rate']:,} articles/s ({size / max(elapsed, 1e-9) / 1e6:.0f} MB/s)"
+        )
     if skipped:
         log(f"{skipped} files already there, kept")
     return stats
 
 
 def main(argv=None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default {DEFAULT_OUT})")
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
     ap.add_argument("--start", type=int, default=0, help="first article index (multiple of --chunk-size)")
@@ -337,11 +368,22 @@ def main(argv=None) -> None:
         ap.error(str(exc))
     t = time.perf_counter()
     corpus = load_corpus(args.ant, args.snn)
-    print(f"corpus: {corpus.articles:,} real articles, {len(corpus.templates):,} templates, {len(corpus.groups)} groups, "
-          f"{sum(len(g.paragraphs) for g in corpus.groups):,} paragraphs, fingerprint {corpus.fingerprint}, "
-          f"read in {time.perf_counter() - t:.1f} s", flush=True)
-    generate(corpus, args.out, seed=args.seed, start=args.start, count=args.count, chunk_size=args.chunk_size,
-             force=args.force, log=lambda m: print(m, flush=True))
+    print(
+        f"corpus: {corpus.articles:,} real articles, {len(corpus.templates):,} templates, {len(corpus.groups)} groups, "
+        f"{sum(len(g.paragraphs) for g in corpus.groups):,} paragraphs, fingerprint {corpus.fingerprint}, "
+        f"read in {time.perf_counter() - t:.1f} s",
+        flush=True,
+    )
+    generate(
+        corpus,
+        args.out,
+        seed=args.seed,
+        start=args.start,
+        count=args.count,
+        chunk_size=args.chunk_size,
+        force=args.force,
+        log=lambda m: print(m, flush=True),
+    )
 
 
 if __name__ == "__main__":

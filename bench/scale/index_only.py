@@ -12,6 +12,7 @@ query of bench/search_bench.py's mix, what a results page asks of the index: the
 count, the BM25 top 20 and the exact source / topic / year facets, timed in-process, several rounds; p50, p95 and
 max, with the largest count. Results go to bench/results/index_only.json (keyed by size).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -73,11 +74,20 @@ def build(count: int, out: Path, seed: int) -> dict:
     for i in range(count):
         record = gen.make_record(corpus, seed, i)
         lead = record.get("description", "")
-        texts = [analyzed_fields(record["title"]), cache.paragraph(lead) if lead else ("", ""),
-                 cache.body(record["content"])]
-        row = ArticleRow(i + 1, "", "", "", sources[record["source"]],
-                         dt.datetime.fromisoformat(record["published_at"]),
-                         (topics[record["category"]],) if record.get("category") else ())
+        texts = [
+            analyzed_fields(record["title"]),
+            cache.paragraph(lead) if lead else ("", ""),
+            cache.body(record["content"]),
+        ]
+        row = ArticleRow(
+            i + 1,
+            "",
+            "",
+            "",
+            sources[record["source"]],
+            dt.datetime.fromisoformat(record["published_at"]),
+            (topics[record["category"]],) if record.get("category") else (),
+        )
         writer.add_document(build_document(row, TZ, texts))
         if (i + 1) % 500_000 == 0:
             writer.commit()
@@ -86,8 +96,13 @@ def build(count: int, out: Path, seed: int) -> dict:
     writer.wait_merging_threads()
     seconds = time.perf_counter() - started
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
-    return {"count": count, "index_seconds": round(seconds, 1), "docs_per_second": round(count / seconds),
-            "index_bytes": size, "bytes_per_article": round(size / count, 1)}
+    return {
+        "count": count,
+        "index_seconds": round(seconds, 1),
+        "docs_per_second": round(count / seconds),
+        "index_bytes": size,
+        "bytes_per_article": round(size / count, 1),
+    }
 
 
 def measure(out: Path, rounds: int) -> dict:
@@ -108,23 +123,31 @@ def measure(out: Path, rounds: int) -> dict:
             largest = max(largest, (n, q))
     per_query = [statistics.median(v) for v in times.values()]
     every = sorted(t for v in times.values() for t in v)
-    return {"queries": len(QUERIES), "rounds": rounds, "p50_ms": round(statistics.median(every), 1),
-            "p95_ms": round(every[int(0.95 * (len(every) - 1))], 1), "max_ms": round(every[-1], 1),
-            "slowest_query_median_ms": round(max(per_query), 1), "largest_count": largest[0],
-            "largest_query": largest[1]}
+    return {
+        "queries": len(QUERIES),
+        "rounds": rounds,
+        "p50_ms": round(statistics.median(every), 1),
+        "p95_ms": round(every[int(0.95 * (len(every) - 1))], 1),
+        "max_ms": round(every[-1], 1),
+        "slowest_query_median_ms": round(max(per_query), 1),
+        "largest_count": largest[0],
+        "largest_query": largest[1],
+    }
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--count", type=int, default=5_000_000)
-    ap.add_argument("--out", type=Path, default=Path(os.environ.get("SCALE_DATA_DIR", "/work/scale-data")) / "index-only")
+    ap.add_argument(
+        "--out", type=Path, default=Path(os.environ.get("SCALE_DATA_DIR", "/work/scale-data")) / "index-only"
+    )
     ap.add_argument("--seed", type=int, default=gen.DEFAULT_SEED)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--skip-build", action="store_true", help="measure the index already in --out")
     args = ap.parse_args()
     result = {} if args.skip_build else build(args.count, args.out, args.seed)
     result.update(measure(args.out, args.rounds))
-    result["measured_at"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    result["measured_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     result["load_average"] = os.getloadavg()
     print(json.dumps(result, indent=1, ensure_ascii=False))
     saved = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}

@@ -39,6 +39,7 @@ d. results: merged into bench/results/scale.json after every stage, keyed by siz
 A size is measured (b, c) only when the archive holds exactly that size: once it has grown past it, earlier sizes
 are left alone. `--reindex` times `manage.py rebuild_index` (with peak memory) at the largest size.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -57,7 +58,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.scale import generate as gen
+from bench.scale import generate as gen  # noqa: E402 (after the path it needs)
 
 PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
 RESULTS = ROOT / "bench" / "results" / "scale.json"
@@ -94,7 +95,7 @@ def _proc_table() -> dict[int, list[int]]:
         except OSError:
             continue
         # The command name is in parentheses and may contain anything: fields resume after the last ')'.
-        ppid = int(stat[stat.rfind(b")") + 2:].split()[1])
+        ppid = int(stat[stat.rfind(b")") + 2 :].split()[1])
         children.setdefault(ppid, []).append(int(entry.name))
     return children
 
@@ -177,8 +178,14 @@ class MemorySampler(threading.Thread):
     def stop(self) -> dict:
         self.stop_event.set()
         self.join()
-        return {name: {"peak_rss_mb": round(v["rss_kb"] / 1024, 1), "peak_pss_mb": round(v["pss_kb"] / 1024, 1),
-                       "max_processes": v["processes"]} for name, v in self.peak.items()} | {"samples": self.samples}
+        return {
+            name: {
+                "peak_rss_mb": round(v["rss_kb"] / 1024, 1),
+                "peak_pss_mb": round(v["pss_kb"] / 1024, 1),
+                "max_processes": v["processes"],
+            }
+            for name, v in self.peak.items()
+        } | {"samples": self.samples}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -197,8 +204,12 @@ class Bench:
         self.env["PYTHONUNBUFFERED"] = "1"
         if os.environ.get("BENCH_DATABASE_URL"):
             self.env["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
-        os.environ.update({k: self.env[k] for k in ("DJANGO_DEBUG", "DJANGO_SECRET_KEY", "EMBEDDED_PG_DATABASE",
-                                                     "DJANGO_SETTINGS_MODULE")})
+        os.environ.update(
+            {
+                k: self.env[k]
+                for k in ("DJANGO_DEBUG", "DJANGO_SECRET_KEY", "EMBEDDED_PG_DATABASE", "DJANGO_SETTINGS_MODULE")
+            }
+        )
         if "DATABASE_URL" in self.env:
             os.environ["DATABASE_URL"] = self.env["DATABASE_URL"]
         self.django_ready = False
@@ -226,8 +237,12 @@ class Bench:
             params = ensure_server(str(db["EMBEDDED_DATA_DIR"]), "postgres")
             return {"host": params["host"], "port": params["port"], "user": params["user"]}
         self.database = db["NAME"]
-        params = {"host": db.get("HOST") or None, "port": db.get("PORT") or None, "user": db.get("USER") or None,
-                  "password": db.get("PASSWORD") or None}
+        params = {
+            "host": db.get("HOST") or None,
+            "port": db.get("PORT") or None,
+            "user": db.get("USER") or None,
+            "password": db.get("PASSWORD") or None,
+        }
         return {k: v for k, v in params.items() if v}
 
     def _check_throwaway(self):
@@ -287,9 +302,16 @@ class Bench:
                 sys.stdout.flush()
         rc = proc.wait()
         wall = time.perf_counter() - t
-        out = {"command": " ".join(cmd[1:] if cmd[0] == PYTHON else cmd)[:500], "returncode": rc,
-               "wall_s": round(wall, 2), "started_at": started_at, "finished_at": now(),
-               "loadavg_before": load_before, "loadavg_after": loadavg(), "output": "".join(lines)}
+        out = {
+            "command": " ".join(cmd[1:] if cmd[0] == PYTHON else cmd)[:500],
+            "returncode": rc,
+            "wall_s": round(wall, 2),
+            "started_at": started_at,
+            "finished_at": now(),
+            "loadavg_before": load_before,
+            "loadavg_after": loadavg(),
+            "output": "".join(lines),
+        }
         if sampler:
             out["memory"] = sampler.stop()
         return out
@@ -299,8 +321,10 @@ class Bench:
 # Stages
 
 
-_SUMMARY = re.compile(r"دفعة (\d+): ([^،]+)، (\d+) [^—]+ — أُنشئ (\d+)، حُدّث (\d+)، مكرر (\d+)، فشل (\d+)"
-                      r".*?([\d.]+) ث \((\d+) مقال/ث\)")
+_SUMMARY = re.compile(
+    r"دفعة (\d+): ([^،]+)، (\d+) [^—]+ — أُنشئ (\d+)، حُدّث (\d+)، مكرر (\d+)، فشل (\d+)"
+    r".*?([\d.]+) ث \((\d+) مقال/ث\)"
+)
 _REINDEX = re.compile(r"فُهرس (\d+) مقال في ([\d.]+) ث \((\d+) مقال/ث\)")
 _GEN_RATE = re.compile(r"generated ([\d,]+) articles .* = ([\d,]+) articles/s")
 
@@ -311,8 +335,9 @@ def archive_state(bench: Bench) -> dict:
     from articles.models import Article, ImportBatch
 
     imported: set[str] = set()
-    for args in ImportBatch.objects.filter(status=ImportBatch.Status.FINISHED, dry_run=False) \
-            .values_list("arguments", flat=True):
+    for args in ImportBatch.objects.filter(status=ImportBatch.Status.FINISHED, dry_run=False).values_list(
+        "arguments", flat=True
+    ):
         for p in (args or {}).get("paths") or ():
             imported.add(str(p))
     return {"articles": Article.objects.count(), "imported": imported}
@@ -326,8 +351,20 @@ def migrate(bench: Bench) -> None:
 
 def generate_files(bench: Bench, size: int) -> dict:
     a = bench.args
-    cmd = [PYTHON, str(ROOT / "bench" / "scale" / "generate.py"), "--out", str(a.chunk_dir), "--seed", str(a.seed),
-           "--start", "0", "--count", str(size), "--chunk-size", str(a.chunk_size)]
+    cmd = [
+        PYTHON,
+        str(ROOT / "bench" / "scale" / "generate.py"),
+        "--out",
+        str(a.chunk_dir),
+        "--seed",
+        str(a.seed),
+        "--start",
+        "0",
+        "--count",
+        str(size),
+        "--chunk-size",
+        str(a.chunk_size),
+    ]
     missing = [p for p in gen.chunk_paths(a.chunk_dir, 0, size, a.chunk_size) if not p.exists()]
     if not missing:
         log(f"all {size // a.chunk_size} chunk files for {size:,} articles already generated")
@@ -337,8 +374,12 @@ def generate_files(bench: Bench, size: int) -> dict:
     if res["returncode"]:
         raise SystemExit(f"generation failed:\n{res['output']}")
     m = _GEN_RATE.search(res["output"])
-    return {"files_written": len(missing), "articles": int(m.group(1).replace(",", "")) if m else None,
-            "rate": int(m.group(2).replace(",", "")) if m else None, "wall_s": res["wall_s"]}
+    return {
+        "files_written": len(missing),
+        "articles": int(m.group(1).replace(",", "")) if m else None,
+        "rate": int(m.group(2).replace(",", "")) if m else None,
+        "wall_s": res["wall_s"],
+    }
 
 
 def import_stage(bench: Bench, size: int, state: dict) -> dict | None:
@@ -350,32 +391,47 @@ def import_stage(bench: Bench, size: int, state: dict) -> dict | None:
         return None
     generation = generate_files(bench, size)
     before = state["articles"]
-    log(f"{size:,}: importing {len(todo)} chunk files ({len(todo) * a.chunk_size:,} articles) "
-        f"into {before:,} articles")
+    log(f"{size:,}: importing {len(todo)} chunk files ({len(todo) * a.chunk_size:,} articles) into {before:,} articles")
     res = bench.manage("import_articles", *todo, sample=True)
     output = res.pop("output")
     if res["returncode"]:
         log(f"import_articles exited with {res['returncode']}")
     after = archive_state(bench)
     delta = len(todo) * a.chunk_size
-    result = {**res, "files": len(todo), "delta_articles": delta, "articles_before": before,
-              "articles_after": after["articles"], "rate_wall": round(delta / res["wall_s"], 1),
-              "generation": generation, "workers_default": min(2, os.cpu_count() or 1),
-              "output_tail": output[-2000:]}
+    result = {
+        **res,
+        "files": len(todo),
+        "delta_articles": delta,
+        "articles_before": before,
+        "articles_after": after["articles"],
+        "rate_wall": round(delta / res["wall_s"], 1),
+        "generation": generation,
+        "workers_default": min(2, os.cpu_count() or 1),
+        "output_tail": output[-2000:],
+    }
     m = _SUMMARY.search(output)
     if m:
-        result.update(batch_id=int(m.group(1)), records=int(m.group(3)), created=int(m.group(4)),
-                      updated=int(m.group(5)), duplicates=int(m.group(6)), failed=int(m.group(7)),
-                      pipeline_s=float(m.group(8)), rate_pipeline=int(m.group(9)))
+        result.update(
+            batch_id=int(m.group(1)),
+            records=int(m.group(3)),
+            created=int(m.group(4)),
+            updated=int(m.group(5)),
+            duplicates=int(m.group(6)),
+            failed=int(m.group(7)),
+            pipeline_s=float(m.group(8)),
+            rate_pipeline=int(m.group(9)),
+        )
     else:
         log("could not read the command's summary line (counts from the database instead)")
         result.update(created=after["articles"] - before)
     mem = result.get("memory", {})
-    log(f"{size:,}: imported {delta:,} in {res['wall_s']:.1f} s = {result['rate_wall']:.0f} articles/s wall"
+    log(
+        f"{size:,}: imported {delta:,} in {res['wall_s']:.1f} s = {result['rate_wall']:.0f} articles/s wall"
         f" (pipeline {result.get('rate_pipeline', '?')}/s), created {result.get('created')}, duplicates "
         f"{result.get('duplicates', '?')}, failed {result.get('failed', '?')}; peak RSS "
         f"{mem.get('command', {}).get('peak_rss_mb')} MB (PSS {mem.get('command', {}).get('peak_pss_mb')} MB), "
-        f"PostgreSQL server PSS {mem.get('pg_server', {}).get('peak_pss_mb')} MB")
+        f"PostgreSQL server PSS {mem.get('pg_server', {}).get('peak_pss_mb')} MB"
+    )
     state.update(after)
     return result
 
@@ -388,21 +444,28 @@ def storage_stage(bench: Bench) -> dict:
     vacuum_s = time.perf_counter() - t
     tables = ("articles_article", "articles_article_tags")
     with connection.cursor() as c:
-        c.execute("SELECT relname, pg_relation_size(oid), "
-                  "CASE WHEN reltoastrelid = 0 THEN 0 ELSE pg_total_relation_size(reltoastrelid) END, "
-                  "pg_total_relation_size(oid) FROM pg_class WHERE relname = ANY(%s) AND relkind = 'r'", [list(tables)])
+        c.execute(
+            "SELECT relname, pg_relation_size(oid), "
+            "CASE WHEN reltoastrelid = 0 THEN 0 ELSE pg_total_relation_size(reltoastrelid) END, "
+            "pg_total_relation_size(oid) FROM pg_class WHERE relname = ANY(%s) AND relkind = 'r'",
+            [list(tables)],
+        )
         rel = {name: {"heap": heap, "toast": toast, "total": total} for name, heap, toast, total in c.fetchall()}
-        c.execute("SELECT ic.relname, t.relname, am.amname, pg_relation_size(ic.oid) FROM pg_index i "
-                  "JOIN pg_class t ON t.oid = i.indrelid JOIN pg_class ic ON ic.oid = i.indexrelid "
-                  "JOIN pg_am am ON am.oid = ic.relam WHERE t.relname = ANY(%s) ORDER BY t.relname, ic.relname",
-                  [list(tables)])
+        c.execute(
+            "SELECT ic.relname, t.relname, am.amname, pg_relation_size(ic.oid) FROM pg_index i "
+            "JOIN pg_class t ON t.oid = i.indrelid JOIN pg_class ic ON ic.oid = i.indexrelid "
+            "JOIN pg_am am ON am.oid = ic.relam WHERE t.relname = ANY(%s) ORDER BY t.relname, ic.relname",
+            [list(tables)],
+        )
         indexes = [{"name": n, "table": tb, "method": m, "bytes": b} for n, tb, m, b in c.fetchall()]
         t2 = time.perf_counter()
-        c.execute("SELECT count(*), coalesce(sum(octet_length(title)), 0), "
-                  "coalesce(sum(octet_length(lead)), 0), coalesce(sum(octet_length(body)), 0), "
-                  "coalesce(sum(octet_length(raw_text)), 0), "
-                  "coalesce(sum(pg_column_size(title) + pg_column_size(lead) + pg_column_size(body) "
-                  "+ pg_column_size(raw_text)), 0) FROM articles_article")
+        c.execute(
+            "SELECT count(*), coalesce(sum(octet_length(title)), 0), "
+            "coalesce(sum(octet_length(lead)), 0), coalesce(sum(octet_length(body)), 0), "
+            "coalesce(sum(octet_length(raw_text)), 0), "
+            "coalesce(sum(pg_column_size(title) + pg_column_size(lead) + pg_column_size(body) "
+            "+ pg_column_size(raw_text)), 0) FROM articles_article"
+        )
         n, title, lead, body, raw, text_stored = c.fetchone()
         scan_s = time.perf_counter() - t2
         c.execute("SELECT pg_database_size(current_database())")
@@ -413,15 +476,25 @@ def storage_stage(bench: Bench) -> dict:
     per = (lambda b: round(b / n, 1)) if n else (lambda b: None)
     search_index, segments = _index_bytes()
     result = {
-        "articles": n, "index_segments": segments, "vacuum_analyze_s": round(vacuum_s, 1),
-        "column_scan_s": round(scan_s, 1), "measured_at": now(), "loadavg": loadavg(),
+        "articles": n,
+        "index_segments": segments,
+        "vacuum_analyze_s": round(vacuum_s, 1),
+        "column_scan_s": round(scan_s, 1),
+        "measured_at": now(),
+        "loadavg": loadavg(),
         "bytes": {
-            "database": database, "article_heap": art["heap"], "article_toast": art["toast"],
-            "article_total": art["total"], "article_indexes": sum(i["bytes"] for i in indexes
-                                                                  if i["table"] == "articles_article"),
+            "database": database,
+            "article_heap": art["heap"],
+            "article_toast": art["toast"],
+            "article_total": art["total"],
+            "article_indexes": sum(i["bytes"] for i in indexes if i["table"] == "articles_article"),
             "tag_links_total": rel.get("articles_article_tags", {}).get("total", 0),
             "search_index": search_index,
-            "text_title": title, "text_lead": lead, "text_body": body, "text_raw": raw, "stored_text": text,
+            "text_title": title,
+            "text_lead": lead,
+            "text_body": body,
+            "text_raw": raw,
+            "stored_text": text,
             "stored_text_on_disk": text_stored,
         },
         "indexes": indexes,
@@ -435,11 +508,13 @@ def storage_stage(bench: Bench) -> dict:
     for i in indexes:
         i["bytes_per_article"] = per(i["bytes"])
     b = result["bytes_per_article"]
-    log(f"storage: {n:,} articles, database {database / 1e6:,.0f} MB; per article: heap {b['article_heap']}, "
+    log(
+        f"storage: {n:,} articles, database {database / 1e6:,.0f} MB; per article: heap {b['article_heap']}, "
         f"TOAST {b['article_toast']}, indexes {b['article_indexes']}, search index {b['search_index']}, "
         f"stored text {b['stored_text']} bytes; search index / stored text "
         f"{result['ratios']['search_index_to_stored_text']}, / text on disk "
-        f"{result['ratios']['search_index_to_text_on_disk']}")
+        f"{result['ratios']['search_index_to_text_on_disk']}"
+    )
     return result
 
 
@@ -457,13 +532,17 @@ def search_stage(bench: Bench, size: int) -> dict:
         entry: dict = {}
         if target == "baseline":
             log("search: manage.py baseline_index --settings=bench.settings")
-            res = bench.manage("migrate", "--noinput", "-v", "0", "--settings=bench.settings",
-                               settings_module="bench.settings")
+            res = bench.manage(
+                "migrate", "--noinput", "-v", "0", "--settings=bench.settings", settings_module="bench.settings"
+            )
             if not res["returncode"]:
-                res = bench.manage("baseline_index", "--settings=bench.settings", settings_module="bench.settings",
-                                   sample=True)
-            entry["baseline_index"] = {**{k: v for k, v in res.items() if k != "output"},
-                                       "output_tail": res["output"][-1000:]}
+                res = bench.manage(
+                    "baseline_index", "--settings=bench.settings", settings_module="bench.settings", sample=True
+                )
+            entry["baseline_index"] = {
+                **{k: v for k, v in res.items() if k != "output"},
+                "output_tail": res["output"][-1000:],
+            }
             if res["returncode"]:
                 log(f"baseline_index failed (exit {res['returncode']}); baseline search skipped")
                 entry["error"] = "baseline_index failed"
@@ -471,8 +550,22 @@ def search_stage(bench: Bench, size: int) -> dict:
                 continue
         out = out_dir / f"search-{size}-{target}.json"
         out.unlink(missing_ok=True)
-        cmd = [PYTHON, str(script), "--target", target, "--port", str(a.port), "--rounds", str(a.rounds),
-               "--concurrency", str(a.concurrency), "--duration", str(a.duration), "--json", str(out)]
+        cmd = [
+            PYTHON,
+            str(script),
+            "--target",
+            target,
+            "--port",
+            str(a.port),
+            "--rounds",
+            str(a.rounds),
+            "--concurrency",
+            str(a.concurrency),
+            "--duration",
+            str(a.duration),
+            "--json",
+            str(out),
+        ]
         log(f"search: {target}")
         res = bench.command(cmd, env)
         entry.update({k: v for k, v in res.items() if k != "output"})
@@ -488,8 +581,10 @@ def search_stage(bench: Bench, size: int) -> dict:
             log(f"search {target}: {entry['error']}")
         else:
             r = entry["results"]
-            log(f"search {target}: API p95 {r.get('api', {}).get('p95')} ms, page p95 {r.get('page', {}).get('p95')}"
-                f" ms, {r.get('throughput', {}).get('requests_per_s')} requests/s")
+            log(
+                f"search {target}: API p95 {r.get('api', {}).get('p95')} ms, page p95 {r.get('page', {}).get('p95')}"
+                f" ms, {r.get('throughput', {}).get('requests_per_s')} requests/s"
+            )
         result[target] = entry
     return result
 
@@ -543,10 +638,16 @@ def machine() -> dict:
     except OSError:
         pass
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-                                check=False)
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
-                               capture_output=True, text=True, check=False)
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
+        )
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         info["commit"] = commit.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "")
     except OSError:
         pass
@@ -564,15 +665,28 @@ def parse_sizes(text: str) -> list[int]:
 
 
 def main(argv=None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
-    ap.add_argument("--sizes", type=parse_sizes, default=list(DEFAULT_SIZES),
-                    help="archive sizes, comma-separated (default 100000,300000,1000000)")
-    ap.add_argument("--database", default=DEFAULT_DATABASE, help="database on the embedded server "
-                    "(default newsarchive_scale, or SCALE_DATABASE); BENCH_DATABASE_URL overrides")
-    ap.add_argument("--data-dir", type=Path, default=gen.DEFAULT_OUT, help=f"generated files (default {gen.DEFAULT_OUT})")
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__
+    )
+    ap.add_argument(
+        "--sizes",
+        type=parse_sizes,
+        default=list(DEFAULT_SIZES),
+        help="archive sizes, comma-separated (default 100000,300000,1000000)",
+    )
+    ap.add_argument(
+        "--database",
+        default=DEFAULT_DATABASE,
+        help="database on the embedded server "
+        "(default newsarchive_scale, or SCALE_DATABASE); BENCH_DATABASE_URL overrides",
+    )
+    ap.add_argument(
+        "--data-dir", type=Path, default=gen.DEFAULT_OUT, help=f"generated files (default {gen.DEFAULT_OUT})"
+    )
     ap.add_argument("--seed", type=int, default=gen.DEFAULT_SEED)
-    ap.add_argument("--chunk-size", type=int, help="records per file (default: the greatest common divisor of the sizes and 10000)")
+    ap.add_argument(
+        "--chunk-size", type=int, help="records per file (default: the greatest common divisor of the sizes and 10000)"
+    )
     ap.add_argument("--fresh", action="store_true", help="drop and recreate the database first")
     ap.add_argument("--drop-after", action="store_true", help="drop the database when done")
     ap.add_argument("--skip-import", action="store_true")
@@ -599,16 +713,22 @@ def main(argv=None) -> None:
         ap.error("--data-dir must be outside the repository")
 
     bench = Bench(args)
-    log(f"database {os.environ.get('BENCH_DATABASE_URL') or bench.database}, sizes {args.sizes}, "
-        f"data {args.chunk_dir}, load {loadavg()}")
+    log(
+        f"database {os.environ.get('BENCH_DATABASE_URL') or bench.database}, sizes {args.sizes}, "
+        f"data {args.chunk_dir}, load {loadavg()}"
+    )
     if args.fresh:
         bench.drop_database(recreate=True)
     migrate(bench)
     results = load_results(args.results)
     results["machine"] = machine()
     results.setdefault("sizes", {})
-    results["config"] = {"seed": args.seed, "chunk_size": args.chunk_size, "generator": gen.GENERATOR_VERSION,
-                         "database": "BENCH_DATABASE_URL" if os.environ.get("BENCH_DATABASE_URL") else bench.database}
+    results["config"] = {
+        "seed": args.seed,
+        "chunk_size": args.chunk_size,
+        "generator": gen.GENERATOR_VERSION,
+        "database": "BENCH_DATABASE_URL" if os.environ.get("BENCH_DATABASE_URL") else bench.database,
+    }
     state = archive_state(bench)
     largest_done = None
     for size in args.sizes:
@@ -621,7 +741,7 @@ def main(argv=None) -> None:
                 save_results(args.results, results)
         ours = {p for p in state["imported"] if Path(p).parent == args.chunk_dir}
         if ours != wanted:
-            reason = ("the archive is larger" if wanted < ours else "the archive does not hold exactly these chunks")
+            reason = "the archive is larger" if wanted < ours else "the archive does not hold exactly these chunks"
             log(f"{size:,}: not measured ({reason}: {len(ours)} chunks imported, {len(wanted)} wanted)")
             continue
         largest_done = size

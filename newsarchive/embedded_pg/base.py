@@ -3,6 +3,7 @@
 Settings stay free of side effects: nothing starts until Django actually needs a connection, and
 `DATABASES["default"]["OPTIONS"]` never has to know the socket folder in advance.
 """
+
 import time
 
 from django.db.backends.postgresql import base

@@ -4,6 +4,7 @@ The server keeps running after the Django process exits (cleanup_mode=None): eve
 test run then share one server and start in milliseconds instead of paying for a start each time.
 `manage.py embedded_pg stop` stops it.
 """
+
 from __future__ import annotations
 
 import functools
@@ -37,7 +38,7 @@ TUNING = {
 _STARTING = threading.Lock()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def ensure_server(data_dir: str, database: str) -> dict:
     """Start the server at data_dir if needed, create `database` if missing; return connection parameters. One
     thread at a time: a threaded gunicorn worker's threads connect at once, and the file lock below is not for

@@ -7,6 +7,7 @@
 
 Without node_modules or Java they skip with the reason, except in CI (CI set), where a missing checker fails.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,8 +26,9 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practi
 
 def _unavailable(reason: str):
     if os.environ.get("CI"):
-        pytest.fail(f"{reason}: CI must run the accessibility and validity checks (.ci/run installs them)",
-                    pytrace=False)
+        pytest.fail(
+            f"{reason}: CI must run the accessibility and validity checks (.ci/run installs them)", pytrace=False
+        )
     pytest.skip(reason)
 
 
@@ -40,12 +42,19 @@ def axe_violations(page, *, disable: tuple[str, ...] = ()) -> list[dict]:
     """axe-core's violations on the page as it is now: [{id, impact, help, nodes: [{target, html}]}]."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(axe_source())
-    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"],
-               "rules": {rule: {"enabled": False} for rule in disable}}
+    options = {
+        "runOnly": {"type": "tag", "values": AXE_TAGS},
+        "resultTypes": ["violations"],
+        "rules": {rule: {"enabled": False} for rule in disable},
+    }
     result = page.evaluate("options => axe.run(document, options)", options)
     return [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"],
-         "nodes": [{"target": n["target"], "html": n["html"][:200]} for n in v["nodes"]]}
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [{"target": n["target"], "html": n["html"][:200]} for n in v["nodes"]],
+        }
         for v in result["violations"]
     ]
 
@@ -90,8 +99,10 @@ def nu_errors(html_by_name: dict[str, str]) -> list[str]:
             continue
         url = message.get("url", "")
         name = paths.get(url.removeprefix("file:"), url or "?")  # the validator names a file «file:/tmp/…»
-        errors.append(f"{name}:{message.get('lastLine', '?')}: {message.get('message', '')}"
-                      f" [{message.get('extract', '').strip()[:120]}]")
+        errors.append(
+            f"{name}:{message.get('lastLine', '?')}: {message.get('message', '')}"
+            f" [{message.get('extract', '').strip()[:120]}]"
+        )
     return errors
 
 
@@ -105,16 +116,21 @@ def public_pages() -> dict[str, str]:
     """{name: path} of the public pages the issue lists, on the archive in the database (the ANT fixtures):
     home, results of a real query, zero results, the biggest topic and source, all topics, an article with
     tags, help."""
+    from urllib.parse import quote
+
     from django.db.models import Count
     from django.urls import reverse
-    from urllib.parse import quote
 
     from articles.models import Article, Source, Tag
 
     topic = Tag.objects.filter(kind=Tag.Kind.TOPIC).annotate(n=Count("articles")).order_by("-n", "name").first()
     source = Source.objects.annotate(n=Count("articles")).order_by("-n", "name").first()
-    article = (Article.objects.published().filter(tags__isnull=False, published_at__isnull=False)
-               .order_by("-published_at", "pk").first())
+    article = (
+        Article.objects.published()
+        .filter(tags__isnull=False, published_at__isnull=False)
+        .order_by("-published_at", "pk")
+        .first()
+    )
     assert topic and source and article, "the ANT fixtures were not imported"
     search = reverse("articles:search")
     return {

@@ -3,10 +3,10 @@
 Without /usr/bin/chromium they skip with the reason, except in CI (the CI environment variable set), where a
 missing browser is a failure: .ci/run installs it.
 """
+
 from pathlib import Path
 
 import pytest
-
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"

@@ -2,6 +2,7 @@
 
 The admin's pages are checked with the same helpers (tests/browser/a11y.py) by their own tests.
 """
+
 import pytest
 
 from tests.browser.a11y import axe_violations, describe_violations, public_pages

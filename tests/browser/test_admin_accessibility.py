@@ -1,6 +1,7 @@
 """The editors' admin pages pass both checkers (tests/browser/a11y.py): axe-core in Chromium, the site's CSP in
 force, at 1366 px and 375 px; and the Nu HTML validator over the same pages as served. The article list, an
 article's form, the tag list and an import batch, on the ANT fixtures."""
+
 import re
 
 import pytest

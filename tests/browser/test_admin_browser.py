@@ -4,6 +4,7 @@ accept a suggested topic with one click on the article form.
 
 Fixtures (browser, page with the 300 ANT articles imported, screenshot) come from tests/browser/conftest.py.
 """
+
 import re
 from datetime import timedelta
 
@@ -69,8 +70,10 @@ def test_editor_filters_untagged_bulk_tags_and_sees_the_topic_page(page, editor,
     page.locator("#bulk-tags-form [type=submit]").click()
 
     page.wait_for_url(re.compile(r"tagged=no"))
-    assert page.locator(".messagelist .success").inner_text() == \
-        f"أضيف «اقتصاد» إلى {counted(untagged_before, ARTICLE, oblique=True)}."
+    assert (
+        page.locator(".messagelist .success").inner_text()
+        == f"أضيف «اقتصاد» إلى {counted(untagged_before, ARTICLE, oblique=True)}."
+    )
     assert page.locator("#result_list").count() == 0  # nothing left untagged
     screenshot(page, "admin-after-bulk-tags")
     assert set(economy.articles.filter(pk__in=[a.pk for a in untagged])) == set(untagged)

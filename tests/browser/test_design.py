@@ -1,5 +1,6 @@
 """The designed site: its identity (wordmark, favicon), the home page's archive at a glance, and the results page
 on a phone (the «تصفية» control at the top opens the filters)."""
+
 import datetime as dt
 import re
 
@@ -30,10 +31,22 @@ def small_archive(db):
     made = []
     for i, published in enumerate(dates):
         doc = ant(i * 7)
-        made.append(ArticleFactory(title=doc["title"], body=doc["body"], published_at=published,
-                                   source=jawhara if i < 3 else mosaique, tags=[sport if i < 3 else politic]))
-    ArticleFactory(title="خبر لم يحن نشره", body=ant(99)["body"], source=hidden, tags=[secret],
-                   published_at=timezone.now() + dt.timedelta(days=7))
+        made.append(
+            ArticleFactory(
+                title=doc["title"],
+                body=doc["body"],
+                published_at=published,
+                source=jawhara if i < 3 else mosaique,
+                tags=[sport if i < 3 else politic],
+            )
+        )
+    ArticleFactory(
+        title="خبر لم يحن نشره",
+        body=ant(99)["body"],
+        source=hidden,
+        tags=[secret],
+        published_at=timezone.now() + dt.timedelta(days=7),
+    )
     return made
 
 
@@ -41,8 +54,11 @@ def test_every_page_carries_the_wordmark_and_favicons(client, small_archive):
     html = client.get("/search/help/").content.decode()
     assert re.search(r'<link rel="icon" href="/static/img/favicon\.svg" type="image/svg\+xml">', html)
     assert re.search(r'<link rel="icon" href="/static/img/favicon\.png" type="image/png" sizes="32x32">', html)
-    assert re.search(r'<a class="brand" href="/"><img src="/static/img/logo\.svg" alt="" width="36" height="36">'
-                     r'<span><span class="brand-name">أرشيف الأخبار</span>', html)
+    assert re.search(
+        r'<a class="brand" href="/"><img src="/static/img/logo\.svg" alt="" width="36" height="36">'
+        r'<span><span class="brand-name">أرشيف الأخبار</span>',
+        html,
+    )
     assert "style=" not in html and "<style" not in html and not re.search(r"<script(?![^>]*\bsrc=)", html)
 
 
@@ -52,16 +68,21 @@ def test_home_shows_the_archive_at_a_glance(client, small_archive):
     for label, figure in (("المقالات", "5"), ("المصادر", "2"), ("المواضيع", "2")):
         assertContains(response, f"<div><dt>{label}</dt><dd>{figure}</dd></div>", html=True)
     assertContains(response, '<div><dt>الفترة</dt><dd><bdi dir="ltr">2015–2017</bdi></dd></div>', html=True)
-    years = re.findall(r'href="/search/\?year=(\d+)"><span class="year">\d+</span> <span class="count">([^<]+)</span>',
-                       response.content.decode())
+    years = re.findall(
+        r'href="/search/\?year=(\d+)"><span class="year">\d+</span> <span class="count">([^<]+)</span>',
+        response.content.decode(),
+    )
     assert years == [("2015", "مقال واحد"), ("2016", "مقالان"), ("2017", "مقالان")]
     latest = re.findall(r'<h3 class="result-title"><a href="/articles/(\d+)/"', response.content.decode())
     assert latest == [str(a.pk) for a in sorted(small_archive, key=lambda a: a.published_at, reverse=True)]
-    assertContains(response,
-                   '<li><a href="/sources/jawhara/"><bdi>جوهرة أف أم</bdi></a> <span class="count">3</span></li>',
-                   html=True)
-    assertContains(response, '<li><a href="/topics/politic/"><bdi>سياسة</bdi></a> <span class="count">2</span></li>',
-                   html=True)
+    assertContains(
+        response,
+        '<li><a href="/sources/jawhara/"><bdi>جوهرة أف أم</bdi></a> <span class="count">3</span></li>',
+        html=True,
+    )
+    assertContains(
+        response, '<li><a href="/topics/politic/"><bdi>سياسة</bdi></a> <span class="count">2</span></li>', html=True
+    )
     for embargoed in ("عكاظ", "موضوع سري", "خبر لم يحن نشره"):
         assertNotContains(response, embargoed)
 
@@ -75,12 +96,18 @@ def test_home_runs_the_same_few_queries_for_a_bigger_archive(client, small_archi
     few = queries()
     source = SourceFactory(key="more", name="صحيفة أخرى", slug="more")
     for i in range(TOP_TOPICS + 5):  # more topics than the page lists, over more years and sources
-        ArticleFactory(title=f"خبر {i}", body=ant(i)["body"], published_at=when(2000 + i % 20, 1, 1), source=source,
-                       tags=[TagFactory(name=f"موضوع {i}", slug=f"t{i}")])
+        ArticleFactory(
+            title=f"خبر {i}",
+            body=ant(i)["body"],
+            published_at=when(2000 + i % 20, 1, 1),
+            source=source,
+            tags=[TagFactory(name=f"موضوع {i}", slug=f"t{i}")],
+        )
     assert queries() == few <= 12
     response = client.get("/")
-    box = re.search(r'<section class="side-box" aria-labelledby="topics-heading">(.*?)</section>',
-                    response.content.decode(), re.S).group(1)
+    box = re.search(
+        r'<section class="side-box" aria-labelledby="topics-heading">(.*?)</section>', response.content.decode(), re.S
+    ).group(1)
     assert box.count('<li><a href="/topics/') == TOP_TOPICS
     assertContains(response, f'<a href="/topics/">كل المواضيع ({TOP_TOPICS + 5 + 2})</a>', html=True)
 
@@ -126,11 +153,17 @@ def test_the_date_filters_read_as_their_chips_do(client, small_archive):
     html = response.content.decode()
     # Typed by hand as day/month/year, given back in the one form the field asks for, and read out beside it in
     # the words of its chip, with the Hijri date.
-    assert re.search(r'<label for="date-from">من</label> <input id="date-from" type="text" inputmode="numeric" '
-                     r'name="date_from" value="2015-03-01"', html)
+    assert re.search(
+        r'<label for="date-from">من</label> <input id="date-from" type="text" inputmode="numeric" '
+        r'name="date_from" value="2015-03-01"',
+        html,
+    )
     assertContains(response, "<span>من: <bdi>1 مارس 2015</bdi></span>", html=True)  # the chip
-    reading = re.search(r'value="2015-03-01"[^>]*> <span class="date-reading"><time datetime="2015-03-01"[^>]*>'
-                        r'([^<]+)</time><span class="hijri">.*?</span>([^<]+)</span>', html)
+    reading = re.search(
+        r'value="2015-03-01"[^>]*> <span class="date-reading"><time datetime="2015-03-01"[^>]*>'
+        r'([^<]+)</time><span class="hijri">.*?</span>([^<]+)</span>',
+        html,
+    )
     assert reading and reading.group(1) == "1 مارس 2015" and reading.group(2) == "10 جمادى الأولى 1436 هـ"
     assert 'type="date"' not in html
 

@@ -1,5 +1,6 @@
 """A journalist's path through the archive in a real browser: search, facet, timeline, pages, article, topic;
 the layout on a 375 px phone; and the same pages with JavaScript off."""
+
 import re
 from urllib.parse import parse_qs, urlsplit
 
@@ -127,10 +128,20 @@ def test_help_popover_and_did_you_mean(page, screenshot):
     assert params(page.url)["q"] == ["تونس -كرة"]
 
 
-@pytest.mark.parametrize("path", [
-    "/", "/search/?q=الحكومة", "/search/?q=" + "الحكومة " * 80 + "&tag=politic&year=2017&date_from=2017-01-01",
-    "/search/?q=xyzzy+qwerty", "/search/help/", "/topics/", "/topics/sport/", "/sources/jawharafm/", "/no-such-page/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/search/?q=الحكومة",
+        "/search/?q=" + "الحكومة " * 80 + "&tag=politic&year=2017&date_from=2017-01-01",
+        "/search/?q=xyzzy+qwerty",
+        "/search/help/",
+        "/topics/",
+        "/topics/sport/",
+        "/sources/jawharafm/",
+        "/no-such-page/",
+    ],
+)
 def test_no_horizontal_scrolling_on_a_phone(page, path):
     page.set_viewport_size(PHONE)
     page.goto(path)

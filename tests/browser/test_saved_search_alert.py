@@ -1,5 +1,6 @@
 """A journalist follows a search in a real browser: logs in, searches, saves the search with an alert; a new
 matching article is imported; `send_alerts` mails it through a real SMTP server; the mail's unsubscribe link works."""
+
 import json
 import re
 
@@ -13,8 +14,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "Qabes-hospital-2026!"
 HEADLINE = "افتتاح قسم جديد للطوارئ في مستشفى قابس الجامعي"
-BODY = ("افتتح وزير الصحة صباح اليوم قسما جديدا للطوارئ في مستشفى قابس الجامعي، مجهزا بأحدث المعدات، "
-        "وقال إن القسم سيخفف الضغط على مستشفيات الجنوب التونسي.")
+BODY = (
+    "افتتح وزير الصحة صباح اليوم قسما جديدا للطوارئ في مستشفى قابس الجامعي، مجهزا بأحدث المعدات، "
+    "وقال إن القسم سيخفف الضغط على مستشفيات الجنوب التونسي."
+)
 
 
 def test_save_a_search_and_get_its_alert(page, live_server, smtp_server, settings, tmp_path, screenshot):
@@ -38,9 +41,14 @@ def test_save_a_search_and_get_its_alert(page, live_server, smtp_server, setting
     screenshot(page, "saved-searches")
 
     new = tmp_path / "new.jsonl"
-    new.write_text(json.dumps({"title": HEADLINE, "text": BODY, "date": "2026-12-02",
-                               "url": "https://www.example.tn/qabes-urgences"}, ensure_ascii=False) + "\n",
-                   encoding="utf-8")
+    new.write_text(
+        json.dumps(
+            {"title": HEADLINE, "text": BODY, "date": "2026-12-02", "url": "https://www.example.tn/qabes-urgences"},
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     call_command("import_articles", str(new), verbosity=0)
     call_command("send_alerts")
 

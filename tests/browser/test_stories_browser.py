@@ -1,5 +1,6 @@
 """A journalist meets a reprinted story in a real browser: it is listed once, as the copy that ran first, with
 the papers that ran it; one click opens its copies, one more lists every copy among the results."""
+
 import re
 
 import pytest
@@ -7,7 +8,8 @@ import pytest
 from bench import stories_testset
 
 pytestmark = [
-    pytest.mark.browser, pytest.mark.django_db(transaction=True),
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not stories_testset.SAUDI.exists(), reason="../shared corpus not available"),
 ]
 

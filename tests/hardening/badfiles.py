@@ -5,6 +5,7 @@ byte for byte), and returns what must happen to each: imported (how many article
 reason matching a pattern), or a mix (some records imported, the rest reported). The big kinds (a 50 MB file, 100k
 JSON objects, compression bombs) are only written when asked, so the fast tests stay fast.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -60,15 +61,24 @@ def _png(width: int = 16, height: int = 16) -> bytes:
         return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
 
     raw = b"".join(b"\x00" + bytes(random.Random(1).randrange(256) for _ in range(width * 3)) for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 def _pdf() -> bytes:
     stream = zlib.compress(("BT /F1 12 Tf 72 712 Td (" + "x" * 2000 + ") Tj ET").encode())
-    return (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-            b"4 0 obj << /Length " + str(len(stream)).encode() + b" /Filter /FlateDecode >>\nstream\n" + stream
-            + b"\nendstream endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+    return (
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+        b"4 0 obj << /Length "
+        + str(len(stream)).encode()
+        + b" /Filter /FlateDecode >>\nstream\n"
+        + stream
+        + b"\nendstream endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    )
 
 
 def _text_file(a: Article) -> str:
@@ -76,8 +86,10 @@ def _text_file(a: Article) -> str:
 
 
 def _trec(a: Article, docno: str) -> str:
-    return (f"<DOC>\n<DOCNO>{docno}</DOCNO>\n<URL>{a.url}</URL>\n<SRC>Jawhara FM</SRC>\n<CAT>culture</CAT>\n"
-            f"<TITLE>{a.title}</TITLE>\n<TEXT>\n{a.body}\n</TEXT>\n</DOC>\n")
+    return (
+        f"<DOC>\n<DOCNO>{docno}</DOCNO>\n<URL>{a.url}</URL>\n<SRC>Jawhara FM</SRC>\n<CAT>culture</CAT>\n"
+        f"<TITLE>{a.title}</TITLE>\n<TEXT>\n{a.body}\n</TEXT>\n</DOC>\n"
+    )
 
 
 def _zip_bytes(members: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> bytes:
@@ -118,6 +130,7 @@ def build(root: Path, *, big: bool = False) -> tuple[list[Path], list[Kind], lis
     def title_is(expected: str):
         def check(records):
             assert [r.title for r in records] == [expected], [r.title for r in records]
+
         return check
 
     # --- empty, whitespace, binary ---
@@ -127,132 +140,293 @@ def build(root: Path, *, big: bool = False) -> tuple[list[Path], list[Kind], lis
     add(Kind("PDF named .txt", "report-pdf.txt", reported="PDF"), _pdf())
     add(Kind("PNG image", "photo.png", reported="PNG"), _png())
     add(Kind("random bytes", "random.bin", reported="binary"), rng.randbytes(65536))
-    add(Kind("random bytes without NUL", "noise.txt", reported="binary|not valid"),
-        bytes(b for b in rng.randbytes(65536) if b))
+    add(
+        Kind("random bytes without NUL", "noise.txt", reported="binary|not valid"),
+        bytes(b for b in rng.randbytes(65536) if b),
+    )
     a = next(it)
     raw = _text_file(a).encode()
-    add(Kind("NUL bytes inside text", "nul-inside.txt", reported="NUL|binary"),
-        raw[:200] + b"\x00" + raw[200:400] + b"\x00\x00" + raw[400:])
+    add(
+        Kind("NUL bytes inside text", "nul-inside.txt", reported="NUL|binary"),
+        raw[:200] + b"\x00" + raw[200:400] + b"\x00\x00" + raw[400:],
+    )
 
     a = next(it)
     body = a.body.replace(" ", " \x01", 3).replace(" ", "\x07 ", 2)
-    add(Kind("stray control characters in text (BEL, SOH, ESC)", "controls.txt", imported=1,
-             check=lambda rs: _storable(rs)), a.title + "\x1b[31m\n\n" + body)
+    add(
+        Kind(
+            "stray control characters in text (BEL, SOH, ESC)",
+            "controls.txt",
+            imported=1,
+            check=lambda rs: _storable(rs),
+        ),
+        a.title + "\x1b[31m\n\n" + body,
+    )
     a = next(it)
-    add(Kind("UTF-16 text with U+0000 characters inside", "utf16-nul.txt", imported=1,
-             check=lambda rs: _storable(rs)),
-        b"\xff\xfe" + (a.title + "\x00\n\n" + a.body[:300] + "\x00" + a.body[300:]).encode("utf-16-le"))
-    add(Kind("only control characters", "only-controls.txt", reported="control characters|binary|empty"),
-        "\x01\x02\x03\x04\x05 \x06\x07\x08")
+    add(
+        Kind("UTF-16 text with U+0000 characters inside", "utf16-nul.txt", imported=1, check=lambda rs: _storable(rs)),
+        b"\xff\xfe" + (a.title + "\x00\n\n" + a.body[:300] + "\x00" + a.body[300:]).encode("utf-16-le"),
+    )
+    add(
+        Kind("only control characters", "only-controls.txt", reported="control characters|binary|empty"),
+        "\x01\x02\x03\x04\x05 \x06\x07\x08",
+    )
 
     # --- encodings ---
     a = next(it)
     cut = _text_file(a).encode()
     cut = cut[: len(cut) - 1] if cut[-2] >= 0x80 else cut + "ب".encode()[:1]  # end in half a character
-    add(Kind("truncated UTF-8 (half a character at the end)", "truncated-utf8.txt", imported=1,
-             check=lambda rs, t=a.title: (rs[0].title == t and any("truncated" in n for n in rs[0].notes))
-             or (_ for _ in ()).throw(AssertionError(rs[0].notes))), cut)
+    add(
+        Kind(
+            "truncated UTF-8 (half a character at the end)",
+            "truncated-utf8.txt",
+            imported=1,
+            check=lambda rs, t=a.title: (
+                (rs[0].title == t and any("truncated" in n for n in rs[0].notes))
+                or (_ for _ in ()).throw(AssertionError(rs[0].notes))
+            ),
+        ),
+        cut,
+    )
     a = next(it)
-    add(Kind("corrupt UTF-8 in the middle", "corrupt-utf8.txt", reported="not valid UTF-8"),
-        _text_file(a).encode()[:300] + b"\xff\xfe\xc3" + _text_file(a).encode()[300:])
-    for label, codec, bom in (("Windows-1256", "cp1256", b""), ("UTF-16 LE with BOM", "utf-16-le", b"\xff\xfe"),
-                              ("UTF-16 BE with BOM", "utf-16-be", b"\xfe\xff"),
-                              ("UTF-16 LE without BOM", "utf-16-le", b""), ("UTF-16 BE without BOM", "utf-16-be", b""),
-                              ("UTF-8 with BOM", "utf-8", b"\xef\xbb\xbf")):
+    add(
+        Kind("corrupt UTF-8 in the middle", "corrupt-utf8.txt", reported="not valid UTF-8"),
+        _text_file(a).encode()[:300] + b"\xff\xfe\xc3" + _text_file(a).encode()[300:],
+    )
+    for label, codec, bom in (
+        ("Windows-1256", "cp1256", b""),
+        ("UTF-16 LE with BOM", "utf-16-le", b"\xff\xfe"),
+        ("UTF-16 BE with BOM", "utf-16-be", b"\xfe\xff"),
+        ("UTF-16 LE without BOM", "utf-16-le", b""),
+        ("UTF-16 BE without BOM", "utf-16-be", b""),
+        ("UTF-8 with BOM", "utf-8", b"\xef\xbb\xbf"),
+    ):
         a = next(it)
         text = _text_file(a)
         if codec == "cp1256":
             text = text.encode("cp1256", errors="ignore").decode("cp1256")
             a = Article(text.split("\n", 1)[0], "", "")
-        add(Kind(label, f"enc-{label.replace(' ', '-').lower()}.txt", imported=1, check=title_is(a.title)),
-            bom + text.encode(codec, errors="ignore" if codec == "cp1256" else "strict"))
-    add(Kind("Latin-1 French text (unknown 8-bit encoding)", "latin1.txt", reported="not valid UTF-8"),
-        ("Le ministre a déclaré à la presse : « réformes économiques » et après. " * 20).encode("latin-1"))
+        add(
+            Kind(label, f"enc-{label.replace(' ', '-').lower()}.txt", imported=1, check=title_is(a.title)),
+            bom + text.encode(codec, errors="ignore" if codec == "cp1256" else "strict"),
+        )
+    add(
+        Kind("Latin-1 French text (unknown 8-bit encoding)", "latin1.txt", reported="not valid UTF-8"),
+        ("Le ministre a déclaré à la presse : « réformes économiques » et après. " * 20).encode("latin-1"),
+    )
     a = next(it)
     mixed = a.title + "\r\n\r\n" + "\r".join(a.body.split("\n\n")[:2]) + "\n" + "\r\n".join(a.body.split("\n\n")[2:])
-    add(Kind("mixed line endings (CRLF, CR, LF)", "mixed-eol.txt", imported=1,
-             check=lambda rs, t=a.title: (rs[0].title == t and "\r" not in rs[0].body and "\n\n" in rs[0].body)
-             or (_ for _ in ()).throw(AssertionError(repr(rs[0].body[:200])))), mixed)
+    add(
+        Kind(
+            "mixed line endings (CRLF, CR, LF)",
+            "mixed-eol.txt",
+            imported=1,
+            check=lambda rs, t=a.title: (
+                (rs[0].title == t and "\r" not in rs[0].body and "\n\n" in rs[0].body)
+                or (_ for _ in ()).throw(AssertionError(repr(rs[0].body[:200])))
+            ),
+        ),
+        mixed,
+    )
 
     # --- shapes of text ---
     a = next(it)
-    add(Kind("headline only", "headline-only.txt", imported=1,
-             check=lambda rs, t=a.title: (rs[0].title == t and rs[0].body == "")
-             or (_ for _ in ()).throw(AssertionError((rs[0].title, rs[0].body[:80])))), a.title + "\n")
+    add(
+        Kind(
+            "headline only",
+            "headline-only.txt",
+            imported=1,
+            check=lambda rs, t=a.title: (
+                (rs[0].title == t and rs[0].body == "")
+                or (_ for _ in ()).throw(AssertionError((rs[0].title, rs[0].body[:80])))
+            ),
+        ),
+        a.title + "\n",
+    )
     a = next(it)
-    add(Kind("body only (JSON with no title)", "body-only.json", imported=1,
-             check=lambda rs: (rs[0].title == "" and len(rs[0].body) > 100)
-             or (_ for _ in ()).throw(AssertionError(rs[0].title))),
-        json.dumps({"content": a.body, "url": a.url}, ensure_ascii=False))
-    add(Kind("HTML page instead of text", "page.html", reported="HTML"),
+    add(
+        Kind(
+            "body only (JSON with no title)",
+            "body-only.json",
+            imported=1,
+            check=lambda rs: (
+                (rs[0].title == "" and len(rs[0].body) > 100) or (_ for _ in ()).throw(AssertionError(rs[0].title))
+            ),
+        ),
+        json.dumps({"content": a.body, "url": a.url}, ensure_ascii=False),
+    )
+    add(
+        Kind("HTML page instead of text", "page.html", reported="HTML"),
         f"<!DOCTYPE html><html><head><title>{a.title}</title></head><body><p>{a.body}</p>"
-        "<script>alert(1)</script></body></html>")
-    add(Kind("HTML page named .txt", "page-html.txt", reported="HTML"),
-        f"<html><body><h1>{a.title}</h1><p>{a.body}</p></body></html>")
+        "<script>alert(1)</script></body></html>",
+    )
+    add(
+        Kind("HTML page named .txt", "page-html.txt", reported="HTML"),
+        f"<html><body><h1>{a.title}</h1><p>{a.body}</p></body></html>",
+    )
     add(Kind("RTF document", "doc.rtf", reported="RTF"), r"{\rtf1\ansi\deff0 {\fonttbl {\f0 Times;}}\f0 Hello}")
     a, b = next(it), next(it)
-    add(Kind("<DOC> with unclosed tags", "unclosed.trec", imported=2,
-             check=lambda rs: all(r.notes for r in rs) or (_ for _ in ()).throw(AssertionError([r.notes for r in rs]))),
+    add(
+        Kind(
+            "<DOC> with unclosed tags",
+            "unclosed.trec",
+            imported=2,
+            check=lambda rs: all(r.notes for r in rs) or (_ for _ in ()).throw(AssertionError([r.notes for r in rs])),
+        ),
         f"<DOC>\n<DOCNO>x-1</DOCNO>\n<TITLE>{a.title}\n<TEXT>\n{a.body}\n"
-        f"<DOC>\n<DOCNO>x-2</DOCNO>\n<TITLE>{b.title}</TITLE>\n<TEXT>\n{b.body}\n</DOC>\n")
-    add(Kind("<DOC> with no known tags", "empty-doc.trec", reported="none of the expected tags"),
-        "<DOC>\n<FOO>bar</FOO>\n</DOC>\n")
+        f"<DOC>\n<DOCNO>x-2</DOCNO>\n<TITLE>{b.title}</TITLE>\n<TEXT>\n{b.body}\n</DOC>\n",
+    )
+    add(
+        Kind("<DOC> with no known tags", "empty-doc.trec", reported="none of the expected tags"),
+        "<DOC>\n<FOO>bar</FOO>\n</DOC>\n",
+    )
     a = next(it)
-    add(Kind("TREC entities for NUL and lone surrogates", "entities.trec", imported=1,
-             check=lambda rs: _storable(rs)),
+    add(
+        Kind("TREC entities for NUL and lone surrogates", "entities.trec", imported=1, check=lambda rs: _storable(rs)),
         f"<DOC>\n<DOCNO>ent-1</DOCNO>\n<TITLE>{a.title} &#0;&#xD800;&#55296;&#x1;</TITLE>\n"
-        f"<TEXT>\n{a.body}&#0; &#xDFFF; &#x110000; &amp;&lt;script&gt;\n</TEXT>\n</DOC>\n")
+        f"<TEXT>\n{a.body}&#0; &#xDFFF; &#x110000; &amp;&lt;script&gt;\n</TEXT>\n</DOC>\n",
+    )
 
     # --- JSON ---
     recs = [next(it) for _ in range(4)]
     array = json.dumps([{"title": r.title, "content": r.body, "url": r.url} for r in recs], ensure_ascii=False)
     cut_at = array.index(recs[2].title)  # inside the third record
-    add(Kind("truncated JSON array", "truncated.json", imported=2, reported="truncated|Unterminated|Expecting"),
-        array[:cut_at])
-    add(Kind("JSON with the wrong types", "wrong-types.json", imported=1, reported="boolean|object|expected text|not an object",
-             problems=4),
-        json.dumps([{"title": True, "content": "نص"}, {"title": "عنوان", "content": {"p": 1}}, 42, ["a"],
-                    {"title": recs[3].title, "content": recs[3].body, "tags": [{"x": 1}, None, 5],
-                     "date": {"$date": [1]}, "author": {"name": ["x"]}, "source": 12}], ensure_ascii=False))
-    add(Kind("JSON with no article fields", "not-articles.json", reported="no title or body"),
-        json.dumps([{"name": "x", "price": 3}]))
-    add(Kind("JSON nested 100,000 deep", "deep.json", reported="nesting too deep|Expecting|JSON"),
-        "[" * 100_000 + "]" * 100_000)
+    add(
+        Kind("truncated JSON array", "truncated.json", imported=2, reported="truncated|Unterminated|Expecting"),
+        array[:cut_at],
+    )
+    add(
+        Kind(
+            "JSON with the wrong types",
+            "wrong-types.json",
+            imported=1,
+            reported="boolean|object|expected text|not an object",
+            problems=4,
+        ),
+        json.dumps(
+            [
+                {"title": True, "content": "نص"},
+                {"title": "عنوان", "content": {"p": 1}},
+                42,
+                ["a"],
+                {
+                    "title": recs[3].title,
+                    "content": recs[3].body,
+                    "tags": [{"x": 1}, None, 5],
+                    "date": {"$date": [1]},
+                    "author": {"name": ["x"]},
+                    "source": 12,
+                },
+            ],
+            ensure_ascii=False,
+        ),
+    )
+    add(
+        Kind("JSON with no article fields", "not-articles.json", reported="no title or body"),
+        json.dumps([{"name": "x", "price": 3}]),
+    )
+    add(
+        Kind("JSON nested 100,000 deep", "deep.json", reported="nesting too deep|Expecting|JSON"),
+        "[" * 100_000 + "]" * 100_000,
+    )
     e = next(it)
-    escaped = json.dumps({"title": e.title + " @NUL@ @HI@", "content": e.body + "@LO@@NUL@", "author": "@NUL@",
-                          "tags": ["@NUL@", "@HI@", "ثقافة"], "url": e.url}, ensure_ascii=False)
+    escaped = json.dumps(
+        {
+            "title": e.title + " @NUL@ @HI@",
+            "content": e.body + "@LO@@NUL@",
+            "author": "@NUL@",
+            "tags": ["@NUL@", "@HI@", "ثقافة"],
+            "url": e.url,
+        },
+        ensure_ascii=False,
+    )
     escaped = escaped.replace("@NUL@", "\\u0000").replace("@HI@", "\\ud83d").replace("@LO@", "\\udfff")
-    add(Kind("JSON string escapes for NUL and lone surrogates", "escapes.json", imported=1,
-             check=lambda rs: _storable(rs)), escaped)
+    add(
+        Kind(
+            "JSON string escapes for NUL and lone surrogates",
+            "escapes.json",
+            imported=1,
+            check=lambda rs: _storable(rs),
+        ),
+        escaped,
+    )
     l1, l2 = next(it), next(it)
-    add(Kind("JSON Lines with broken lines", "lines.jsonl", imported=2, reported="JSON \\(line", problems=2),
-        "\n".join([json.dumps({"title": l1.title, "body": l1.body}, ensure_ascii=False), '{"title": "x",',
-                   "not json at all", json.dumps({"headline": l2.title, "text": l2.body}, ensure_ascii=False)]))
+    add(
+        Kind("JSON Lines with broken lines", "lines.jsonl", imported=2, reported="JSON \\(line", problems=2),
+        "\n".join(
+            [
+                json.dumps({"title": l1.title, "body": l1.body}, ensure_ascii=False),
+                '{"title": "x",',
+                "not json at all",
+                json.dumps({"headline": l2.title, "text": l2.body}, ensure_ascii=False),
+            ]
+        ),
+    )
     a = next(it)
-    add(Kind("javascript: and data: URLs in JSON", "bad-urls.json", imported=3,
-             check=lambda rs: [r.url for r in rs] == ["", "", ""] or (_ for _ in ()).throw(AssertionError([r.url for r in rs]))),
-        json.dumps([{"title": a.title, "content": a.body, "url": "javascript:alert(document.domain)//http://x"},
-                    {"title": a.title + " 2", "content": a.body, "url": " JaVaScRiPt:alert(1)"},
-                    {"title": a.title + " 3", "content": a.body, "url": "data:text/html,<script>alert(1)</script>"},
-                    ], ensure_ascii=False))
+    add(
+        Kind(
+            "javascript: and data: URLs in JSON",
+            "bad-urls.json",
+            imported=3,
+            check=lambda rs: (
+                [r.url for r in rs] == ["", "", ""] or (_ for _ in ()).throw(AssertionError([r.url for r in rs]))
+            ),
+        ),
+        json.dumps(
+            [
+                {"title": a.title, "content": a.body, "url": "javascript:alert(document.domain)//http://x"},
+                {"title": a.title + " 2", "content": a.body, "url": " JaVaScRiPt:alert(1)"},
+                {"title": a.title + " 3", "content": a.body, "url": "data:text/html,<script>alert(1)</script>"},
+            ],
+            ensure_ascii=False,
+        ),
+    )
     a = next(it)
     line = " ".join(" ".join(x.body.split()) for x in arts)
     line = " ".join([line] * (1_000_000 // len(line) + 1))[:1_000_000]
-    add(Kind("a file of one 1 MB line", "one-line.txt", imported=1,
-             check=lambda rs: len(rs[0].title + rs[0].body) >= 999_000
-             or (_ for _ in ()).throw(AssertionError(len(rs[0].body)))), line)
+    add(
+        Kind(
+            "a file of one 1 MB line",
+            "one-line.txt",
+            imported=1,
+            check=lambda rs: (
+                len(rs[0].title + rs[0].body) >= 999_000 or (_ for _ in ()).throw(AssertionError(len(rs[0].body)))
+            ),
+        ),
+        line,
+    )
 
     # --- archives ---
     a, b = next(it), next(it)
-    add(Kind("zip with ../ and absolute member paths", "slip.zip", imported=1, reported="unsafe path", problems=3),
-        _zip_bytes({"../../evil.txt": _text_file(a).encode(), "/etc/cron.d/evil.txt": _text_file(a).encode(),
-                    "..\\win.txt": _text_file(a).encode(), "ok/story.txt": _text_file(b).encode()}))
-    add(Kind("tar with ../ and absolute member paths and links", "slip.tar.gz", imported=1,
-             reported="unsafe path|link inside", problems=3), _tar_slip(next(it), next(it)))
-    add(Kind("zip inside a zip", "nested.zip", reported="nested archive"),
-        _zip_bytes({"inner.zip": _zip_bytes({"a.txt": _text_file(a).encode()})}))
-    add(Kind("truncated zip", "cut.zip", reported="corrupt|unreadable"),
-        _zip_bytes({f"{i}.txt": _text_file(a).encode() for i in range(3)})[:700])
+    add(
+        Kind("zip with ../ and absolute member paths", "slip.zip", imported=1, reported="unsafe path", problems=3),
+        _zip_bytes(
+            {
+                "../../evil.txt": _text_file(a).encode(),
+                "/etc/cron.d/evil.txt": _text_file(a).encode(),
+                "..\\win.txt": _text_file(a).encode(),
+                "ok/story.txt": _text_file(b).encode(),
+            }
+        ),
+    )
+    add(
+        Kind(
+            "tar with ../ and absolute member paths and links",
+            "slip.tar.gz",
+            imported=1,
+            reported="unsafe path|link inside",
+            problems=3,
+        ),
+        _tar_slip(next(it), next(it)),
+    )
+    add(
+        Kind("zip inside a zip", "nested.zip", reported="nested archive"),
+        _zip_bytes({"inner.zip": _zip_bytes({"a.txt": _text_file(a).encode()})}),
+    )
+    add(
+        Kind("truncated zip", "cut.zip", reported="corrupt|unreadable"),
+        _zip_bytes({f"{i}.txt": _text_file(a).encode() for i in range(3)})[:700],
+    )
     add(Kind("corrupt gzip", "story.txt.gz", reported="corrupt gzip|not a gzip"), b"\x1f\x8b\x08\x00garbage" * 10)
     add(Kind("empty zip", "empty.zip", reported="holds no files"), _zip_bytes({}))
     add(Kind("7-Zip archive", "dump.7z", reported="7-Zip"), b"7z\xbc\xaf\x27\x1c" + rng.randbytes(100))
@@ -262,16 +436,30 @@ def build(root: Path, *, big: bool = False) -> tuple[list[Path], list[Kind], lis
     write("dupes/original.txt", _text_file(a))
     write("dupes/copy of original.txt", _text_file(a))
     write("dupes/again/نسخة.txt", _text_file(a))
-    kinds.append(Kind("the same article under three names", "dupes/original.txt", imported=1, records=3,
-                      extra_paths=["dupes/copy of original.txt", "dupes/again/نسخة.txt"],
-                      notes="three records, one article in the database"))
+    kinds.append(
+        Kind(
+            "the same article under three names",
+            "dupes/original.txt",
+            imported=1,
+            records=3,
+            extra_paths=["dupes/copy of original.txt", "dupes/again/نسخة.txt"],
+            notes="three records, one article in the database",
+        )
+    )
     loop = bad / "loop"
     loop.mkdir()
     write("loop/inside.txt", _text_file(next(it)))
     os.symlink("..", loop / "back-to-parent")
     os.symlink(".", loop / "self")
-    kinds.append(Kind("symlink loop in a folder", "loop/back-to-parent", reported="symbolic link, not followed",
-                      extra_paths=["loop/self", "loop/inside.txt"], imported=1))
+    kinds.append(
+        Kind(
+            "symlink loop in a folder",
+            "loop/back-to-parent",
+            reported="symbolic link, not followed",
+            extra_paths=["loop/self", "loop/inside.txt"],
+            imported=1,
+        )
+    )
     os.symlink("does-not-exist.txt", bad / "dangling.txt")
     kinds.append(Kind("broken symlink", "dangling.txt", reported="symbolic link, not followed"))
     os.mkfifo(bad / "pipe.txt")
@@ -289,11 +477,20 @@ def build(root: Path, *, big: bool = False) -> tuple[list[Path], list[Kind], lis
 def long_names_json(a: Article) -> str:
     """Tag names that slugify alike up to the 100-character column limit, and over-long source, author, id."""
     long_name = "أ" * 50 + " " + "ب" * 49
-    return json.dumps([{"title": a.title, "content": a.body, "category": [long_name, long_name.replace(" ", "-"),
-                                                                         "ت" * 500],
-                        "source": "م" * 400, "author": "ك" * 1000, "id": "9" * 500},
-                       {"title": a.title + " (2)", "content": a.body, "source": "ن" * 150 + ".example.com"}],
-                      ensure_ascii=False)
+    return json.dumps(
+        [
+            {
+                "title": a.title,
+                "content": a.body,
+                "category": [long_name, long_name.replace(" ", "-"), "ت" * 500],
+                "source": "م" * 400,
+                "author": "ك" * 1000,
+                "id": "9" * 500,
+            },
+            {"title": a.title + " (2)", "content": a.body, "source": "ن" * 150 + ".example.com"},
+        ],
+        ensure_ascii=False,
+    )
 
 
 def one_word_line(a: Article) -> str:
@@ -304,7 +501,11 @@ def one_word_line(a: Article) -> str:
 def _tar_slip(a: Article, b: Article) -> bytes:
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w:gz") as tar:
-        for name, data in (("../evil.txt", _text_file(a)), ("/tmp/abs.txt", _text_file(a)), ("good.txt", _text_file(b))):
+        for name, data in (
+            ("../evil.txt", _text_file(a)),
+            ("/tmp/abs.txt", _text_file(a)),
+            ("good.txt", _text_file(b)),
+        ):
             payload = data.encode()
             info = tarfile.TarInfo(name)
             info.size = len(payload)
@@ -350,8 +551,13 @@ def _add_big(bad: Path, kinds: list[Kind], arts: list[Article], rng: random.Rand
         out.write("[")
         for n in range(100_000):
             picked = " ".join(rng.choice(words) for _ in range(12))
-            out.write(("," if n else "") + json.dumps({"title": f"خبر رقم {n}", "content": picked,
-                                                      "url": f"https://example.org/news/{n}"}, ensure_ascii=False))
+            out.write(
+                ("," if n else "")
+                + json.dumps(
+                    {"title": f"خبر رقم {n}", "content": picked, "url": f"https://example.org/news/{n}"},
+                    ensure_ascii=False,
+                )
+            )
         out.write("]")
     kinds.append(Kind("a JSON array of 100,000 objects", "many-100k.json", imported=100_000, big=True))
 
@@ -363,8 +569,9 @@ def _add_big(bad: Path, kinds: list[Kind], arts: list[Article], rng: random.Rand
             for _ in range(150):
                 member.write(zeros)
         z.writestr("ok.txt", _text_file(arts[-1]))
-    kinds.append(Kind("zip bomb (150 MB of zeros, >1000:1)", "bomb.zip", imported=1,
-                      reported="compression ratio", big=True))
+    kinds.append(
+        Kind("zip bomb (150 MB of zeros, >1000:1)", "bomb.zip", imported=1, reported="compression ratio", big=True)
+    )
     with open(bad / "bomb.tar.gz", "wb") as raw:
         with tarfile.open(fileobj=raw, mode="w:gz", compresslevel=1) as tar:
             info = tarfile.TarInfo("zeros.txt")
@@ -374,8 +581,9 @@ def _add_big(bad: Path, kinds: list[Kind], arts: list[Article], rng: random.Rand
             info = tarfile.TarInfo("after.txt")
             info.size = len(payload)
             tar.addfile(info, io.BytesIO(payload))
-    kinds.append(Kind("tar.gz bomb (150 MB of zeros)", "bomb.tar.gz", reported="compression ratio|exceeds|skipped",
-                      big=True))
+    kinds.append(
+        Kind("tar.gz bomb (150 MB of zeros)", "bomb.tar.gz", reported="compression ratio|exceeds|skipped", big=True)
+    )
     with gzip.open(bad / "bomb.txt.gz", "wb", compresslevel=1) as gz:
         for _ in range(300):
             gz.write(zeros)

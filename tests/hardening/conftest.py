@@ -1,5 +1,6 @@
 """Shared helpers of the hardening tests: real Arabic articles to mix with bad input, and `manage.py` in a
 subprocess against pytest-django's test database (imports that get killed, run concurrently, or are measured)."""
+
 from __future__ import annotations
 
 import os
@@ -65,8 +66,15 @@ def subprocess_env(**extra: str) -> dict[str, str]:
 
 
 def manage(*args: str, env: dict[str, str], timeout: float = 600, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([PYTHON, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, capture_output=True,
-                          text=True, timeout=timeout, **kwargs)
+    return subprocess.run(
+        [PYTHON, str(ROOT / "manage.py"), *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        **kwargs,
+    )
 
 
 @pytest.fixture

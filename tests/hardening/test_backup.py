@@ -1,6 +1,7 @@
 """Backups: the archive dumped with pg_dump (manage.py backup_archive), restored with pg_restore into a fresh
 database (manage.py restore_archive), has every article, tag, link and source, and its search index, rebuilt from
 it, agrees with it."""
+
 from __future__ import annotations
 
 import os
@@ -13,13 +14,15 @@ from .conftest import ANT_FIXTURES, manage
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+
 def _contents(conn) -> dict:
     def rows(query):
         return sorted(conn.execute(query).fetchall())
 
     return {
-        "articles": rows("SELECT id, content_hash, title, lead, body, url, published_at, source_id, raw_text "
-                         "FROM articles_article"),
+        "articles": rows(
+            "SELECT id, content_hash, title, lead, body, url, published_at, source_id, raw_text FROM articles_article"
+        ),
         "tags": rows("SELECT id, name, slug, kind, key FROM articles_tag"),
         "links": rows("SELECT article_id, tag_id FROM articles_article_tags"),
         "sources": rows("SELECT id, key, name, slug FROM articles_source"),
@@ -51,15 +54,21 @@ def test_dump_and_restore_into_a_fresh_database_keeps_every_article_and_tag(tmp_
     assert "300" in backup.stdout
 
     restored = f"{connection.settings_dict['NAME']}_restored_{os.getpid()}"
-    params = {"host": connection.settings_dict["HOST"], "port": connection.settings_dict["PORT"],
-              "user": connection.settings_dict["USER"], "password": connection.settings_dict.get("PASSWORD") or None}
+    params = {
+        "host": connection.settings_dict["HOST"],
+        "port": connection.settings_dict["PORT"],
+        "user": connection.settings_dict["USER"],
+        "password": connection.settings_dict.get("PASSWORD") or None,
+    }
     with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
         admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(restored)))
     try:
         restore = manage("restore_archive", str(dump), "--into", restored, env=db_env)
         assert restore.returncode == 0, restore.stderr
-        with psycopg.connect(dbname=connection.settings_dict["NAME"], **params) as here, \
-                psycopg.connect(dbname=restored, **params) as there:
+        with (
+            psycopg.connect(dbname=connection.settings_dict["NAME"], **params) as here,
+            psycopg.connect(dbname=restored, **params) as there,
+        ):
             original, copy = _contents(here), _contents(there)
         assert len(copy["articles"]) == 300 and copy["tags"] and copy["links"]
         for part in original:
@@ -71,8 +80,9 @@ def test_dump_and_restore_into_a_fresh_database_keeps_every_article_and_tag(tmp_
             run = manage(*command, env=there)
             assert run.returncode == 0, (command, run.stdout + run.stderr)
         # Never over the live database, never over an existing one.
-        assert manage("restore_archive", str(dump), "--into", connection.settings_dict["NAME"],
-                      env=db_env).returncode != 0
+        assert (
+            manage("restore_archive", str(dump), "--into", connection.settings_dict["NAME"], env=db_env).returncode != 0
+        )
         assert manage("restore_archive", str(dump), "--into", restored, env=db_env).returncode != 0
         assert manage("backup_archive", str(dump), env=db_env).returncode != 0  # no overwriting a backup
     finally:

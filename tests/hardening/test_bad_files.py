@@ -4,6 +4,7 @@ finishes, every good file of the same run is imported, and memory stays bounded.
 The corpus is generated here (tests/hardening/badfiles.py): 50+ kinds of bad input mixed with real ANT articles.
 Run with `-s` to print the outcome table.
 """
+
 from __future__ import annotations
 
 import pwd
@@ -93,8 +94,9 @@ def test_corpus_has_at_least_30_kinds(corpus):
 def test_reader_imports_or_reports_every_kind_by_name(corpus):
     root, good, kinds = corpus
     records = list(iter_records([root / "good", root / "bad"]))
-    outcomes, unclaimed = _outcomes([r for r in records if not r.origin.startswith(tuple(
-        f"{p.parent.name}/{p.name}" for p in good))], kinds)
+    outcomes, unclaimed = _outcomes(
+        [r for r in records if not r.origin.startswith(tuple(f"{p.parent.name}/{p.name}" for p in good))], kinds
+    )
     print("\n" + _table(kinds, outcomes))
     failures = {k.name: why for k in kinds if (why := _judge(k, *outcomes[k.name]))}
     assert not failures, failures
@@ -126,8 +128,9 @@ def test_one_import_run_finishes_stores_every_good_file_and_names_every_bad_one(
     # Every reason is Arabic for the person importing, none the catch-all; the English detail stays beside it.
     from articles.importing.reasons import UNKNOWN
 
-    assert all(re.search("[\u0621-\u064a]", e["reason"]) and e["reason"] != UNKNOWN for e in batch.errors), \
-        [(e["path"], e.get("detail")) for e in batch.errors if e["reason"] == UNKNOWN]
+    assert all(re.search("[\u0621-\u064a]", e["reason"]) and e["reason"] != UNKNOWN for e in batch.errors), [
+        (e["path"], e.get("detail")) for e in batch.errors if e["reason"] == UNKNOWN
+    ]
     assert all(e.get("detail") for e in batch.errors if e["path"])
     # Every imported record is in the database exactly once, and nothing is half-written: the search index holds
     # exactly what PostgreSQL holds.
@@ -199,8 +202,8 @@ def test_big_inputs_finish_with_bounded_memory(tmp_path, db_env):
     good, kinds, _ = badfiles.build(tmp_path, big=True)
     probe = textwrap.dedent(f"""
         import resource, subprocess, sys
-        run = subprocess.run([{PYTHON!r}, {str(ROOT / 'manage.py')!r}, "import_articles", "-v", "2",
-                              {str(tmp_path / 'good')!r}, {str(tmp_path / 'bad')!r}], capture_output=True, text=True)
+        run = subprocess.run([{PYTHON!r}, {str(ROOT / "manage.py")!r}, "import_articles", "-v", "2",
+                              {str(tmp_path / "good")!r}, {str(tmp_path / "bad")!r}], capture_output=True, text=True)
         sys.stderr.write(run.stderr)
         print(run.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)
     """)
@@ -297,9 +300,16 @@ def test_analysis_never_runs_far_ahead_of_the_database_writes(tmp_path, monkeypa
 
     words = " ".join(x.body for x in badfiles.sample_articles(10)).split()
     for f in range(6):
-        (tmp_path / f"day-{f}.json").write_text(json.dumps(
-            [{"title": f"خبر {f}-{n}", "content": " ".join(words[(n * 7) % len(words):][:40])} for n in range(500)],
-            ensure_ascii=False), encoding="utf-8")
+        (tmp_path / f"day-{f}.json").write_text(
+            json.dumps(
+                [
+                    {"title": f"خبر {f}-{n}", "content": " ".join(words[(n * 7) % len(words) :][:40])}
+                    for n in range(500)
+                ],
+                ensure_ascii=False,
+            ),
+            encoding="utf-8",
+        )
     yielded = [0]
     ahead = [0]
     real_iter, real_write = pipeline.iter_records, pipeline._write

@@ -1,5 +1,6 @@
 """Issue 18, item 17: a batch with 100,000 errors gives a small admin page: a summary by reason, the first errors,
 and the rest a page at a time."""
+
 import pytest
 from django.urls import reverse
 

@@ -3,6 +3,7 @@
 Both runs start with the same shared folder, so they write the same articles at the same moment (the race the
 content-hash unique index and ON CONFLICT DO NOTHING must settle), then each goes on with folders of its own.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -22,9 +23,23 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _import(paths, env, batch_size):
-    return subprocess.Popen([sys.executable, str(ROOT / "manage.py"), "import_articles", *map(str, paths),
-                             "--batch-size", str(batch_size), "-v", "0"],
-                            env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [
+            sys.executable,
+            str(ROOT / "manage.py"),
+            "import_articles",
+            *map(str, paths),
+            "--batch-size",
+            str(batch_size),
+            "-v",
+            "0",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_two_concurrent_imports_of_overlapping_folders_store_each_article_once(tmp_path, db_env):
@@ -53,7 +68,7 @@ def test_two_concurrent_imports_of_overlapping_folders_store_each_article_once(t
         kill_import.empty_archive()
         runs = [_import([a], db_env, batch_size), _import([b], db_env, batch_size)]
         results = [run.communicate(timeout=300) for run in runs]
-        for run, (out, err) in zip(runs, results):
+        for run, (_out, err) in zip(runs, results, strict=True):
             assert run.returncode == 0, err
         problems = kill_import.check(reference, kills=0)
         assert not problems, (batch_size, problems)

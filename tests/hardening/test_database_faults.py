@@ -1,5 +1,6 @@
 """Issue 18, items 4 and 9: the database's limits and faults reach users as an Arabic 503, never a 500, and the
 embedded server comes back by itself after its postmaster is killed."""
+
 from __future__ import annotations
 
 import json
@@ -66,16 +67,33 @@ def test_the_error_handler_tells_a_cancelled_statement_from_a_dead_database(rf, 
 
 
 def test_web_processes_get_the_limits_and_commands_do_not():
-    code = ("from django.conf import settings; import django; django.setup(); "
-            "print(settings.DATABASES['default'].get('OPTIONS', {}).get('options', ''))")
+    code = (
+        "from django.conf import settings; import django; django.setup(); "
+        "print(settings.DATABASES['default'].get('OPTIONS', {}).get('options', ''))"
+    )
     env = {**os.environ, "DJANGO_SECRET_KEY": "x" * 50}
-    web = subprocess.run([sys.executable, "-c", "import newsarchive.wsgi; " + code], cwd=ROOT, capture_output=True,
-                         text=True, env={**env, "NEWSARCHIVE_WEB_PROCESS": "1"}, timeout=120)
+    web = subprocess.run(
+        [sys.executable, "-c", "import newsarchive.wsgi; " + code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**env, "NEWSARCHIVE_WEB_PROCESS": "1"},
+        timeout=120,
+    )
     assert "-c statement_timeout=5000" in web.stdout, web.stderr
     assert "idle_in_transaction_session_timeout" in web.stdout and "client_connection_check_interval" in web.stdout
-    command = subprocess.run([sys.executable, "-c", "import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', "
-                              "'newsarchive.settings'); " + code], cwd=ROOT, capture_output=True, text=True,
-                             env={k: v for k, v in env.items() if k != "NEWSARCHIVE_WEB_PROCESS"}, timeout=120)
+    command = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'newsarchive.settings'); " + code,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={k: v for k, v in env.items() if k != "NEWSARCHIVE_WEB_PROCESS"},
+        timeout=120,
+    )
     assert "statement_timeout" not in command.stdout, command.stderr
 
 
@@ -90,8 +108,12 @@ def _kill_and_reconnect(data: Path) -> None:
     from django.db import connections
 
     # A database of its own, on a server of its own (the suite's server must not be killed under it).
-    connections.settings["crashtest"] = {**connection.settings_dict, "EMBEDDED_DATA_DIR": str(data),
-                                         "NAME": "crashtest", "CONN_MAX_AGE": 0}
+    connections.settings["crashtest"] = {
+        **connection.settings_dict,
+        "EMBEDDED_DATA_DIR": str(data),
+        "NAME": "crashtest",
+        "CONN_MAX_AGE": 0,
+    }
     wrapper = connections["crashtest"]
     assert isinstance(wrapper, DatabaseWrapper)
     try:

@@ -1,6 +1,7 @@
 """A deployment that is safe by default: `check --deploy` silent with production settings, DEBUG off unless asked,
 secrets only from the environment, security headers on every response, the admin login throttled, and the
 documented gunicorn command serving the site."""
+
 from __future__ import annotations
 
 import os
@@ -10,8 +11,8 @@ import socket
 import string
 import subprocess
 import time
-import urllib.parse
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -21,10 +22,18 @@ from django.utils import timezone
 from .conftest import PYTHON, ROOT, subprocess_env
 
 # Variables the test run sets (pytest.ini) or a developer may have: none of them may leak into "production".
-_DEV_VARIABLES = ("DJANGO_DEBUG", "DJANGO_SECRET_KEY", "DJANGO_SECURE_SSL_REDIRECT", "DJANGO_SECURE_COOKIES",
-                  "DJANGO_SECURE_HSTS_SECONDS", "DJANGO_SECURE_HSTS_PRELOAD", "DJANGO_ALLOWED_HOSTS",
-                  "DJANGO_BEHIND_PROXY", "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS",
-                  "DJANGO_ALLOW_ASYNC_UNSAFE")  # set by the browser tests in this same run
+_DEV_VARIABLES = (
+    "DJANGO_DEBUG",
+    "DJANGO_SECRET_KEY",
+    "DJANGO_SECURE_SSL_REDIRECT",
+    "DJANGO_SECURE_COOKIES",
+    "DJANGO_SECURE_HSTS_SECONDS",
+    "DJANGO_SECURE_HSTS_PRELOAD",
+    "DJANGO_ALLOWED_HOSTS",
+    "DJANGO_BEHIND_PROXY",
+    "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+)  # set by the browser tests in this same run
 
 
 def production_env(**extra) -> dict[str, str]:
@@ -39,16 +48,25 @@ def random_key() -> str:
 
 
 def settings_in(env: dict[str, str], *names: str) -> subprocess.CompletedProcess:
-    code = ("import django, json; django.setup(); from django.conf import settings; "
-            f"print(json.dumps({{n: getattr(settings, n) for n in {list(names)!r}}}, default=str))")
-    return subprocess.run([PYTHON, "-c", code], env={**env, "DJANGO_SETTINGS_MODULE": "newsarchive.settings"},
-                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    code = (
+        "import django, json; django.setup(); from django.conf import settings; "
+        f"print(json.dumps({{n: getattr(settings, n) for n in {list(names)!r}}}, default=str))"
+    )
+    return subprocess.run(
+        [PYTHON, "-c", code],
+        env={**env, "DJANGO_SETTINGS_MODULE": "newsarchive.settings"},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_check_deploy_reports_nothing_with_production_settings():
     env = production_env(DJANGO_SECRET_KEY=random_key(), DJANGO_ALLOWED_HOSTS="x")
-    out = subprocess.run([PYTHON, "manage.py", "check", "--deploy"], env=env, cwd=ROOT, capture_output=True,
-                         text=True, timeout=120)
+    out = subprocess.run(
+        [PYTHON, "manage.py", "check", "--deploy"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert out.returncode == 0, out.stdout + out.stderr
     assert "System check identified no issues" in out.stdout, out.stdout + out.stderr
     assert "WARNING" not in out.stdout + out.stderr and "ERROR" not in out.stdout + out.stderr
@@ -56,17 +74,29 @@ def test_check_deploy_reports_nothing_with_production_settings():
 
 def test_check_deploy_does_complain_about_a_weak_configuration():
     """The check above can fail: a short key, DEBUG and no HSTS are reported."""
-    env = production_env(DJANGO_SECRET_KEY="short", DJANGO_ALLOWED_HOSTS="x", DJANGO_SECURE_HSTS_SECONDS="0",
-                         DJANGO_SECURE_SSL_REDIRECT="0")
-    out = subprocess.run([PYTHON, "manage.py", "check", "--deploy"], env=env, cwd=ROOT, capture_output=True,
-                         text=True, timeout=120)
+    env = production_env(
+        DJANGO_SECRET_KEY="short",
+        DJANGO_ALLOWED_HOSTS="x",
+        DJANGO_SECURE_HSTS_SECONDS="0",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+    )
+    out = subprocess.run(
+        [PYTHON, "manage.py", "check", "--deploy"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     text = out.stdout + out.stderr
     assert "security.W009" in text and "security.W004" in text and "security.W008" in text, text
 
 
 def test_debug_is_off_and_the_secret_comes_only_from_the_environment():
-    out = settings_in(production_env(DJANGO_SECRET_KEY=random_key()), "DEBUG", "SECURE_SSL_REDIRECT",
-                      "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SECURE_HSTS_SECONDS", "ALLOWED_HOSTS")
+    out = settings_in(
+        production_env(DJANGO_SECRET_KEY=random_key()),
+        "DEBUG",
+        "SECURE_SSL_REDIRECT",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SECURE_HSTS_SECONDS",
+        "ALLOWED_HOSTS",
+    )
     assert out.returncode == 0, out.stderr
     assert '"DEBUG": false' in out.stdout and '"SECURE_SSL_REDIRECT": true' in out.stdout
     assert '"SESSION_COOKIE_SECURE": true' in out.stdout and '"CSRF_COOKIE_SECURE": true' in out.stdout
@@ -78,9 +108,14 @@ def test_debug_is_off_and_the_secret_comes_only_from_the_environment():
     out = settings_in(production_env(DJANGO_DEBUG="1"), "DEBUG", "SECURE_SSL_REDIRECT")
     assert '"DEBUG": true' in out.stdout and '"SECURE_SSL_REDIRECT": false' in out.stdout
     # HSTS is configurable, and preloading is an explicit opt-in.
-    out = settings_in(production_env(DJANGO_SECRET_KEY=random_key(), DJANGO_SECURE_HSTS_SECONDS="600",
-                                     DJANGO_SECURE_HSTS_PRELOAD="1"),
-                      "SECURE_HSTS_SECONDS", "SECURE_HSTS_PRELOAD", "SILENCED_SYSTEM_CHECKS")
+    out = settings_in(
+        production_env(
+            DJANGO_SECRET_KEY=random_key(), DJANGO_SECURE_HSTS_SECONDS="600", DJANGO_SECURE_HSTS_PRELOAD="1"
+        ),
+        "SECURE_HSTS_SECONDS",
+        "SECURE_HSTS_PRELOAD",
+        "SILENCED_SYSTEM_CHECKS",
+    )
     assert '"SECURE_HSTS_SECONDS": 600' in out.stdout and '"SECURE_HSTS_PRELOAD": true' in out.stdout
     assert '"SILENCED_SYSTEM_CHECKS": []' in out.stdout
     # Only `make run` turns DEBUG on.
@@ -95,8 +130,14 @@ def test_debug_is_off_and_the_secret_comes_only_from_the_environment():
 
 @pytest.mark.django_db
 def test_security_headers_on_every_kind_of_response(client):
-    for url, status in (("/", 200), ("/search/?q=وزير", 200), ("/api/search?q=وزير", 200), ("/no-such-page/", 404),
-                        ("/admin/login/", 200), ("/search.csv?q=وزير", 200)):
+    for url, status in (
+        ("/", 200),
+        ("/search/?q=وزير", 200),
+        ("/api/search?q=وزير", 200),
+        ("/no-such-page/", 404),
+        ("/admin/login/", 200),
+        ("/search.csv?q=وزير", 200),
+    ):
         response = client.get(url, secure=True)
         assert response.status_code == status, url
         assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains", url
@@ -105,8 +146,10 @@ def test_security_headers_on_every_kind_of_response(client):
         assert response["X-Frame-Options"] == "DENY", url
         assert response["Cross-Origin-Opener-Policy"] == "same-origin", url
         csp = response["Content-Security-Policy"]
-        assert csp == ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                       "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"), url
+        assert csp == (
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+        ), url
 
 
 def test_server_error_page_keeps_its_own_style_and_nothing_else(rf, settings):
@@ -135,8 +178,7 @@ def test_admin_login_is_throttled_per_user_name_and_address(client, django_user_
     assert 3 <= limit <= 10
 
     def login(username, password, ip="203.0.113.7"):
-        return client.post("/admin/login/?next=/admin/", {"username": username, "password": password},
-                           REMOTE_ADDR=ip)
+        return client.post("/admin/login/?next=/admin/", {"username": username, "password": password}, REMOTE_ADDR=ip)
 
     for _ in range(limit - 1):
         assert login("editor1", "wrong").status_code == 200  # the form again, with an error
@@ -189,20 +231,40 @@ def test_the_documented_gunicorn_command_serves_the_site_behind_a_tls_proxy(tran
     """collectstatic, then gunicorn as docs/deploy.md says, with production settings behind a TLS proxy: pages,
     static files and the API answer with the security headers; plain HTTP is redirected to HTTPS."""
     key = random_key()
-    env = production_env(**{k: v for k, v in subprocess_env().items() if k.startswith(("EMBEDDED_PG", "DATABASE", "SEARCH_INDEX"))})
+    env = production_env(
+        **{k: v for k, v in subprocess_env().items() if k.startswith(("EMBEDDED_PG", "DATABASE", "SEARCH_INDEX"))}
+    )
     env.update(DJANGO_SECRET_KEY=key, DJANGO_ALLOWED_HOSTS="archive.example.org", DJANGO_BEHIND_PROXY="1")
-    static = subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], env=env, cwd=ROOT,
-                            capture_output=True, text=True, timeout=300)
+    static = subprocess.run(
+        [PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert static.returncode == 0, static.stderr
     port = _free_port()
-    gunicorn = [str(ROOT / ".venv" / "bin" / "gunicorn") if (ROOT / ".venv" / "bin" / "gunicorn").exists()
-                else "gunicorn", "newsarchive.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", "--timeout", "60",
-                                    "--limit-request-line", "8190"]
+    gunicorn = [
+        str(ROOT / ".venv" / "bin" / "gunicorn") if (ROOT / ".venv" / "bin" / "gunicorn").exists() else "gunicorn",
+        "newsarchive.wsgi",
+        "-w",
+        "2",
+        "-b",
+        f"127.0.0.1:{port}",
+        "--timeout",
+        "60",
+        "--limit-request-line",
+        "8190",
+    ]
     server = subprocess.Popen(gunicorn, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
+
         def get(path, proto="https"):
-            request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={
-                "Host": "archive.example.org", "X-Forwarded-Proto": proto, "X-Forwarded-For": "203.0.113.5"})
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}{path}",
+                headers={"Host": "archive.example.org", "X-Forwarded-Proto": proto, "X-Forwarded-For": "203.0.113.5"},
+            )
             try:
                 with _OPENER.open(request, timeout=30) as response:
                     return response.status, dict(response.headers), response.read()
@@ -236,8 +298,9 @@ def test_the_documented_gunicorn_command_serves_the_site_behind_a_tls_proxy(tran
         status, headers, _ = get("/", proto="http")
         assert status == 301 and headers["Location"].startswith("https://archive.example.org/")
         assert get("/", proto="https")[0] == 200
-        bad_host = urllib.request.Request(f"http://127.0.0.1:{port}/", headers={"Host": "evil.example",
-                                                                                  "X-Forwarded-Proto": "https"})
+        bad_host = urllib.request.Request(
+            f"http://127.0.0.1:{port}/", headers={"Host": "evil.example", "X-Forwarded-Proto": "https"}
+        )
         with pytest.raises(urllib.error.HTTPError) as refused:
             _OPENER.open(bad_host, timeout=30)
         assert refused.value.code == 400

@@ -1,5 +1,6 @@
 """Issue 18, item 18: a full disk stops an import cleanly with «لا مساحة على القرص», keeps what was committed, and
 a re-run after space is freed picks up where it stopped."""
+
 import errno
 
 import pytest
@@ -16,14 +17,18 @@ def _articles(folder, n=30):
     for i in range(n):
         (folder / f"{i:03d}.txt").write_text(
             f"خبر رقم {i} عن مستشفى قابس\n\nأعلنت وزارة الصحة اليوم عن تجهيز قسم الطوارئ رقم {i} بمعدات حديثة.",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
 
 
-@pytest.mark.parametrize("fault", [
-    lambda: OSError(errno.ENOSPC, "No space left on device"),
-    lambda: ValueError("An IO error occurred: 'No space left on device (os error 28)'"),  # tantivy's words
-    lambda: _postgres_disk_full(),
-])
+@pytest.mark.parametrize(
+    "fault",
+    [
+        lambda: OSError(errno.ENOSPC, "No space left on device"),
+        lambda: ValueError("An IO error occurred: 'No space left on device (os error 28)'"),  # tantivy's words
+        lambda: _postgres_disk_full(),
+    ],
+)
 def test_a_full_disk_stops_the_import_cleanly_and_keeps_what_was_committed(tmp_path, monkeypatch, fault):
     _articles(tmp_path)
     write, calls = pipeline._write, []

@@ -1,5 +1,6 @@
 """An embargoed article (dated in the future: wire copy held until its hour) tells readers nothing before its time:
 not its text, and not the names of its topics or its paper in any listing or count."""
+
 import pytest
 from django.utils import timezone
 
@@ -17,12 +18,24 @@ def archive():
     agency = Source.objects.create(key="held-agency", name=SECRET_SOURCE, slug="held-agency")
     economy = Tag.objects.create(name="اقتصاد", slug="economy", kind=Tag.Kind.TOPIC)
     secret = Tag.objects.create(name=SECRET_TOPIC, slug="secret-deal", kind=Tag.Kind.TOPIC)
-    seen = Article(title="الميزانية العامة للعام المقبل", body="أعلن وزير المالية الميزانية العامة", source=paper,
-                   published_at=now - timezone.timedelta(days=1))
-    held = Article(title="استحواذ على شركة الاتصالات", body="تعلن الشركة غدا صفقة الاستحواذ", source=paper,
-                   published_at=now + timezone.timedelta(days=1))
-    held_wire = Article(title="برقية محجوبة", body="نص البرقية المحجوبة حتى موعدها", source=agency,
-                        published_at=now + timezone.timedelta(hours=5))
+    seen = Article(
+        title="الميزانية العامة للعام المقبل",
+        body="أعلن وزير المالية الميزانية العامة",
+        source=paper,
+        published_at=now - timezone.timedelta(days=1),
+    )
+    held = Article(
+        title="استحواذ على شركة الاتصالات",
+        body="تعلن الشركة غدا صفقة الاستحواذ",
+        source=paper,
+        published_at=now + timezone.timedelta(days=1),
+    )
+    held_wire = Article(
+        title="برقية محجوبة",
+        body="نص البرقية المحجوبة حتى موعدها",
+        source=agency,
+        published_at=now + timezone.timedelta(hours=5),
+    )
     for article in (seen, held, held_wire):
         article.save()
     seen.tags.add(economy)

@@ -1,5 +1,6 @@
 """Uptime monitors and link checkers ask with HEAD: every public page answers it as GET does, without a body,
 and a write method still gets 405."""
+
 import pytest
 from django.utils import timezone
 
@@ -12,17 +13,32 @@ pytestmark = pytest.mark.django_db
 def article():
     source = Source.objects.create(key="okaz", name="عكاظ", slug="okaz")
     topic = Tag.objects.create(name="اقتصاد", slug="economy", kind=Tag.Kind.TOPIC)
-    article = Article(title="وزير المالية يعلن الميزانية", body="أعلن وزير المالية اليوم ميزانية العام المقبل",
-                      source=source, published_at=timezone.now() - timezone.timedelta(days=1))
+    article = Article(
+        title="وزير المالية يعلن الميزانية",
+        body="أعلن وزير المالية اليوم ميزانية العام المقبل",
+        source=source,
+        published_at=timezone.now() - timezone.timedelta(days=1),
+    )
     article.save()
     article.tags.add(topic)
     return article
 
 
 def _pages(article):
-    return ["/", "/search/?q=وزير", "/search/help/", "/search/feed/?q=وزير", "/search.csv?q=وزير",
-            "/api/search?q=وزير", f"/api/articles/{article.pk}", article.get_absolute_url(), "/topics/",
-            "/topics/economy/", "/topics/economy/feed/", "/sources/okaz/"]
+    return [
+        "/",
+        "/search/?q=وزير",
+        "/search/help/",
+        "/search/feed/?q=وزير",
+        "/search.csv?q=وزير",
+        "/api/search?q=وزير",
+        f"/api/articles/{article.pk}",
+        article.get_absolute_url(),
+        "/topics/",
+        "/topics/economy/",
+        "/topics/economy/feed/",
+        "/sources/okaz/",
+    ]
 
 
 def test_every_public_page_answers_head_as_get_without_a_body(client, article):

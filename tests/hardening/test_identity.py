@@ -1,5 +1,6 @@
 """Issue 18, item 12: spellings of one article that no reader can tell apart (spaces, NBSP, CRLF, tashkeel, tatweel,
 ZWNJ, ZWSP, alef forms, presentation forms, bidi marks) are one article; its raw text stays as the file had it."""
+
 import pytest
 from django.core.management import call_command
 from hypothesis import given
@@ -9,9 +10,11 @@ from articles.identity import identity_hash, identity_text
 from articles.models import Article, ImportBatch
 
 TITLE = "إطلاق برنامج لدعم الاستثمار في الجهات الداخلية"
-BODY = ("أعلنت وزارة التنمية والاستثمار اليوم عن إطلاق برنامج جديد لدعم المشاريع الصغرى في الجهات الداخلية، "
-        "وقالت إن البرنامج لا يقتصر على القروض بل يشمل التكوين والمرافقة.\n"
-        "وأضافت الوزارة أن الاعتمادات المرصودة تبلغ مئة مليون دينار على ثلاث سنوات.")
+BODY = (
+    "أعلنت وزارة التنمية والاستثمار اليوم عن إطلاق برنامج جديد لدعم المشاريع الصغرى في الجهات الداخلية، "
+    "وقالت إن البرنامج لا يقتصر على القروض بل يشمل التكوين والمرافقة.\n"
+    "وأضافت الوزارة أن الاعتمادات المرصودة تبلغ مئة مليون دينار على ثلاث سنوات."
+)
 
 
 def _file(title: str, body: str, newline: str = "\n") -> str:
@@ -44,20 +47,28 @@ def test_the_eleven_spellings_have_one_identity():
     assert set(hashes.values()) == {hashes["original"]}, [n for n, h in hashes.items() if h != hashes["original"]]
 
 
-@pytest.mark.parametrize(("a", "b"), [
-    ("مدرسة", "مدرسه"),  # ة and ه: papers choose one, copying does not change it
-    ("على", "علي"),  # ى and ي: a different word
-    ("مسؤول", "مسئول"),  # hamza seats
-    ("قال الوزير", "قال الوزراء"),
-    ("سنة 2015", "سنة 2016"),
-])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("مدرسة", "مدرسه"),  # ة and ه: papers choose one, copying does not change it
+        ("على", "علي"),  # ى and ي: a different word
+        ("مسؤول", "مسئول"),  # hamza seats
+        ("قال الوزير", "قال الوزراء"),
+        ("سنة 2015", "سنة 2016"),
+    ],
+)
 def test_real_differences_stay_different(a, b):
     assert identity_text(a) != identity_text(b)
 
 
-@given(st.text(alphabet=st.sampled_from(
-    "اأإآٱبتةسلمنهوىيءؤئ \u00a0\t\r\n\u064b\u064e\u0650\u0651\u0652\u0654\u0670\u0640\u200b\u200c\u200d\u200f\u202b"
-    "\u202c\u2066\ufeff\ufefb\ufef7\ufe8d\ufee3\ufc5eAaé\u0301ﬁ２")))
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            "اأإآٱبتةسلمنهوىيءؤئ \u00a0\t\r\n\u064b\u064e\u0650\u0651\u0652\u0654\u0670\u0640\u200b\u200c\u200d\u200f\u202b"
+            "\u202c\u2066\ufeff\ufefb\ufef7\ufe8d\ufee3\ufc5eAaé\u0301ﬁ２"
+        )
+    )
+)
 def test_identity_is_idempotent(text):
     once = identity_text(text)
     assert identity_text(once) == once

@@ -1,6 +1,7 @@
 """Issue 18, item 12: migration 0020 recomputes every content hash over the text as identity reads it, and merges
 the articles that become equal into the earliest, losing nothing a journalist or an editor attached to them.
 Run with Django's migration executor, on rows written by the models as they were at 0019."""
+
 import datetime as dt
 import importlib
 
@@ -34,7 +35,8 @@ def at_0019(transactional_db):
 
 def _article(apps, title, body, **fields):
     return apps.get_model("articles", "Article").objects.create(
-        title=title, body=body, content_hash=old_hash(title, body), **fields)
+        title=title, body=body, content_hash=old_hash(title, body), **fields
+    )
 
 
 def test_variants_merge_into_the_earliest_keeping_tags_collections_stories_and_splits(at_0019):
@@ -46,8 +48,13 @@ def test_variants_merge_into_the_earliest_keeping_tags_collections_stories_and_s
     health, vaccines = Tag.objects.create(name="صحة", slug="health"), Tag.objects.create(name="تلقيح", slug="vaccines")
 
     first = _article(apps, TITLE, BODY)
-    voweled = _article(apps, TITLE.replace("حملة", "حَمْلَة"), BODY.replace("أعلنت", "أَعْلَنَتْ"),
-                       url="https://example.tn/vaccins", published_at=dt.datetime(2016, 3, 1, tzinfo=dt.UTC))
+    voweled = _article(
+        apps,
+        TITLE.replace("حملة", "حَمْلَة"),
+        BODY.replace("أعلنت", "أَعْلَنَتْ"),
+        url="https://example.tn/vaccins",
+        published_at=dt.datetime(2016, 3, 1, tzinfo=dt.UTC),
+    )
     alef = _article(apps, TITLE.replace("تعلن", "تعلن\u200c"), BODY.replace("أعلنت", "اعلنت"))
     copy_elsewhere = _article(apps, "حملة تلقيح وطنية", "انطلقت اليوم حملة وطنية للتلقيح في كامل ولايات الجمهورية.")
     other = _article(apps, "نتائج الباكالوريا", "أعلنت وزارة التربية نتائج الدورة الرئيسية للباكالوريا.")
@@ -58,8 +65,10 @@ def test_variants_merge_into_the_earliest_keeping_tags_collections_stories_and_s
     Link.objects.create(article=voweled, story=story, by_editor=True)
     Link.objects.create(article=copy_elsewhere, story=story)
     Split.objects.create(first=alef, second=other)
-    files, sources = Collection.objects.create(owner=user, name="ملف الصحة"), Collection.objects.create(
-        owner=user, name="مصادر")
+    files, sources = (
+        Collection.objects.create(owner=user, name="ملف الصحة"),
+        Collection.objects.create(owner=user, name="مصادر"),
+    )
     Item.objects.create(collection=files, article=first, note="للمقارنة", position=3)
     Item.objects.create(collection=files, article=voweled, note="الرقم الرسمي", position=1)
     Item.objects.create(collection=sources, article=alef, note="نسخة الوكالة", position=0)
@@ -73,18 +82,22 @@ def test_variants_merge_into_the_earliest_keeping_tags_collections_stories_and_s
     assert set(kept.tags.values_list("slug", flat=True)) == {"health", "vaccines"}
     Item = apps.get_model("articles", "CollectionItem")
     assert sorted(Item.objects.values_list("collection__name", "article_id", "note", "position")) == [
-        ("مصادر", first.pk, "نسخة الوكالة", 0), ("ملف الصحة", first.pk, "للمقارنة\n\nالرقم الرسمي", 1)]
+        ("مصادر", first.pk, "نسخة الوكالة", 0),
+        ("ملف الصحة", first.pk, "للمقارنة\n\nالرقم الرسمي", 1),
+    ]
     Link = apps.get_model("articles", "ArticleStory")
     assert Link.objects.get(article_id=first.pk).story_id == story.pk
     assert Link.objects.get(article_id=copy_elsewhere.pk).story_id == story.pk
     assert list(apps.get_model("articles", "StorySplit").objects.values_list("first_id", "second_id")) == [
-        (first.pk, other.pk)]
+        (first.pk, other.pk)
+    ]
     assert Article.objects.get(pk=other.pk).content_hash == identity_hash(other.title, other.body)
 
     apps = _migrate(BEFORE)  # backwards: the old hashes again, the merge stays
     Article = apps.get_model("articles", "Article")
     assert {a.pk: a.content_hash for a in Article.objects.all()} == {
-        a.pk: old_hash(a.title, a.body) for a in (kept, copy_elsewhere, other)}
+        a.pk: old_hash(a.title, a.body) for a in (kept, copy_elsewhere, other)
+    }
 
 
 def test_an_archive_without_variants_keeps_every_article(at_0019):

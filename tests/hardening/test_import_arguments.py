@@ -1,5 +1,6 @@
 """A staff member's mistyped argument is refused, in Arabic, before the import starts: no batch is left «running»
 by it, and nothing stored changes."""
+
 import json
 
 import pytest
@@ -13,16 +14,28 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def articles_file(tmp_path):
     path = tmp_path / "day.jsonl"
-    path.write_text(json.dumps({"title": "وزير المالية يعلن الميزانية", "body": "أعلن وزير المالية اليوم ميزانية",
-                                "published_at": "2024-03-01T10:00:00+03:00", "source": "okaz"}, ensure_ascii=False),
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "title": "وزير المالية يعلن الميزانية",
+                "body": "أعلن وزير المالية اليوم ميزانية",
+                "published_at": "2024-03-01T10:00:00+03:00",
+                "source": "okaz",
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
     return path
 
 
-@pytest.mark.parametrize("option, value, message", [
-    ("--tag", "و" * 150, "الوسم أطول من 100 حرف"),
-    ("--source", "  ", "مصدر غير معروف"),  # a new paper is created; a blank one is no paper
-])
+@pytest.mark.parametrize(
+    "option, value, message",
+    [
+        ("--tag", "و" * 150, "الوسم أطول من 100 حرف"),
+        ("--source", "  ", "مصدر غير معروف"),  # a new paper is created; a blank one is no paper
+    ],
+)
 def test_a_bad_argument_is_refused_before_any_batch_exists(articles_file, option, value, message):
     call_command("import_articles", str(articles_file), verbosity=0)
     batches, tags = ImportBatch.objects.count(), Tag.objects.count()

@@ -1,6 +1,7 @@
 """Issue 18, item 1: an import never publishes files from outside the folder it was given. Symbolic and hard
 links inside it, devices and FIFOs are named with a reason and never read; --follow-links follows only the
 symbolic links that stay inside."""
+
 import io
 import os
 import tarfile
@@ -18,8 +19,9 @@ ARTICLE = "عنوان الخبر\n\nأعلنت وزارة الصحة اليوم 
 def folder(tmp_path):
     secret = tmp_path / "private"
     secret.mkdir()
-    (secret / "shadow.txt").write_text("root:$6$secret-hash:19000:0:99999:7:::\nوزارة الداخلية سري للغاية\n",
-                                       encoding="utf-8")
+    (secret / "shadow.txt").write_text(
+        "root:$6$secret-hash:19000:0:99999:7:::\nوزارة الداخلية سري للغاية\n", encoding="utf-8"
+    )
     root = tmp_path / "import"
     (root / "news").mkdir(parents=True)
     (root / "news" / "a.txt").write_text(ARTICLE, encoding="utf-8")

@@ -1,6 +1,7 @@
 """Issue 18, item 15: no input makes an import hold more than 1 GB. A 190 MB file of one line took 3.3 GB before it
 was refused, as one record too long to be an article: records are now measured on the raw bytes, before the file
 is decoded and parsed. Peak memory is read from the kernel (ru_maxrss of the import run in a subprocess)."""
+
 import json
 import subprocess
 import sys
@@ -24,8 +25,14 @@ print(done.stdout + done.stderr)
 
 
 def _peak_mb(env, *args) -> tuple[int, str]:
-    out = subprocess.run([sys.executable, "-c", MEASURE, sys.executable, str(ROOT / "manage.py"), "import_articles",
-                          *args], env=env, capture_output=True, text=True, timeout=300, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", MEASURE, sys.executable, str(ROOT / "manage.py"), "import_articles", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    ).stdout
     peak, _, report = out.partition("\n")
     return int(peak), report
 
@@ -39,10 +46,13 @@ def _write(path, head: bytes, size: int, tail: bytes = b"") -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("name", "head", "tail"), [
-    ("one-line.txt", b"", b""),  # a single line: one plain-text article of 190 MB
-    ("one-record.jsonl", '{"title": "عنوان", "content": "'.encode(), b'"}\n'),  # one JSON record of 190 MB
-])
+@pytest.mark.parametrize(
+    ("name", "head", "tail"),
+    [
+        ("one-line.txt", b"", b""),  # a single line: one plain-text article of 190 MB
+        ("one-record.jsonl", '{"title": "عنوان", "content": "'.encode(), b'"}\n'),  # one JSON record of 190 MB
+    ],
+)
 def test_a_190_mb_record_is_refused_within_1_gb(db_env, tmp_path, name, head, tail):
     path = tmp_path / name
     _write(path, head, 190 * 1024 * 1024, tail)
@@ -59,12 +69,14 @@ def test_records_are_measured_before_decoding(tmp_path):
     problems = [r for r in iter_records([tmp_path]) if isinstance(r, FileProblem)]
     assert [(p.origin, p.reason.split(" (")[0]) for p in problems] == [
         ("dump.json", "text too long for one article"),
-        ("values.json", "file too large for its records: about 6,000,004 JSON values, limit 3,000,000")]
+        ("values.json", "file too large for its records: about 6,000,004 JSON values, limit 3,000,000"),
+    ]
 
 
 def test_a_json_dump_with_a_bom_and_escaped_quotes_still_imports(tmp_path):
-    records = [{"title": f"خبر {i}", "content": 'قال الوزير "إن الوضع مستقر" \\ في كامل البلاد ' * 50}
-               for i in range(300)]
+    records = [
+        {"title": f"خبر {i}", "content": 'قال الوزير "إن الوضع مستقر" \\ في كامل البلاد ' * 50} for i in range(300)
+    ]
     (tmp_path / "dump.json").write_bytes(b"\xef\xbb\xbf" + json.dumps(records, ensure_ascii=True).encode())
     found = list(iter_records([tmp_path]))
     assert all(isinstance(r, ParsedArticle) for r in found) and len(found) == 300

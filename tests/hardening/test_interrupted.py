@@ -1,6 +1,7 @@
 """Interrupted imports: `import_articles` killed with SIGKILL in the middle of writing, three times, then run to the
 end, stores exactly what one clean run stores (the short version of scripts/kill_import.py, which does it 20+ times
 on the 10,000-file ANT corpus)."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -52,6 +53,7 @@ def test_three_sigkills_mid_write_then_a_rerun_store_what_a_clean_run_stores(db_
     assert ImportBatch.objects.filter(status=ImportBatch.Status.INTERRUPTED).count() == 3
     assert ImportBatch.objects.filter(status=ImportBatch.Status.FINISHED).count() == 1
     # Each killed batch's counters match what it committed: nothing counted that was rolled back.
-    created_by_killed = sum(ImportBatch.objects.filter(status=ImportBatch.Status.INTERRUPTED)
-                            .values_list("created", flat=True))
+    created_by_killed = sum(
+        ImportBatch.objects.filter(status=ImportBatch.Status.INTERRUPTED).values_list("created", flat=True)
+    )
     assert created_by_killed == kills[-1][2]

@@ -1,5 +1,6 @@
 """Issue 18, item 10: an editor merges the import's --tag and --source into others while it runs. The import
 follows the merge, finishes, and its batch counts exactly the rows it committed."""
+
 import pytest
 
 from articles import tagging
@@ -14,7 +15,9 @@ def _files(folder, n=30):
     for i in range(n):
         (folder / f"{i:03d}.txt").write_text(
             f"خبر رقم {i} عن مستشفى قابس\n\nأعلنت وزارة الصحة اليوم عن تجهيز قسم الطوارئ رقم {i} بمعدات حديثة "
-            f"في مستشفى الجهة، وقال المدير إن الأشغال رقم {i * 7} تنتهي قريبا.", encoding="utf-8")
+            f"في مستشفى الجهة، وقال المدير إن الأشغال رقم {i * 7} تنتهي قريبا.",
+            encoding="utf-8",
+        )
 
 
 def test_the_import_follows_a_merge_of_its_tag_and_source(tmp_path, monkeypatch):
@@ -35,8 +38,9 @@ def test_the_import_follows_a_merge_of_its_tag_and_source(tmp_path, monkeypatch)
             tagging.merge_tags(kept_tag, [Tag.objects.get(name="مستشفيات")])
             tagging.merge_sources(kept_source, [Source.objects.get(key="jawharafm")])
 
-    report = import_paths([tmp_path], source="jawharafm", tags=["مستشفيات"], batch_size=10, workers=1,
-                          progress=progress)
+    report = import_paths(
+        [tmp_path], source="jawharafm", tags=["مستشفيات"], batch_size=10, workers=1, progress=progress
+    )
     assert merged and followed and report.created == 30
     batch = ImportBatch.objects.get(pk=report.batch_id)
     assert batch.status == ImportBatch.Status.FINISHED
@@ -53,8 +57,12 @@ def test_a_category_merged_away_is_not_brought_back(tmp_path):
     kept = TagFactory(name="صحة", kind=Tag.Kind.TOPIC)
     old = TagFactory(name="مستشفيات", kind=Tag.Kind.KEYWORD)
     tagging.merge_tags(kept, [old])
-    (tmp_path / "a.json").write_text(json.dumps([{"title": "خبر عن مستشفى", "text": "نص عن مستشفى قابس الجديد.",
-                                                  "tags": ["مستشفيات"]}], ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "a.json").write_text(
+        json.dumps(
+            [{"title": "خبر عن مستشفى", "text": "نص عن مستشفى قابس الجديد.", "tags": ["مستشفيات"]}], ensure_ascii=False
+        ),
+        encoding="utf-8",
+    )
     import_paths([tmp_path])
     assert not Tag.objects.filter(name="مستشفيات").exists()
     assert Article.objects.get().tags.get() == kept

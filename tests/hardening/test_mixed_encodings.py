@@ -1,5 +1,6 @@
 """Issue 18, item 13: a file whose encoding changes halfway (UTF-8, then Windows-1256, or the reverse) is refused
 by name, saying where the UTF-8 breaks, small or large; nothing of it is stored as mojibake."""
+
 import pytest
 from django.core.management import call_command
 
@@ -10,12 +11,15 @@ UTF8 = ("عنوان الخبر\n\n" + "أعلنت وزارة الصحة اليو
 CP1256 = ("خبر آخر\n\n" + "قال وزير الداخلية إن الوضع الأمني مستقر في كامل ولايات الجمهورية. " * 3).encode("cp1256")
 
 
-@pytest.mark.parametrize(("data", "breaks_at"), [
-    (UTF8 + CP1256, len(UTF8)),
-    (UTF8 * 3000 + CP1256, len(UTF8) * 3000),  # past the 64 KB sample the encoding is judged on
-    (CP1256 + UTF8, 0),
-    (CP1256 * 3000 + UTF8 * 5, 0),
-])
+@pytest.mark.parametrize(
+    ("data", "breaks_at"),
+    [
+        (UTF8 + CP1256, len(UTF8)),
+        (UTF8 * 3000 + CP1256, len(UTF8) * 3000),  # past the 64 KB sample the encoding is judged on
+        (CP1256 + UTF8, 0),
+        (CP1256 * 3000 + UTF8 * 5, 0),
+    ],
+)
 def test_a_change_of_encoding_is_refused_where_it_happens(data, breaks_at):
     with pytest.raises(DecodeProblem, match=f"mixed encodings.*breaking at byte {breaks_at}"):
         decode(data)

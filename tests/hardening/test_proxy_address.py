@@ -1,5 +1,6 @@
 """The login throttle's key is the client's real address: a forged X-Forwarded-For never unlocks a locked-out
 user name, with no proxy in front, behind the configured proxies, or reaching gunicorn past them."""
+
 import pytest
 
 from newsarchive.middleware import client_ip
@@ -45,15 +46,17 @@ def test_a_client_reaching_gunicorn_past_the_proxy_is_judged_by_its_own_address(
     assert _login(client, PASSWORD, "203.0.113.7", "198.51.100.200").status_code == 429
 
 
-@pytest.mark.parametrize("proxies, remote, forwarded, expected", [
-    (2, "10.0.0.2", "6.6.6.6, 203.0.113.7, 10.0.0.1", "203.0.113.7"),  # two proxies: two hops from the right
-    (2, "10.0.0.2", "10.0.0.1", "10.0.0.2"),  # fewer hops than proxies: a proxy misconfigured, the nearest address
-    (1, "192.168.1.5", "", "192.168.1.5"),
-    (1, "8.8.8.8", "203.0.113.7", "8.8.8.8"),  # not from a proxy network
-    (0, "10.0.0.2", "203.0.113.7", "10.0.0.2"),
-])
-def test_the_client_is_the_hop_the_outermost_trusted_proxy_appended(rf, settings, proxies, remote, forwarded,
-                                                                     expected):
+@pytest.mark.parametrize(
+    "proxies, remote, forwarded, expected",
+    [
+        (2, "10.0.0.2", "6.6.6.6, 203.0.113.7, 10.0.0.1", "203.0.113.7"),  # two proxies: two hops from the right
+        (2, "10.0.0.2", "10.0.0.1", "10.0.0.2"),  # fewer hops than proxies: a proxy misconfigured, the nearest address
+        (1, "192.168.1.5", "", "192.168.1.5"),
+        (1, "8.8.8.8", "203.0.113.7", "8.8.8.8"),  # not from a proxy network
+        (0, "10.0.0.2", "203.0.113.7", "10.0.0.2"),
+    ],
+)
+def test_the_client_is_the_hop_the_outermost_trusted_proxy_appended(rf, settings, proxies, remote, forwarded, expected):
     settings.TRUSTED_PROXIES = proxies
     request = rf.get("/", REMOTE_ADDR=remote, **({"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}))
     assert client_ip(request) == expected

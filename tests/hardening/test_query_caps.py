@@ -1,6 +1,7 @@
 """Issue 18, item 7: whatever a query says, its cost is bounded: at most MAX_PREFIXES words*, each of at least
 MIN_PREFIX_LETTERS letters and standing for its MAX_EXPANSIONS commonest words, and MAX_OR_BRANCHES alternatives.
 A query cut for it says so, on the page and in the API (no timings here: the load test measures those)."""
+
 import pytest
 
 from articles.search import engine
@@ -17,18 +18,35 @@ def test_one_letter_prefixes_are_words_and_the_prefixes_past_the_cap_are_dropped
     assert not any(t.prefix for t in parsed.terms())
     parsed = parse("تكنو* اقتص* سياس* رياض* ثقاف*")
     assert [t.text for t in parsed.terms() if t.prefix] == ["تكنو", "اقتص", "سياس"][:MAX_PREFIXES]
-    assert parsed.truncated and "نبحث عن 3 كلمات بالنجمة (*) على الأكثر في البحث الواحد، فتجاهلنا ما زاد عليها." \
-        in parsed.notes
+    assert (
+        parsed.truncated
+        and "نبحث عن 3 كلمات بالنجمة (*) على الأكثر في البحث الواحد، فتجاهلنا ما زاد عليها." in parsed.notes
+    )
 
 
 def test_or_alternatives_past_the_cap_are_dropped_with_a_note():
-    words = ["تونس", "الجزائر", "المغرب", "ليبيا", "مصر", "السودان", "الأردن", "لبنان", "سوريا", "العراق", "اليمن",
-             "عمان", "قطر", "البحرين", "الكويت"]
+    words = [
+        "تونس",
+        "الجزائر",
+        "المغرب",
+        "ليبيا",
+        "مصر",
+        "السودان",
+        "الأردن",
+        "لبنان",
+        "سوريا",
+        "العراق",
+        "اليمن",
+        "عمان",
+        "قطر",
+        "البحرين",
+        "الكويت",
+    ]
     parsed = parse(" OR ".join(words))
     [clause] = parsed.clauses
-    assert [t.text for t in clause.alternatives] == words[:MAX_OR_BRANCHES + 1]
+    assert [t.text for t in clause.alternatives] == words[: MAX_OR_BRANCHES + 1]
     assert parsed.truncated and "أقصى ما نبحث عنه 12 بديلا بـ«أو»: تجاهلنا ما بعدها، فضيّق بحثك." in parsed.notes
-    assert not parse(" OR ".join(words[:MAX_OR_BRANCHES + 1])).truncated
+    assert not parse(" OR ".join(words[: MAX_OR_BRANCHES + 1])).truncated
 
 
 @pytest.mark.django_db

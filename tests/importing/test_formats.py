@@ -49,7 +49,7 @@ def one(text: str, origin: str = "f", **kwargs) -> ParsedArticle:
         ("  \n<DOC>\n<TITLE>x</TITLE></DOC>", "trec"),
         ("<doc><title>x</title></doc>", "trec"),
         ('<?xml version="1.0"?>\n<DOC><TITLE>x</TITLE></DOC>', "trec"),
-        ("[{\"title\": \"x\"}]", "json"),
+        ('[{"title": "x"}]', "json"),
         ('{\n  "title": "x"\n}', "json"),
         ('{"title": "a"}\n{"title": "b"}\n', "jsonl"),
         ('{"title": "a", "body": \n{"title": "b"}\n{"title": "c"}\n', "jsonl"),
@@ -94,8 +94,9 @@ def test_unknown_format_is_a_programming_error():
 def test_ant_document():
     article = one(ANT_DOC, "sport/JA-sport-100-20170129.txt")
     assert article.title == "روني يحصل على جائزة الهداف التاريخي للمان يونايتد"
-    assert article.body == ("أهدى فريق مانشستير يونايتد لاعبه جائزة الهداف .\n\n"
-                            "و قام الأسطورة بوبي شارلتون , 249 هدفا , بتسليم الجائزة .")
+    assert article.body == (
+        "أهدى فريق مانشستير يونايتد لاعبه جائزة الهداف .\n\nو قام الأسطورة بوبي شارلتون , 249 هدفا , بتسليم الجائزة ."
+    )
     assert article.lead == "أهدى فريق مانشستير يونايتد لاعبه جائزة الهداف ."
     assert article.url == "http://www.jawharafm.net/ar/article/روني-يحصل-على-جائزة/96/76947"
     assert article.doc_id == "JA-sport-100-20170129"
@@ -244,7 +245,7 @@ def test_json_array_records_and_verbatim_raw():
     for record in result:
         assert record.raw in SNN_LIKE
         assert json.loads(record.raw)["title"] == record.title
-    assert first.raw.startswith("{\n        \"source\": \"3alyoum\"") and first.raw.endswith("}")
+    assert first.raw.startswith('{\n        "source": "3alyoum"') and first.raw.endswith("}")
 
 
 def test_truncated_json_array_keeps_complete_records():
@@ -269,8 +270,9 @@ def test_json_missing_comma_reports_line_and_column():
     text = '[\n{"title": "a"}\n{"title": "b"}\n]'
     result = records(text, "x.json")
     assert result[0].title == "a"
-    assert result[1] == FileProblem("x.json#1", "JSON: Expecting ',' delimiter at line 3 column 1; "
-                                                "records from #1 on were skipped")
+    assert result[1] == FileProblem(
+        "x.json#1", "JSON: Expecting ',' delimiter at line 3 column 1; records from #1 on were skipped"
+    )
 
 
 def test_json_syntax_error_message():
@@ -304,16 +306,23 @@ def test_json_wrong_types_are_coerced_or_reported_per_record():
 
 def test_json_field_aliases_and_priorities():
     obj = {
-        "Title": "  عنوان  ", "maintext": "نص", "description": "ملخص", "link": " http://www.alriyadh.com/1 ",
-        "date_publish": "2024-12-14T10:00:00+03:00", "section": "محليات", "docno": "A1", "credit": "واس",
+        "Title": "  عنوان  ",
+        "maintext": "نص",
+        "description": "ملخص",
+        "link": " http://www.alriyadh.com/1 ",
+        "date_publish": "2024-12-14T10:00:00+03:00",
+        "section": "محليات",
+        "docno": "A1",
+        "credit": "واس",
     }
     article = one(json.dumps(obj, ensure_ascii=False), "a.json")
     assert article.origin == "a.json"  # a single object: no "#N"
     assert article.title == "عنوان" and article.body == "نص" and article.lead == "ملخص"
     assert article.url == "http://www.alriyadh.com/1"
     assert article.source_key == "alriyadh"  # from the URL: no source field
-    assert article.published_at == datetime.datetime(2024, 12, 14, 10, tzinfo=datetime.timezone(
-        datetime.timedelta(hours=3)))
+    assert article.published_at == datetime.datetime(
+        2024, 12, 14, 10, tzinfo=datetime.timezone(datetime.timedelta(hours=3))
+    )
     assert article.categories == ["محليات"] and article.doc_id == "A1" and article.credit == "واس"
 
 
@@ -323,10 +332,22 @@ def test_json_html_body_is_stripped():
 
 
 def test_json_wrapper_object():
-    text = json.dumps({"status": "ok", "totalResults": 2, "articles": [
-        {"source": {"id": None, "name": "Youm7"}, "title": "a", "content": "x", "publishedAt": "2024-01-01T00:00:00Z"},
-        {"source": {"name": "Al Masry Al Youm"}, "title": "b", "content": "y"},
-    ]}, indent=2)
+    text = json.dumps(
+        {
+            "status": "ok",
+            "totalResults": 2,
+            "articles": [
+                {
+                    "source": {"id": None, "name": "Youm7"},
+                    "title": "a",
+                    "content": "x",
+                    "publishedAt": "2024-01-01T00:00:00Z",
+                },
+                {"source": {"name": "Al Masry Al Youm"}, "title": "b", "content": "y"},
+            ],
+        },
+        indent=2,
+    )
     result = records(text, "api.json")
     assert [r.origin for r in result] == ["api.json#0", "api.json#1"]
     assert [r.source_key for r in result] == ["youm7", "al-masry-al-youm"]
@@ -384,8 +405,18 @@ def test_parse_never_crashes(text, fmt):
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.fixed_dictionaries({"title": st.text("ابتث جحخ\"\\abc", min_size=1, max_size=30).filter(str.strip),
-                                       "content": st.text(max_size=60)}), min_size=1, max_size=5))
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                "title": st.text('ابتث جحخ"\\abc', min_size=1, max_size=30).filter(str.strip),
+                "content": st.text(max_size=60),
+            }
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
 def test_json_raw_is_the_exact_object_text(objects):
     text = json.dumps(objects, ensure_ascii=False, indent=1)
     result = records(text, "h.json")

@@ -89,10 +89,18 @@ def mixed(tmp_path: Path) -> Path:
         ".git/config": b"[core]",
         "README.md": b"# corpus\n",
         "table.csv": b"a,b\n1,2\n",
-        "archive.zip": zip_bytes({"ok/x.txt": ARTICLE.encode(), "../evil.txt": b"evil", "/abs.txt": b"abs",
-                                  "__MACOSX/._x.txt": b"junk", "inner.zip": b"PK\x05\x06" + bytes(18)}),
-        "bundle.tar.gz": tar_bytes({"t/one.txt": ARTICLE.encode(), "t/two.json": b'{"title": "two"}',
-                                    "../up.txt": b"x"}),
+        "archive.zip": zip_bytes(
+            {
+                "ok/x.txt": ARTICLE.encode(),
+                "../evil.txt": b"evil",
+                "/abs.txt": b"abs",
+                "__MACOSX/._x.txt": b"junk",
+                "inner.zip": b"PK\x05\x06" + bytes(18),
+            }
+        ),
+        "bundle.tar.gz": tar_bytes(
+            {"t/one.txt": ARTICLE.encode(), "t/two.json": b'{"title": "two"}', "../up.txt": b"x"}
+        ),
         "single.json.gz": gzip.compress(b'{"title": "gz", "body": "b"}'),
     }
     for name, data in files.items():
@@ -110,14 +118,39 @@ def test_mixed_folder(mixed: Path):
     records = collect([mixed], follow_links=True)
     good = {o for o, r in records.items() if isinstance(r, ParsedArticle)}
     assert good == {
-        "good.txt", "truncated.txt", "cp1256.txt", "utf16le-bom.txt", "utf16le-nobom.txt", "utf16be.txt",
-        "utf16be-nobom.txt", "utf8-bom.txt", "crlf.txt", "truncated.json#0", "types.json#0", "lines.jsonl#0",
-        "lines.jsonl#2", "unclosed.trec", "sport/a.txt", "archive.zip:ok/x.txt", "bundle.tar.gz:t/one.txt",
-        "bundle.tar.gz:t/two.json", "single.json.gz",
+        "good.txt",
+        "truncated.txt",
+        "cp1256.txt",
+        "utf16le-bom.txt",
+        "utf16le-nobom.txt",
+        "utf16be.txt",
+        "utf16be-nobom.txt",
+        "utf8-bom.txt",
+        "crlf.txt",
+        "truncated.json#0",
+        "types.json#0",
+        "lines.jsonl#0",
+        "lines.jsonl#2",
+        "unclosed.trec",
+        "sport/a.txt",
+        "archive.zip:ok/x.txt",
+        "bundle.tar.gz:t/one.txt",
+        "bundle.tar.gz:t/two.json",
+        "single.json.gz",
     }
-    for origin in ("good.txt", "cp1256.txt", "utf16le-bom.txt", "utf16le-nobom.txt", "utf16be.txt",
-                   "utf16be-nobom.txt", "utf8-bom.txt", "crlf.txt", "sport/a.txt", "archive.zip:ok/x.txt",
-                   "bundle.tar.gz:t/one.txt"):
+    for origin in (
+        "good.txt",
+        "cp1256.txt",
+        "utf16le-bom.txt",
+        "utf16le-nobom.txt",
+        "utf16be.txt",
+        "utf16be-nobom.txt",
+        "utf8-bom.txt",
+        "crlf.txt",
+        "sport/a.txt",
+        "archive.zip:ok/x.txt",
+        "bundle.tar.gz:t/one.txt",
+    ):
         record = article(records, origin)
         assert (record.title, record.body) == ("عنوان الخبر", PARAGRAPH), origin
     assert article(records, "good.txt").raw == ARTICLE
@@ -141,10 +174,13 @@ def test_mixed_folder(mixed: Path):
     assert reason(records, "lines.jsonl#1").startswith("JSON (line 2)")
     assert reason(records, "README.md").startswith("skipped")
     assert "CSV" in reason(records, "table.csv")
-    assert reason(records, "archive.zip:../evil.txt") == "archive member with unsafe path '../evil.txt' refused " \
-                                                          "(contains '..')"
-    assert reason(records, "archive.zip:/abs.txt") == "archive member with unsafe path '/abs.txt' refused " \
-                                                       "(absolute path)"
+    assert (
+        reason(records, "archive.zip:../evil.txt") == "archive member with unsafe path '../evil.txt' refused "
+        "(contains '..')"
+    )
+    assert (
+        reason(records, "archive.zip:/abs.txt") == "archive member with unsafe path '/abs.txt' refused (absolute path)"
+    )
     assert reason(records, "archive.zip:inner.zip").startswith("nested archive not supported")
     assert "unsafe path" in reason(records, "bundle.tar.gz:../up.txt")
     assert reason(records, "sport/loop").startswith("symbolic link loop")
@@ -289,9 +325,19 @@ def test_folder_of_many_files_streams(tmp_path: Path):
 
 @pytest.mark.parametrize(
     ("name", "skipped"),
-    [("README.md", True), ("UPSTREAM_README.md", True), ("readme-ar.txt", True), ("LICENSE", True),
-     ("licence.txt", True), ("manifest.tsv", True), ("COPYING", True), ("driving-license-rules-2024.txt", False),
-     ("article-readme-notes.txt", False), ("0001.txt", False), ("news.json", False)],
+    [
+        ("README.md", True),
+        ("UPSTREAM_README.md", True),
+        ("readme-ar.txt", True),
+        ("LICENSE", True),
+        ("licence.txt", True),
+        ("manifest.tsv", True),
+        ("COPYING", True),
+        ("driving-license-rules-2024.txt", False),
+        ("article-readme-notes.txt", False),
+        ("0001.txt", False),
+        ("news.json", False),
+    ],
 )
 def test_names_that_are_not_articles(name, skipped):
     reason = reader._skip_reason(name)

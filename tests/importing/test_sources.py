@@ -9,8 +9,22 @@ from articles.importing.sources import (
     source_key_for,
 )
 
-SNN_KEYS = {"alriyadh", "aljazirah", "alyaum", "aleqtisadiya", "aawsat", "okaz", "alwatan", "almadina", "alweeam",
-            "3alyoum", "sabq", "was", "arreyadi", "arriyadiyah"}
+SNN_KEYS = {
+    "alriyadh",
+    "aljazirah",
+    "alyaum",
+    "aleqtisadiya",
+    "aawsat",
+    "okaz",
+    "alwatan",
+    "almadina",
+    "alweeam",
+    "3alyoum",
+    "sabq",
+    "was",
+    "arreyadi",
+    "arriyadiyah",
+}
 
 
 def test_known_sources_cover_the_corpora():
@@ -64,6 +78,13 @@ def test_display_name():
 
 def test_category_names():
     assert CATEGORY_NAMES == {
-        "localNews": "وطنية", "sport": "رياضة", "internationalNews": "دولية", "society": "مجتمع", "politic": "سياسة",
-        "diverse": "متفرقات", "economy": "اقتصاد", "culture": "ثقافة", "technology": "تكنولوجيا",
+        "localNews": "وطنية",
+        "sport": "رياضة",
+        "internationalNews": "دولية",
+        "society": "مجتمع",
+        "politic": "سياسة",
+        "diverse": "متفرقات",
+        "economy": "اقتصاد",
+        "culture": "ثقافة",
+        "technology": "تكنولوجيا",
     }

@@ -19,8 +19,10 @@ UTC = datetime.UTC
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("2017-01-21T13:34:00+01:00",
-         datetime.datetime(2017, 1, 21, 13, 34, tzinfo=datetime.timezone(datetime.timedelta(hours=1)))),
+        (
+            "2017-01-21T13:34:00+01:00",
+            datetime.datetime(2017, 1, 21, 13, 34, tzinfo=datetime.timezone(datetime.timedelta(hours=1))),
+        ),
         ("2015-08-06 01:00:00", datetime.datetime(2015, 8, 6, 1)),
         ("2017-06-18T134900", datetime.datetime(2017, 6, 18, 13, 49)),
         ("2017-06-18", datetime.datetime(2017, 6, 18)),

@@ -4,6 +4,7 @@ password resets by email, the throttled login, ARCHIVE_REQUIRE_LOGIN with feed t
 The role comes from the group migration 0018 creates (articles.journalists.roles), never from permissions granted
 by hand, so these tests also prove the group gives what the journalists' pages ask for.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,8 +23,13 @@ from pytest_django.asserts import assertContains, assertRedirects
 
 from articles.editors import EDITORS_GROUP, make_editor
 from articles.journalists import access
-from articles.journalists.access import (JOURNALIST_PERMISSION, LOGIN_MIDDLEWARE, feed_token_for, is_journalist,
-                                         replace_feed_token)
+from articles.journalists.access import (
+    JOURNALIST_PERMISSION,
+    LOGIN_MIDDLEWARE,
+    feed_token_for,
+    is_journalist,
+    replace_feed_token,
+)
 from articles.journalists.models import Collection, CollectionItem, FeedToken, SavedSearch
 from articles.journalists.roles import GRANTS, JOURNALISTS_GROUP, ensure_journalists_group, make_journalist
 from articles.models import Article, Tag
@@ -127,12 +133,15 @@ def test_create_journalist_without_a_terminal_or_password_makes_an_account_to_re
     assert "لا كلمة مرور بعد" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("args, password, message", [
-    (["sami"], "123", "كلمة المرور"),  # Django's validators, in Arabic
-    (["sahafiyya"], "sahafiyya1", "مشابهة"),  # too close to the user name
-    (["  "], PASSWORD, "اسم المستخدم فارغ"),
-    (["sami", "--email", "not-an-address"], PASSWORD, "غير صالح"),
-])
+@pytest.mark.parametrize(
+    "args, password, message",
+    [
+        (["sami"], "123", "كلمة المرور"),  # Django's validators, in Arabic
+        (["sahafiyya"], "sahafiyya1", "مشابهة"),  # too close to the user name
+        (["  "], PASSWORD, "اسم المستخدم فارغ"),
+        (["sami", "--email", "not-an-address"], PASSWORD, "غير صالح"),
+    ],
+)
 def test_create_journalist_refuses_bad_input_with_a_clear_message(monkeypatch, args, password, message):
     monkeypatch.setenv("DJANGO_JOURNALIST_PASSWORD", password)
     with pytest.raises(CommandError, match=message):
@@ -316,16 +325,22 @@ def test_the_journalists_login_is_throttled_like_the_admins(client, salma, setti
 
 def test_settings_add_the_middleware_only_when_asked(settings):
     assert LOGIN_MIDDLEWARE not in settings.MIDDLEWARE  # the default: an open archive
+    import ast
     import subprocess
     import sys
 
-    import ast
-
     out = subprocess.run(
         [sys.executable, "-c", "from django.conf import settings; print(settings.MIDDLEWARE)"],
-        env={**__import__("os").environ, "ARCHIVE_REQUIRE_LOGIN": "1", "DJANGO_SETTINGS_MODULE": "newsarchive.settings",
-             "DJANGO_DEBUG": "1"},
-        capture_output=True, text=True, check=True).stdout
+        env={
+            **__import__("os").environ,
+            "ARCHIVE_REQUIRE_LOGIN": "1",
+            "DJANGO_SETTINGS_MODULE": "newsarchive.settings",
+            "DJANGO_DEBUG": "1",
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     middleware = ast.literal_eval(out)
     authentication = middleware.index("django.contrib.auth.middleware.AuthenticationMiddleware")
     assert middleware.index(LOGIN_MIDDLEWARE) > authentication
@@ -343,15 +358,24 @@ def test_without_the_setting_everything_is_open(client):
 
 def test_locked_archive_sends_visitors_to_login(client, locked_archive):
     article = ArticleFactory()
-    for url in [reverse("articles:home"), reverse("articles:search") + "?q=%D8%AA%D9%88%D9%86%D8%B3",
-                article.get_absolute_url(), reverse("articles:topics"), reverse("articles:account")]:
+    for url in [
+        reverse("articles:home"),
+        reverse("articles:search") + "?q=%D8%AA%D9%88%D9%86%D8%B3",
+        article.get_absolute_url(),
+        reverse("articles:topics"),
+        reverse("articles:account"),
+    ]:
         response = client.get(url)
         assert response.status_code == 302, url
         target = urlsplit(response.url)
         assert target.path == LOGIN and parse_qs(target.query)["next"] == [url]
     # The pages one needs to get in stay open.
-    for url in [LOGIN, reverse("articles:password_reset"), reverse("articles:password_reset_done"),
-                reverse("articles:password_reset_complete")]:
+    for url in [
+        LOGIN,
+        reverse("articles:password_reset"),
+        reverse("articles:password_reset_done"),
+        reverse("articles:password_reset_complete"),
+    ]:
         assert client.get(url).status_code == 200, url
     assertContains(client.get(LOGIN + "?next=/"), "ادخل بحسابك لتفتح هذه الصفحة")
 
@@ -438,8 +462,11 @@ def test_account_page_lists_the_journalists_feeds_with_the_token(client, locked_
     page = client.get(reverse("articles:account"))
     key = feed_token_for(salma).key
     assertContains(page, "حسابي")
-    assertContains(page, f"http://testserver{reverse('articles:search_feed')}?q=%D9%85%D8%AD%D8%A7%D9%83%D9%85%D8%A9"
-                         f"&amp;source=okaz&amp;token={key}")
+    assertContains(
+        page,
+        f"http://testserver{reverse('articles:search_feed')}?q=%D9%85%D8%AD%D8%A7%D9%83%D9%85%D8%A9"
+        f"&amp;source=okaz&amp;token={key}",
+    )
     assertContains(page, JOURNALISTS_GROUP)
     assertContains(page, reverse("articles:password_change"))
 
@@ -460,7 +487,8 @@ def test_feed_url_tag_adds_the_token_only_where_needed(settings, salma):
     settings.ARCHIVE_REQUIRE_LOGIN = True
     key = feed_token_for(salma).key
     assert template.render(Context({"request": request, "url": "/topics/x/feed/"})) == (
-        f"/topics/x/feed/?token={key}|/topics/x/feed/?token={key}")
+        f"/topics/x/feed/?token={key}|/topics/x/feed/?token={key}"
+    )
     assert f"&amp;token={key}" in template.render(Context({"request": request, "url": url}))
     from django.contrib.auth.models import AnonymousUser
 

@@ -1,5 +1,6 @@
 """Email alerts through a real SMTP server: only what is new, never empty, never twice, retried after a failure,
 with a plain-text and an RTL HTML part and a working one-click unsubscribe."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,31 +13,37 @@ from django.utils import timezone
 
 from articles.journalists import alerts, searches
 from articles.journalists.models import SavedSearch
-from tests.factories import ArticleFactory, SourceFactory
-
 from tests.conftest import closed_port
+from tests.factories import ArticleFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
 OLD_TITLE = "وزير الصحة يفتتح مستشفى جديدا في صفاقس"
 NEW_TITLE = "وزير الصحة يعلن خطة لتطوير مستشفى قابس الجامعي"
-NEW_BODY = ("أعلن وزير الصحة اليوم عن خطة لتطوير مستشفى قابس الجامعي وتجهيزه بمعدات حديثة لقسم الطوارئ، "
-            "وقال إن الأشغال تنطلق في الربيع القادم.")
+NEW_BODY = (
+    "أعلن وزير الصحة اليوم عن خطة لتطوير مستشفى قابس الجامعي وتجهيزه بمعدات حديثة لقسم الطوارئ، "
+    "وقال إن الأشغال تنطلق في الربيع القادم."
+)
 
 
 SPORT_BODY = "فاز الترجي الرياضي على النجم الساحلي بهدفين دون رد في دربي العاصمة مساء الأحد."
 
 
 def _article(title: str, body: str = "", **kwargs):
-    return ArticleFactory(title=title, body=body or title + ". " + NEW_BODY,
-                          published_at=kwargs.pop("published_at", timezone.now() - dt.timedelta(hours=2)), **kwargs)
+    return ArticleFactory(
+        title=title,
+        body=body or title + ". " + NEW_BODY,
+        published_at=kwargs.pop("published_at", timezone.now() - dt.timedelta(hours=2)),
+        **kwargs,
+    )
 
 
 @pytest.fixture
 def saved(journalist):
     _article(OLD_TITLE)
-    return searches.save_search(journalist, {"q": "مستشفى"}, name="المستشفيات",
-                                frequency=SavedSearch.Frequency.IMMEDIATE)
+    return searches.save_search(
+        journalist, {"q": "مستشفى"}, name="المستشفيات", frequency=SavedSearch.Frequency.IMMEDIATE
+    )
 
 
 def test_an_alert_lists_only_what_arrived_since_the_search_was_saved(saved, smtp_server):
@@ -124,8 +131,9 @@ def test_daily_and_weekly_alerts_wait_their_period(saved, smtp_server):
 
 def test_an_alert_keeps_the_filters_of_its_search(journalist, smtp_server):
     tunis = SourceFactory(key="mosaique", name="موزاييك أف أم", slug="mosaique")
-    searches.save_search(journalist, {"q": "مستشفى", "source": "mosaique"}, name="موزاييك",
-                         frequency=SavedSearch.Frequency.IMMEDIATE)
+    searches.save_search(
+        journalist, {"q": "مستشفى", "source": "mosaique"}, name="موزاييك", frequency=SavedSearch.Frequency.IMMEDIATE
+    )
     _article(NEW_TITLE)  # another source
     _article("مستشفى قابس يستقبل أول مرضاه", source=tunis)
     assert alerts.send_due_alerts().sent == 1

@@ -1,4 +1,5 @@
 """«انسخ الاستشهاد»: the citation text, from the pure function alone (no database, no Django request)."""
+
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -14,21 +15,27 @@ def test_a_dated_article_is_cited_with_source_both_dates_title_and_both_addresse
     text = citation(TITLE, "جوهرة أف أم", dt.datetime(2017, 3, 5, 10, 0, tzinfo=TUNIS), URL, PERMALINK, TUNIS)
     assert text.split("\n") == [
         f"جوهرة أف أم. «{TITLE}». نُشر في 5 مارس 2017 (الموافق 6 جمادى الآخرة 1438 هـ).",
-        "الرابط الأصلي:", URL,
-        "في أرشيف الأخبار العربية:", PERMALINK,
+        "الرابط الأصلي:",
+        URL,
+        "في أرشيف الأخبار العربية:",
+        PERMALINK,
     ]
 
 
 def test_the_day_is_the_one_in_the_archive_time_zone():
     # 23:30 UTC on 5 March is already 6 March in Tunis (UTC+1): the day the paper's readers saw it.
-    late = dt.datetime(2017, 3, 5, 23, 30, tzinfo=dt.timezone.utc)
+    late = dt.datetime(2017, 3, 5, 23, 30, tzinfo=dt.UTC)
     assert "6 مارس 2017" in citation(TITLE, "جوهرة أف أم", late, URL, PERMALINK, TUNIS)
-    assert "5 مارس 2017" in citation(TITLE, "جوهرة أف أم", late, URL, PERMALINK, dt.timezone.utc)
+    assert "5 مارس 2017" in citation(TITLE, "جوهرة أف أم", late, URL, PERMALINK, dt.UTC)
 
 
 def test_gregorian_months_are_the_sites_own_names():
     assert [gregorian_date(dt.date(2016, m, 1)).split()[1] for m in (1, 4, 8, 12)] == [
-        "يناير", "إبريل", "أغسطس", "ديسمبر"]
+        "يناير",
+        "إبريل",
+        "أغسطس",
+        "ديسمبر",
+    ]
 
 
 def test_hijri_date_is_umm_al_qura_and_omitted_outside_its_tables():

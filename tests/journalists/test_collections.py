@@ -1,5 +1,6 @@
 """Collections («ملفات»): adding with notes, reordering, CSV and print exports, sharing read-only, and privacy
 between two journalists, through the real pages on PostgreSQL."""
+
 import csv
 import io
 import re
@@ -101,8 +102,11 @@ def test_reordering_keeps_positions_dense_and_unique(dossier, articles):
 
 def test_names_are_checked_with_arabic_messages_and_nothing_is_created(salma, dossier):
     client = client_for(salma)
-    for name, message in [("   ", "اكتب اسما للملف."), ("ن" * 201, "اسم الملف أطول من 200 حرف"),
-                          ("ملف الانتخابات البلدية", "لديك ملف باسم «ملف الانتخابات البلدية» من قبل")]:
+    for name, message in [
+        ("   ", "اكتب اسما للملف."),
+        ("ن" * 201, "اسم الملف أطول من 200 حرف"),
+        ("ملف الانتخابات البلدية", "لديك ملف باسم «ملف الانتخابات البلدية» من قبل"),
+    ]:
         response = client.post(reverse("articles:collections"), {"name": name, "description": "وصف الملف"})
         assert response.status_code == 400, name
         assertContains(response, message, status_code=400)
@@ -110,8 +114,9 @@ def test_names_are_checked_with_arabic_messages_and_nothing_is_created(salma, do
     assert Collection.objects.filter(owner=salma).count() == 1
     # Renaming to a taken name is refused too; the stored name stays.
     other = col.create_collection(salma, "ملف الميزانية")
-    response = client.post(reverse("articles:collection_edit", args=[other.pk]),
-                           {"name": "ملف الانتخابات البلدية", "description": ""})
+    response = client.post(
+        reverse("articles:collection_edit", args=[other.pk]), {"name": "ملف الانتخابات البلدية", "description": ""}
+    )
     assertContains(response, "لديك ملف باسم", status_code=400)
     other.refresh_from_db()
     assert other.name == "ملف الميزانية"
@@ -119,13 +124,17 @@ def test_names_are_checked_with_arabic_messages_and_nothing_is_created(salma, do
 
 def test_creating_renaming_describing_and_deleting_through_the_pages(salma, articles):
     client = client_for(salma)
-    response = client.post(reverse("articles:collections"), {"name": "  قضية   الفوسفات ", "description": ""},
-                           follow=True)
+    response = client.post(
+        reverse("articles:collections"), {"name": "  قضية   الفوسفات ", "description": ""}, follow=True
+    )
     collection = Collection.objects.get(owner=salma)
     assert collection.name == "قضية الفوسفات"
     assertContains(response, "أُنشئ الملف «قضية الفوسفات».")
-    response = client.post(reverse("articles:collection_edit", args=[collection.pk]),
-                           {"name": "قضية الفوسفات في قفصة", "description": "متابعة أسبوعية"}, follow=True)
+    response = client.post(
+        reverse("articles:collection_edit", args=[collection.pk]),
+        {"name": "قضية الفوسفات في قفصة", "description": "متابعة أسبوعية"},
+        follow=True,
+    )
     assertContains(response, "حُفظ اسم الملف ووصفه.")
     assertContains(response, "متابعة أسبوعية")
     col.add_article(collection, articles[0])
@@ -164,8 +173,9 @@ def test_move_buttons_and_note_editing_through_the_pages(salma, dossier, article
     response = client.post(reverse("articles:collection_item_move", args=[third.pk]), {}, follow=True)
     assertContains(response, "اختر اتجاه النقل أو رقم الموضع.")
 
-    response = client.post(reverse("articles:collection_item_note", args=[third.pk]),
-                           {"note": "  يناقض تصريح الأمس  "}, follow=True)
+    response = client.post(
+        reverse("articles:collection_item_note", args=[third.pk]), {"note": "  يناقض تصريح الأمس  "}, follow=True
+    )
     assertContains(response, "حُفظت الملاحظة.")
     third.refresh_from_db()
     assert third.note == "يناقض تصريح الأمس"
@@ -252,14 +262,17 @@ def test_adding_from_the_article_page_to_an_existing_or_a_new_collection(salma, 
     assert Collection.objects.filter(owner=salma, name="ملف جديد للنقابات").get().items.count() == 2
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"article": "999999999", "new_name": "ملف"}, "لا مقال بهذا الرقم في الأرشيف."),
-    ({"article": "abc", "new_name": "ملف"}, "رقم المقال غير صحيح."),
-    ({"new_name": "ملف"}, "لم يُحدَّد المقال."),
-    ({"article": "ARTICLE"}, "اختر ملفا من ملفاتك أو اكتب اسم ملف جديد."),
-    ({"article": "ARTICLE", "new_name": "ن" * 201}, "اسم الملف أطول من 200 حرف"),
-    ({"article": "ARTICLE", "new_name": "ملف", "note": "م" * 10_001}, "الملاحظة أطول من 10000 حرف"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"article": "999999999", "new_name": "ملف"}, "لا مقال بهذا الرقم في الأرشيف."),
+        ({"article": "abc", "new_name": "ملف"}, "رقم المقال غير صحيح."),
+        ({"new_name": "ملف"}, "لم يُحدَّد المقال."),
+        ({"article": "ARTICLE"}, "اختر ملفا من ملفاتك أو اكتب اسم ملف جديد."),
+        ({"article": "ARTICLE", "new_name": "ن" * 201}, "اسم الملف أطول من 200 حرف"),
+        ({"article": "ARTICLE", "new_name": "ملف", "note": "م" * 10_001}, "الملاحظة أطول من 10000 حرف"),
+    ],
+)
 def test_bad_additions_get_a_clear_message_and_change_nothing(salma, articles, data, message):
     data = {k: (str(articles[0].pk) if v == "ARTICLE" else v) for k, v in data.items()}
     response = client_for(salma).post(reverse("articles:collection_add"), data)
@@ -289,8 +302,10 @@ def test_the_page_costs_one_collection_query_for_a_journalist_and_none_for_a_vis
 
 
 def _reading_urls(collection):
-    return [reverse(name, args=[collection.pk]) for name in
-            ("articles:collection", "articles:collection_csv", "articles:collection_print")]
+    return [
+        reverse(name, args=[collection.pk])
+        for name in ("articles:collection", "articles:collection_csv", "articles:collection_print")
+    ]
 
 
 def _writes(collection):
@@ -334,8 +349,7 @@ def test_another_journalist_never_sees_or_changes_a_collection_not_shared_with_t
 
 def test_a_shared_collection_is_read_only_for_the_colleague_until_unshared(salma, dossier, karim, articles):
     owner = client_for(salma)
-    response = owner.post(reverse("articles:collection_share", args=[dossier.pk]), {"usernames": "karim"},
-                          follow=True)
+    response = owner.post(reverse("articles:collection_share", args=[dossier.pk]), {"usernames": "karim"}, follow=True)
     assertContains(response, "صار الملف مشاركا للقراءة مع: karim.")
     client = client_for(karim)
     response = client.get(reverse("articles:collection", args=[dossier.pk]))
@@ -359,15 +373,18 @@ def test_a_shared_collection_is_read_only_for_the_colleague_until_unshared(salma
     assertNotContains(client.get(reverse("articles:collections")), "ملف الانتخابات البلدية")
 
 
-def test_sharing_refuses_unknown_names_oneself_and_non_journalists_and_changes_nothing(salma, dossier, karim,
-                                                                                       django_user_model):
+def test_sharing_refuses_unknown_names_oneself_and_non_journalists_and_changes_nothing(
+    salma, dossier, karim, django_user_model
+):
     django_user_model.objects.create_user("editor_only", password="كلمة-سر-طويلة-2026")
     client = client_for(salma)
     url = reverse("articles:collection_share", args=[dossier.pk])
-    for names, message in [("karim، نادية, ghost", "لا حساب بهذه الأسماء: نادية، ghost."),
-                           ("karim salma", "لا حاجة إلى مشاركة الملف مع نفسك"),
-                           ("editor_only", "هذه الحسابات لا تحمل دور الصحفي: editor_only."),
-                           ("", "اكتب اسم مستخدم زميل واحد على الأقل.")]:
+    for names, message in [
+        ("karim، نادية, ghost", "لا حساب بهذه الأسماء: نادية، ghost."),
+        ("karim salma", "لا حاجة إلى مشاركة الملف مع نفسك"),
+        ("editor_only", "هذه الحسابات لا تحمل دور الصحفي: editor_only."),
+        ("", "اكتب اسم مستخدم زميل واحد على الأقل."),
+    ]:
         response = client.post(url, {"usernames": names})
         assertContains(response, message, status_code=400)
         assert not dossier.shared_with.exists(), names
@@ -458,7 +475,7 @@ def test_the_copy_button_copies_the_citation_and_the_page_works_without_javascri
 
 def test_ids_beyond_any_row_are_plain_404s(salma):
     client = client_for(salma)
-    huge = 10 ** 20
+    huge = 10**20
     assert client.get(f"/collections/{huge}/").status_code == 404
     assert client.get(f"/collections/{huge}/export.csv").status_code == 404
     assert client.post(f"/collections/items/{huge}/note/", {"note": "ملاحظة"}).status_code == 404
@@ -470,7 +487,7 @@ def test_hostile_titles_names_and_notes_stay_text_on_every_collection_page(salma
     article = Article(title=TITLE, body="قال وزير الدفاع إن الجيش مستعد.", url="javascript:alert(1)")
     article.save()
     collection = col.create_collection(salma, '<img src=x onerror="window.__xss=40">ملف')
-    col.add_article(collection, article, '<script>window.__xss=41</script> ملاحظة')
+    col.add_article(collection, article, "<script>window.__xss=41</script> ملاحظة")
     col.share_collection(collection, ["karim"])
     for user in (salma, karim):
         client = client_for(user)

@@ -1,5 +1,6 @@
 """Saved searches from the journalist's side: saving from a results page, «بحوثي» with what is new, editing,
 privacy between journalists, and bad input that loses nothing."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,8 +20,9 @@ BODY = "أعلنت وزارة الصحة عن تجهيز مستشفى قابس �
 
 
 def _article(title: str, **kwargs):
-    return ArticleFactory(title=title, body=title + ". " + BODY, published_at=timezone.now() - dt.timedelta(days=1),
-                          **kwargs)
+    return ArticleFactory(
+        title=title, body=title + ". " + BODY, published_at=timezone.now() - dt.timedelta(days=1), **kwargs
+    )
 
 
 def _messages(response) -> list[str]:
@@ -39,9 +41,17 @@ def test_a_search_is_saved_from_its_results_page_with_its_filters(logged_in, jou
     page = logged_in.get(reverse("articles:search"), {"q": "مستشفى", "source": "mosaique", "sort": "newest"})
     html = page.content.decode()
     assert "احفظ هذا البحث" in html and 'name="source" value="mosaique"' in html
-    response = logged_in.post(reverse("articles:save_search"), {
-        "q": "مستشفى", "source": "mosaique", "sort": "newest", "page": "3", "name": "  مستشفيات   الجنوب ",
-        "frequency": "daily"})
+    response = logged_in.post(
+        reverse("articles:save_search"),
+        {
+            "q": "مستشفى",
+            "source": "mosaique",
+            "sort": "newest",
+            "page": "3",
+            "name": "  مستشفيات   الجنوب ",
+            "frequency": "daily",
+        },
+    )
     assert response.status_code == 302 and response["Location"] == reverse("articles:saved_searches")
     saved = SavedSearch.objects.get(user=journalist)
     assert (saved.name, saved.frequency) == ("مستشفيات الجنوب", "daily")
@@ -85,12 +95,15 @@ def test_rename_change_alert_and_delete(logged_in, journalist):
     assert type(article).objects.filter(pk=article.pk).exists()
 
 
-@pytest.mark.parametrize(("post", "message"), [
-    ({"q": "", "name": "لا شيء"}, "لا شيء لحفظه"),
-    ({"q": "وزير " * 2500, "name": "طويل"}, "الاستعلام أطول من 500 حرف"),
-    ({"q": "وزير", "name": "اسم" * 100}, "الاسم أطول من 200 حرف"),
-    ({"q": "وزير", "name": "وزراء", "frequency": "hourly"}, "تواتر تنبيه غير معروف"),
-])
+@pytest.mark.parametrize(
+    ("post", "message"),
+    [
+        ({"q": "", "name": "لا شيء"}, "لا شيء لحفظه"),
+        ({"q": "وزير " * 2500, "name": "طويل"}, "الاستعلام أطول من 500 حرف"),
+        ({"q": "وزير", "name": "اسم" * 100}, "الاسم أطول من 200 حرف"),
+        ({"q": "وزير", "name": "وزراء", "frequency": "hourly"}, "تواتر تنبيه غير معروف"),
+    ],
+)
 def test_bad_input_is_refused_in_arabic_and_loses_nothing(logged_in, journalist, post, message):
     searches.save_search(journalist, {"q": "مستشفى"}, name="مستشفيات")
     response = logged_in.post(reverse("articles:save_search"), {"frequency": "never", **post})

@@ -1,4 +1,5 @@
 """Helpers of the search-index tests: what the outbox holds, what a search finds."""
+
 from __future__ import annotations
 
 from django.db import connection
@@ -26,5 +27,6 @@ def requeue(ids) -> None:
     """Put articles back in the outbox by SQL, as a crash between the index commit and the outbox delete leaves
     them."""
     with connection.cursor() as cursor:
-        cursor.execute("INSERT INTO articles_searchoutbox (article_id, created_at) "
-                       "SELECT unnest(%s::bigint[]), now()", [list(ids)])
+        cursor.execute(
+            "INSERT INTO articles_searchoutbox (article_id, created_at) SELECT unnest(%s::bigint[]), now()", [list(ids)]
+        )

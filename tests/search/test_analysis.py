@@ -1,5 +1,6 @@
 """The analyzer, without a database: normalization, stemming (with the traps of the built-in analyzers), the
 index term cache, and a lexicon loaded on first use, not on import."""
+
 import pytest
 
 from articles.search import analysis
@@ -109,7 +110,9 @@ def test_importing_the_analyzer_loads_no_lexicon():
     import subprocess
     import sys
 
-    code = ("import articles.search.analysis as a, sys; assert a.lexicon.cache_info().currsize == 0; "
-            "assert 'wordfreq' not in sys.modules and 'django' not in sys.modules; a.stem('الوزراء'); "
-            "assert a.lexicon.cache_info().currsize == 1")
+    code = (
+        "import articles.search.analysis as a, sys; assert a.lexicon.cache_info().currsize == 0; "
+        "assert 'wordfreq' not in sys.modules and 'django' not in sys.modules; a.stem('الوزراء'); "
+        "assert a.lexicon.cache_info().currsize == 1"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -1,4 +1,5 @@
 """What one article puts in the search index (articles.search.document): no database, plain rows in."""
+
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -6,11 +7,18 @@ import tantivy
 
 from articles.search import analysis
 from articles.search.document import (
-    STOP, ArticleRow, analyzed_fields, build_document, build_schema, date_keys, near_pair, near_pairs,
+    STOP,
+    ArticleRow,
+    analyzed_fields,
+    build_document,
+    build_schema,
+    date_keys,
+    near_pair,
+    near_pairs,
 )
 
 TUNIS = ZoneInfo("Africa/Tunis")
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def test_a_stop_word_keeps_its_position_as_an_underscore_in_both_fields():
@@ -65,8 +73,11 @@ def test_an_undated_article_gets_zero_for_both_keys_and_sorts_last_either_way():
     undated = date_keys(None, TUNIS, pk=7)
     assert undated["newest"] == 0 and undated["oldest"] == 0
     assert undated["year"] == 0 and "ts" not in undated
-    for when in (dt.datetime(1900, 1, 1, tzinfo=UTC), dt.datetime(1850, 1, 1, tzinfo=UTC),
-                 dt.datetime(2099, 12, 31, 23, 59, tzinfo=UTC)):
+    for when in (
+        dt.datetime(1900, 1, 1, tzinfo=UTC),
+        dt.datetime(1850, 1, 1, tzinfo=UTC),
+        dt.datetime(2099, 12, 31, 23, 59, tzinfo=UTC),
+    ):
         dated = date_keys(when, TUNIS, pk=1)
         assert dated["newest"] > 0 and dated["oldest"] > 0, when
 
@@ -90,8 +101,15 @@ def test_calendar_fields_are_in_the_archives_time_zone():
 
 
 def test_build_document_makes_a_searchable_document(tmp_path):
-    row = ArticleRow(42, "وزير الصحة في تونس يزور المستشفيات", "زيارة ميدانية", "أعلن وزير الصحة عن خطة جديدة",
-                     3, dt.datetime(2016, 4, 5, 10, 0, tzinfo=UTC), (7, 9))
+    row = ArticleRow(
+        42,
+        "وزير الصحة في تونس يزور المستشفيات",
+        "زيارة ميدانية",
+        "أعلن وزير الصحة عن خطة جديدة",
+        3,
+        dt.datetime(2016, 4, 5, 10, 0, tzinfo=UTC),
+        (7, 9),
+    )
     doc = build_document(row, TUNIS)
     assert isinstance(doc, tantivy.Document)
     assert doc["id"] == [42] and doc["source"] == [3] and doc["topics"] == [7, 9]

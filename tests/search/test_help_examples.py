@@ -2,6 +2,7 @@
 without touching this file) finds articles on a small real archive: the ANT fixtures and the seed article,
 imported as `make run` imports them. «Finds» means with the whole query, not a fallback that dropped words or
 matched only some."""
+
 import re
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
@@ -17,8 +18,11 @@ def examples(client, url: str) -> list[str]:
     page = client.get(url)
     assert page.status_code == 200
     links = [unescape(h) for h in re.findall(r'<a\b[^>]*href="([^"]*)"', page.content.decode())]
-    return [parse_qs(urlsplit(h).query)["q"][0] for h in links
-            if urlsplit(h).path == "/search/" and "q" in parse_qs(urlsplit(h).query)]
+    return [
+        parse_qs(urlsplit(h).query)["q"][0]
+        for h in links
+        if urlsplit(h).path == "/search/" and "q" in parse_qs(urlsplit(h).query)
+    ]
 
 
 def test_every_live_example_of_the_help_finds_articles_on_the_sample_archive(client):

@@ -1,5 +1,6 @@
 """Highlighting and snippets, without a database: escaping first, every inflection and spelling of the searched
 stems marked, and the passage with the most distinct matched words chosen."""
+
 from articles.search import highlight
 from articles.search.analysis import normalize, stem
 

@@ -1,6 +1,7 @@
 """Highlighting marks what the query matched, no more: a prefix the words it begins, =exact its written form only,
 a phrase its words side by side, a proximity only the occurrences within its distance. Compiled by the engine
 from the parsed query, as the results page does; no database."""
+
 import re
 
 import pytest
@@ -20,8 +21,10 @@ def marked(q: str, text: str) -> list[str]:
     return re.findall(r"<mark>(.*?)</mark>", highlight.highlight(text, marks(q)))
 
 
-TEXT = ("قالت وزارة الدفاع إن الوزير زار الوزارات المعنية، واجتمع مجلس الوزراء أمس. "
-        "وأكد وزير الدفاع أن الوزارة ستعلن خطتها.")
+TEXT = (
+    "قالت وزارة الدفاع إن الوزير زار الوزارات المعنية، واجتمع مجلس الوزراء أمس. "
+    "وأكد وزير الدفاع أن الوزارة ستعلن خطتها."
+)
 
 
 def test_a_prefix_marks_the_words_it_begins():

@@ -1,5 +1,6 @@
 """Tests never write the developer's own index: a fixture that spans a module or the session imports articles
 before any test has set a folder of its own, and its index must land in a throwaway folder too."""
+
 import shutil
 from pathlib import Path
 

@@ -2,6 +2,7 @@
 and index folder. What an editor does in the admin is searchable in the web process within two seconds; a second
 indexer waits for the first; an indexer killed mid-drain leaves an index that opens, and the next run completes it
 exactly."""
+
 from __future__ import annotations
 
 import os
@@ -44,8 +45,9 @@ class Indexer:
     def __init__(self, env: dict, folder: Path, name: str, *args: str):
         self.out, self.err = folder / f"{name}.out", folder / f"{name}.err"
         with self.out.open("w") as out, self.err.open("w") as err:
-            self.proc = subprocess.Popen([PYTHON, str(ROOT / "manage.py"), "run_indexer", *args], env=env, cwd=ROOT,
-                                         stdout=out, stderr=err)
+            self.proc = subprocess.Popen(
+                [PYTHON, str(ROOT / "manage.py"), "run_indexer", *args], env=env, cwd=ROOT, stdout=out, stderr=err
+            )
 
     def stdout(self) -> str:
         return self.out.read_text()
@@ -103,8 +105,12 @@ def searchable(q: str = "", **filters) -> list[int]:
 
 def started(indexer: Indexer) -> None:
     """The indexer has built the (empty or not) index and is polling."""
-    wait_for(lambda: RUNNING in indexer.stdout() and (index.index_dir() / "CURRENT").exists(), 20,
-             "the indexer to start", proc=indexer)
+    wait_for(
+        lambda: RUNNING in indexer.stdout() and (index.index_dir() / "CURRENT").exists(),
+        20,
+        "the indexer to start",
+        proc=indexer,
+    )
 
 
 def test_a_tag_added_in_the_admin_is_searchable_in_the_web_process_within_two_seconds(db_env, tmp_path, client):
@@ -112,22 +118,36 @@ def test_a_tag_added_in_the_admin_is_searchable_in_the_web_process_within_two_se
     try:
         started(indexer)
         articles = [
-            ArticleFactory(title="تونس تفوز بتنظيم الألعاب المتوسطية",
-                           body="أعلنت اللجنة الدولية فوز تونس بتنظيم الألعاب المتوسطية القادمة."),
-            ArticleFactory(title="ارتفاع صادرات التمور التونسية",
-                           body="ارتفعت صادرات تونس من التمور إلى الأسواق الأوروبية هذا الموسم."),
+            ArticleFactory(
+                title="تونس تفوز بتنظيم الألعاب المتوسطية",
+                body="أعلنت اللجنة الدولية فوز تونس بتنظيم الألعاب المتوسطية القادمة.",
+            ),
+            ArticleFactory(
+                title="ارتفاع صادرات التمور التونسية",
+                body="ارتفعت صادرات تونس من التمور إلى الأسواق الأوروبية هذا الموسم.",
+            ),
         ]
         created = time.monotonic()
-        wait_for(lambda: sorted(searchable("تونس")) == sorted(a.pk for a in articles) or None, 5,
-                 "the new articles to be searchable", proc=indexer)
+        wait_for(
+            lambda: sorted(searchable("تونس")) == sorted(a.pk for a in articles) or None,
+            5,
+            "the new articles to be searchable",
+            proc=indexer,
+        )
         assert time.monotonic() - created < 2
 
         sport = TagFactory(name="رياضة")
         admin = User.objects.create_superuser("rédacteur", "redaction@example.tn", "kalimat-sir-123")
         client.force_login(admin)
-        response = client.post(reverse("admin:articles_article_changelist"), {
-            "action": "add_tags_action", "_selected_action": [articles[0].pk], "apply": "1", "tags": [sport.pk],
-        })
+        response = client.post(
+            reverse("admin:articles_article_changelist"),
+            {
+                "action": "add_tags_action",
+                "_selected_action": [articles[0].pk],
+                "apply": "1",
+                "tags": [sport.pk],
+            },
+        )
         assert response.status_code == 302
         assert set(articles[0].tags.all()) == {sport}
         tagged = time.monotonic()
@@ -212,17 +232,24 @@ def bulk_articles(n: int) -> list[int]:
     for i in range(n):
         doc = docs[i % len(docs)]
         title = doc["title"] if i < len(docs) else f"{doc['title']} ({i // len(docs)})"
-        rows.append(Article(title=title, body=doc["body"], published_at=doc["published_at"], source=jawhara,
-                            content_hash=content_hash(title, doc["body"])))
+        rows.append(
+            Article(
+                title=title,
+                body=doc["body"],
+                published_at=doc["published_at"],
+                source=jawhara,
+                content_hash=content_hash(title, doc["body"]),
+            )
+        )
     created = Article.objects.bulk_create(rows, batch_size=1000)
     tag = Tag.objects.create(name="أرشيف", slug="archive-tag", kind=Tag.Kind.TOPIC)
     Article.tags.through.objects.bulk_create(
-        [Article.tags.through(article_id=a.pk, tag_id=tag.pk) for a in created[::3]])
+        [Article.tags.through(article_id=a.pk, tag_id=tag.pk) for a in created[::3]]
+    )
     return [a.pk for a in created]
 
 
-def test_an_indexer_killed_mid_drain_leaves_an_index_that_opens_and_the_next_run_completes_it_exactly(db_env,
-                                                                                                        tmp_path):
+def test_an_indexer_killed_mid_drain_leaves_an_index_that_opens_and_the_next_run_completes_it_exactly(db_env, tmp_path):
     # The index exists first (an empty archive's), so the kill lands in a drain, not in the first build.
     index.drain()
     total = 3000  # with the tag links, 4000 outbox rows: two batches of index.BATCH, the kill lands between
@@ -232,8 +259,9 @@ def test_an_indexer_killed_mid_drain_leaves_an_index_that_opens_and_the_next_run
 
     indexer = Indexer(db_env, tmp_path, "killed")
     try:
-        wait_for(lambda: outbox_rows() < total + total // 3, 30, "the indexer's first commit", interval=0.005,
-                 proc=indexer)
+        wait_for(
+            lambda: outbox_rows() < total + total // 3, 30, "the indexer's first commit", interval=0.005, proc=indexer
+        )
         os.kill(indexer.proc.pid, signal.SIGKILL)
         assert indexer.proc.wait(10) == -signal.SIGKILL
     finally:
@@ -246,8 +274,10 @@ def test_an_indexer_killed_mid_drain_leaves_an_index_that_opens_and_the_next_run
     searcher = killed.searcher()
     assert 0 < searcher.num_docs <= total
     schema = index.schema()
-    assert searcher.search(tantivy.Query.term_query(schema, "source", Source.objects.get(key="jawhara").pk),
-                           1).count == searcher.num_docs
+    assert (
+        searcher.search(tantivy.Query.term_query(schema, "source", Source.objects.get(key="jawhara").pk), 1).count
+        == searcher.num_docs
+    )
 
     rerun = manage("run_indexer", "--once", env=db_env, timeout=120)
     assert rerun.returncode == 0, rerun.stderr

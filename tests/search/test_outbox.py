@@ -1,6 +1,7 @@
 """Every write that changes what a search shows leaves the article in the outbox (PostgreSQL triggers, migration
 0011), and `index.drain()` brings the index in step; draining is idempotent, and a replayed outbox (a crash after
 the index commit, before the outbox delete) still leaves exactly one document per article."""
+
 import datetime as dt
 
 import pytest
@@ -15,28 +16,34 @@ from .conftest import found, outbox_article_ids, requeue
 
 pytestmark = pytest.mark.django_db
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def carthage(**kwargs) -> Article:
     return ArticleFactory(
         title="افتتاح مهرجان قرطاج الدولي للموسيقى",
         body="افتتحت وزارة الثقافة مساء أمس الدورة الجديدة من المهرجان بحضور جمهور غفير في المسرح الأثري.",
-        published_at=dt.datetime(2016, 7, 14, 20, 0, tzinfo=UTC), **kwargs)
+        published_at=dt.datetime(2016, 7, 14, 20, 0, tzinfo=UTC),
+        **kwargs,
+    )
 
 
 def olives(**kwargs) -> Article:
     return ArticleFactory(
         title="ارتفاع أسعار الزيتون في صفاقس",
         body="سجلت الأسواق ارتفاعا ملحوظا هذا الموسم بسبب الجفاف وقلة الأمطار.",
-        published_at=dt.datetime(2018, 11, 3, 9, 15, tzinfo=UTC), **kwargs)
+        published_at=dt.datetime(2018, 11, 3, 9, 15, tzinfo=UTC),
+        **kwargs,
+    )
 
 
 def football(**kwargs) -> Article:
     return ArticleFactory(
         title="المنتخب الوطني يستعد لمباراة الجزائر",
         body="يواصل المنتخب الوطني لكرة القدم تحضيراته لمواجهة المنتخب الجزائري على ملعب رادس.",
-        published_at=dt.datetime(2019, 3, 22, 17, 45, tzinfo=UTC), **kwargs)
+        published_at=dt.datetime(2019, 3, 22, 17, 45, tzinfo=UTC),
+        **kwargs,
+    )
 
 
 @pytest.fixture
@@ -188,8 +195,11 @@ def test_one_statement_over_many_rows_queues_each_changed_row_once(built):
     index.drain()
     # «title = title» changes nothing the index holds: only the row whose lead really changes is queued.
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE articles_article SET title = title, lead = CASE WHEN id = %s THEN 'ملخص جديد عن "
-                       "الموسيقى' ELSE lead END", [articles[1].pk])
+        cursor.execute(
+            "UPDATE articles_article SET title = title, lead = CASE WHEN id = %s THEN 'ملخص جديد عن "
+            "الموسيقى' ELSE lead END",
+            [articles[1].pk],
+        )
     assert outbox_article_ids() == [articles[1].pk]
 
 
@@ -288,20 +298,24 @@ def test_an_import_that_found_another_writer_indexes_its_articles_once_that_writ
 
     from articles.importing.pipeline import import_paths
 
-    for n, (title, body) in enumerate([
-        ("افتتاح مهرجان قرطاج الدولي للموسيقى", "افتتحت وزارة الثقافة مساء أمس الدورة الجديدة من المهرجان."),
-        ("ارتفاع أسعار الزيتون في صفاقس", "سجلت الأسواق ارتفاعا ملحوظا هذا الموسم بسبب الجفاف."),
-    ]):
+    for n, (title, body) in enumerate(
+        [
+            ("افتتاح مهرجان قرطاج الدولي للموسيقى", "افتتحت وزارة الثقافة مساء أمس الدورة الجديدة من المهرجان."),
+            ("ارتفاع أسعار الزيتون في صفاقس", "سجلت الأسواق ارتفاعا ملحوظا هذا الموسم بسبب الجفاف."),
+        ]
+    ):
         (tmp_path / f"{n}.json").write_text(
             f'{{"title": "{title}", "body": "{body}", "published_at": "2016-07-14", "source": "الصباح"}}',
-            encoding="utf-8")
+            encoding="utf-8",
+        )
     holder = connections.create_connection("default")
     holder.inc_thread_sharing()  # released from a timer thread
     try:
         with holder.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_lock(hashtext(%s))", [index.WRITER_LOCK])
-        release = threading.Timer(1.5, lambda: holder.cursor().execute(
-            "SELECT pg_advisory_unlock(hashtext(%s))", [index.WRITER_LOCK]))
+        release = threading.Timer(
+            1.5, lambda: holder.cursor().execute("SELECT pg_advisory_unlock(hashtext(%s))", [index.WRITER_LOCK])
+        )
         release.start()
         report = import_paths([tmp_path], workers=0)
         release.join()

@@ -1,5 +1,6 @@
 """The query language end to end without a database: parsed (search.query), compiled (search.engine) and run
 on an in-memory index of real Arabic headlines, every operator asserted by the articles it finds."""
+
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -32,7 +33,7 @@ def searcher():
     index = tantivy.Index(SCHEMA)  # in memory
     writer = index.writer(15_000_000, 1)
     for pk, title in HEADLINES.items():
-        row = ArticleRow(pk, title, "", "", 1, dt.datetime(2017, 1, pk, tzinfo=dt.timezone.utc))
+        row = ArticleRow(pk, title, "", "", 1, dt.datetime(2017, 1, pk, tzinfo=dt.UTC))
         writer.add_document(build_document(row, TZ))
     writer.commit()
     writer.wait_merging_threads()
@@ -115,14 +116,48 @@ def test_grouping_fields_and_proximity_without_a_database(searcher):
     assert ids(searcher, '"وزير الحكومة"~1') == {3}
 
 
-FRAGMENTS = ["(", ")", "-(", "AND", "OR", "NOT", "و", "أو", "ليس", "NEAR/5", "NEAR/x", "PRE/2", "قرب/3", "قبل/1",
-             "title:", "عنوان:", "body:(", "source:", "مصدر:", "after:2016", "قبل:2017", "year:", "آخر", "أسبوع",
-             '"', '"~2', "-", "*", "=", "وزير", "الدفاع", "تونس", "في"]
+FRAGMENTS = [
+    "(",
+    ")",
+    "-(",
+    "AND",
+    "OR",
+    "NOT",
+    "و",
+    "أو",
+    "ليس",
+    "NEAR/5",
+    "NEAR/x",
+    "PRE/2",
+    "قرب/3",
+    "قبل/1",
+    "title:",
+    "عنوان:",
+    "body:(",
+    "source:",
+    "مصدر:",
+    "after:2016",
+    "قبل:2017",
+    "year:",
+    "آخر",
+    "أسبوع",
+    '"',
+    '"~2',
+    "-",
+    "*",
+    "=",
+    "وزير",
+    "الدفاع",
+    "تونس",
+    "في",
+]
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(FRAGMENTS), max_size=40).map(" ".join) | st.lists(st.sampled_from(FRAGMENTS),
-                                                                                 max_size=40).map("".join))
+@given(
+    st.lists(st.sampled_from(FRAGMENTS), max_size=40).map(" ".join)
+    | st.lists(st.sampled_from(FRAGMENTS), max_size=40).map("".join)
+)
 def test_any_mix_of_the_grammar_parses_compiles_and_runs(searcher, q):
     parsed = query_language.parse(q)
     assert sum(1 for _ in parsed.terms()) <= query_language.MAX_TERMS
@@ -135,8 +170,12 @@ def test_any_mix_of_the_grammar_parses_compiles_and_runs(searcher, q):
 def test_pure_parser_reads_the_new_grammar():
     parsed = query_language.parse("مصدر:الرياض -موضوع:رياضة بعد:2016-03 قبل:2017 وزير")
     f = parsed.filters
-    assert (f.sources, f.not_topics, f.since, f.until) == (["الرياض"], ["رياضة"], dt.date(2016, 3, 1),
-                                                           dt.date(2017, 1, 1))
+    assert (f.sources, f.not_topics, f.since, f.until) == (
+        ["الرياض"],
+        ["رياضة"],
+        dt.date(2016, 3, 1),
+        dt.date(2017, 1, 1),
+    )
     assert [t.text for t in parsed.terms()] == ["وزير"] and not parsed.notes
     assert query_language.parse("year:2016").filters.until == dt.date(2017, 1, 1)
     assert query_language.parse("آخر شهر").filters.recent == "month"

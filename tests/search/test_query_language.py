@@ -1,6 +1,7 @@
 """The query language of issue 15 as a table: each query, on a small archive of real Arabic news text, with the
 articles it must find and those it must not (every other article of the archive). Arabic and Latin spellings of
 each operator give the same results. Through run_search, as the page, the API, the CSV and the feeds search."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,23 +18,70 @@ pytestmark = pytest.mark.django_db
 
 DOCS = {
     # key: (title, lead, body, source, tags, published: a date, or days ago)
-    "defence": ("وزير الدفاع يزور الجنوب", "", "زار وزير الدفاع اليوم ولايات الجنوب والتقى القيادات العسكرية",
-                "riyadh", ["politics"], dt.date(2016, 3, 10)),
-    "civil": ("الدفاع المدني ينقذ عائلة", "", "تدخل الدفاع المدني لإنقاذ عائلة وحضر وزير الداخلية إلى المكان",
-              "okaz", [], dt.date(2017, 5, 2)),
-    "crisis": ("أزمة الاقتصاد تتعمق", "تراجع النمو وارتفاع الأسعار",
-               "قال خبراء إن البلاد تمر بأزمة حادة بسبب تراجع الاستثمار", "riyadh", ["economy"], dt.date(2016, 7, 1)),
-    "budget": ("وزارة المالية تعلن الميزانية", "", "أعلنت وزارة المالية عن ميزانية العام المقبل وسط توقعات بعجز كبير",
-               "okaz", ["economy"], dt.date(2017, 1, 15)),
-    "football": ("منتخب كرة القدم يفوز", "", "فاز المنتخب الوطني في مباراة صعبة وأشاد المدرب بالاقتصاد في الجهد",
-                 "riyadh", ["sport"], dt.date(2016, 11, 20)),
-    "festival": ("مهرجان قرطاج يفتتح دورته", "", "افتتح مهرجان قرطاج الدولي دورته الجديدة بحضور وزير الثقافة",
-                 "okaz", ["culture"], dt.date(2015, 7, 10)),
-    "law": ("البرلمان يناقش قانون المالية", "جلسة برلمانية مطولة",
-            "ناقش البرلمان مشروع قانون المالية في جلسة مطولة حول الاقتصاد", "riyadh", ["economy"], 2),
-    "critic": ("وزير سابق ينتقد الحكومة", "",
-               "انتقد وزير سابق في حوار صحفي طويل ومفصل ومثير للجدل ما وصفه بضعف سياسة الدفاع", "okaz", ["politics"],
-               20),
+    "defence": (
+        "وزير الدفاع يزور الجنوب",
+        "",
+        "زار وزير الدفاع اليوم ولايات الجنوب والتقى القيادات العسكرية",
+        "riyadh",
+        ["politics"],
+        dt.date(2016, 3, 10),
+    ),
+    "civil": (
+        "الدفاع المدني ينقذ عائلة",
+        "",
+        "تدخل الدفاع المدني لإنقاذ عائلة وحضر وزير الداخلية إلى المكان",
+        "okaz",
+        [],
+        dt.date(2017, 5, 2),
+    ),
+    "crisis": (
+        "أزمة الاقتصاد تتعمق",
+        "تراجع النمو وارتفاع الأسعار",
+        "قال خبراء إن البلاد تمر بأزمة حادة بسبب تراجع الاستثمار",
+        "riyadh",
+        ["economy"],
+        dt.date(2016, 7, 1),
+    ),
+    "budget": (
+        "وزارة المالية تعلن الميزانية",
+        "",
+        "أعلنت وزارة المالية عن ميزانية العام المقبل وسط توقعات بعجز كبير",
+        "okaz",
+        ["economy"],
+        dt.date(2017, 1, 15),
+    ),
+    "football": (
+        "منتخب كرة القدم يفوز",
+        "",
+        "فاز المنتخب الوطني في مباراة صعبة وأشاد المدرب بالاقتصاد في الجهد",
+        "riyadh",
+        ["sport"],
+        dt.date(2016, 11, 20),
+    ),
+    "festival": (
+        "مهرجان قرطاج يفتتح دورته",
+        "",
+        "افتتح مهرجان قرطاج الدولي دورته الجديدة بحضور وزير الثقافة",
+        "okaz",
+        ["culture"],
+        dt.date(2015, 7, 10),
+    ),
+    "law": (
+        "البرلمان يناقش قانون المالية",
+        "جلسة برلمانية مطولة",
+        "ناقش البرلمان مشروع قانون المالية في جلسة مطولة حول الاقتصاد",
+        "riyadh",
+        ["economy"],
+        2,
+    ),
+    "critic": (
+        "وزير سابق ينتقد الحكومة",
+        "",
+        "انتقد وزير سابق في حوار صحفي طويل ومفصل ومثير للجدل ما وصفه بضعف سياسة الدفاع",
+        "okaz",
+        ["politics"],
+        20,
+    ),
 }
 
 # (query, must find). Every other article of DOCS must not be found.
@@ -143,16 +191,27 @@ def archive():
     riyadh = SourceFactory(key="riyadh", name="الرياض", slug="riyadh")
     okaz = SourceFactory(key="okaz", name="عكاظ", slug="okaz")
     SourceAlias.objects.create(source=riyadh, name="جريدة الرياض", slug="al-riyadh")
-    tags = {slug: TagFactory(name=name, slug=slug) for slug, name in
-            (("economy", "اقتصاد"), ("sport", "رياضة"), ("culture", "ثقافة"), ("politics", "سياسة"))}
+    tags = {
+        slug: TagFactory(name=name, slug=slug)
+        for slug, name in (("economy", "اقتصاد"), ("sport", "رياضة"), ("culture", "ثقافة"), ("politics", "سياسة"))
+    }
     TagAlias.objects.create(tag=tags["economy"], name="الاقتصاد الوطني", slug="eco")
     sources = {"riyadh": riyadh, "okaz": okaz}
     ids = {}
     for key, (title, lead, body, source, tag_slugs, when) in DOCS.items():
-        published = (timezone.now() - dt.timedelta(days=when) if isinstance(when, int) else
-                     timezone.make_aware(dt.datetime.combine(when, dt.time(12))))
-        article = ArticleFactory(title=title, lead=lead, body=body, source=sources[source], published_at=published,
-                                 tags=[tags[s] for s in tag_slugs])
+        published = (
+            timezone.now() - dt.timedelta(days=when)
+            if isinstance(when, int)
+            else timezone.make_aware(dt.datetime.combine(when, dt.time(12)))
+        )
+        article = ArticleFactory(
+            title=title,
+            lead=lead,
+            body=body,
+            source=sources[source],
+            published_at=published,
+            tags=[tags[s] for s in tag_slugs],
+        )
         ids[article.pk] = key
     return ids
 

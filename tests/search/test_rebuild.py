@@ -1,6 +1,7 @@
 """The index can always be rebuilt from PostgreSQL: when it is missing, broken or another archive's, the next drain
 rebuilds it (saying so in the log); while there is none, searches say «الفهرس قيد البناء» instead of failing;
 `rebuild_index` swaps a fresh generation in; `check_index` finds what differs."""
+
 import datetime as dt
 import logging
 import shutil
@@ -11,9 +12,8 @@ import tantivy
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
-from articles.search import analysis
 from articles.models import Article
-from articles.search import check, index
+from articles.search import analysis, check, index
 from articles.search.document import SCHEMA_VERSION, build_document
 from tests.factories import ArticleFactory, TagFactory
 
@@ -21,7 +21,7 @@ from .conftest import found, outbox_article_ids
 
 pytestmark = pytest.mark.django_db
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 REBUILDING = "rebuilding it from PostgreSQL"
 
 
@@ -30,15 +30,22 @@ def archive():
     """Three articles on Tunisian subjects, one tagged; the index built from them."""
     economy = TagFactory(name="اقتصاد")
     articles = [
-        ArticleFactory(title="تونس توقع اتفاقية تعاون اقتصادي مع الجزائر",
-                       body="وقعت تونس والجزائر اتفاقية لتعزيز المبادلات التجارية بين البلدين.",
-                       published_at=dt.datetime(2017, 2, 10, 11, 0, tzinfo=UTC), tags=[economy]),
-        ArticleFactory(title="أمطار غزيرة في الشمال الغربي",
-                       body="شهدت ولايات جندوبة وباجة أمطارا غزيرة تسببت في فيضان الأودية.",
-                       published_at=dt.datetime(2018, 1, 5, 6, 30, tzinfo=UTC)),
-        ArticleFactory(title="الترجي يفوز بكأس تونس",
-                       body="توج الترجي الرياضي بكأس تونس لكرة القدم بعد فوزه في النهائي.",
-                       published_at=dt.datetime(2019, 6, 1, 19, 0, tzinfo=UTC)),
+        ArticleFactory(
+            title="تونس توقع اتفاقية تعاون اقتصادي مع الجزائر",
+            body="وقعت تونس والجزائر اتفاقية لتعزيز المبادلات التجارية بين البلدين.",
+            published_at=dt.datetime(2017, 2, 10, 11, 0, tzinfo=UTC),
+            tags=[economy],
+        ),
+        ArticleFactory(
+            title="أمطار غزيرة في الشمال الغربي",
+            body="شهدت ولايات جندوبة وباجة أمطارا غزيرة تسببت في فيضان الأودية.",
+            published_at=dt.datetime(2018, 1, 5, 6, 30, tzinfo=UTC),
+        ),
+        ArticleFactory(
+            title="الترجي يفوز بكأس تونس",
+            body="توج الترجي الرياضي بكأس تونس لكرة القدم بعد فوزه في النهائي.",
+            published_at=dt.datetime(2019, 6, 1, 19, 0, tzinfo=UTC),
+        ),
     ]
     index.drain()
     return articles
@@ -64,8 +71,11 @@ def as_a_new_process(monkeypatch):
 
 
 def rebuild_warnings(caplog) -> list[str]:
-    return [r.getMessage() for r in caplog.records
-            if r.name == "articles.search" and r.levelno == logging.WARNING and REBUILDING in r.getMessage()]
+    return [
+        r.getMessage()
+        for r in caplog.records
+        if r.name == "articles.search" and r.levelno == logging.WARNING and REBUILDING in r.getMessage()
+    ]
 
 
 # --- rebuilt when missing or broken -----------------------------------------------------------------------------
@@ -267,8 +277,9 @@ def test_a_change_committed_while_a_rebuild_runs_is_still_indexed_afterwards():
     def editor():
         try:
             with transaction.atomic():
-                Article.objects.filter(pk=article.pk).update(title="انطلاق الموسم السياحي في طبرقة",
-                                                             body="انطلق الموسم السياحي في مدينة طبرقة.")
+                Article.objects.filter(pk=article.pk).update(
+                    title="انطلاق الموسم السياحي في طبرقة", body="انطلق الموسم السياحي في مدينة طبرقة."
+                )
                 updated.set()  # its outbox row holds an id now, not committed yet
                 assert go.wait(10)
         except Exception as exc:  # noqa: BLE001 - reported below

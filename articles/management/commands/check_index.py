@@ -1,4 +1,5 @@
 """manage.py check_index: compare the search index with PostgreSQL; exit non-zero on any difference."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.search import check

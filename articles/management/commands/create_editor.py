@@ -1,4 +1,5 @@
 """manage.py create_editor USERNAME: a staff account in the «محررون» group (what editors may do is the group's)."""
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
@@ -9,21 +10,29 @@ PASSWORD_ENV = "DJANGO_EDITOR_PASSWORD"
 
 
 class Command(BaseCommand):
-    help = (f"إنشاء حساب محرر (عضو في مجموعة «{EDITORS_GROUP}») أو ترقية مستخدم موجود إليها. "
-            f"كلمة المرور تُطلب تفاعليا أو تؤخذ من المتغير {PASSWORD_ENV}.")
+    help = (
+        f"إنشاء حساب محرر (عضو في مجموعة «{EDITORS_GROUP}») أو ترقية مستخدم موجود إليها. "
+        f"كلمة المرور تُطلب تفاعليا أو تؤخذ من المتغير {PASSWORD_ENV}."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("--email", default="")
-        parser.add_argument("--noinput", "--no-input", action="store_false", dest="interactive",
-                            help=f"لا تسأل شيئا: كلمة المرور من {PASSWORD_ENV}، وإلا فحساب بلا كلمة مرور صالحة")
+        parser.add_argument(
+            "--noinput",
+            "--no-input",
+            action="store_false",
+            dest="interactive",
+            help=f"لا تسأل شيئا: كلمة المرور من {PASSWORD_ENV}، وإلا فحساب بلا كلمة مرور صالحة",
+        )
 
     def handle(self, *args, username, email, interactive, **options):
         User = get_user_model()
         user = User.objects.filter(username=username).first() or User(username=username, email=email)
         # Asked at a terminal; with none, a clear error rather than an account without the password meant for it.
-        password = account_password(PASSWORD_ENV, username, interactive=interactive, user=user,
-                                    ask_without_terminal=True)
+        password = account_password(
+            PASSWORD_ENV, username, interactive=interactive, user=user, ask_without_terminal=True
+        )
         user, created = make_editor(username, email=email, password=password)
         verb = "أنشئ" if created else "حُدّث"
         self.stdout.write(self.style.SUCCESS(f"{verb} المحرر «{user.get_username()}» في مجموعة «{EDITORS_GROUP}»."))

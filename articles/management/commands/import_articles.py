@@ -1,4 +1,5 @@
 """manage.py import_articles PATH [PATH ...]: a thin shell around articles.importing.import_paths."""
+
 import datetime as dt
 import sys
 from pathlib import Path
@@ -31,15 +32,41 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=FORMATS, default="auto", help="صيغة الملفات (تُكتشف تلقائيا)")
         parser.add_argument("--dry-run", action="store_true", help="اقرأ وأحص دون حفظ أي شيء")
         parser.add_argument("--batch-size", type=int, default=500, help="عدد المقالات في كل معاملة")
-        parser.add_argument("--follow-links", action="store_true",
-                            help="اتبع الروابط الرمزية داخل المجلدات ما دامت تشير إلى داخل المسار المعطى")
-        parser.add_argument("--progress-every", type=int, default=PROGRESS_FILES, metavar="N",
-                            help="حين لا يكون الخرج طرفية: سطر تقدّم كل N ملف (أو كل 30 ث)")
-        parser.add_argument("--no-train", action="store_false", dest="train",
-                            help="لا تُعِد تدريب نموذج اقتراح المواضيع بعد الاستيراد ولو تقادم")
+        parser.add_argument(
+            "--follow-links",
+            action="store_true",
+            help="اتبع الروابط الرمزية داخل المجلدات ما دامت تشير إلى داخل المسار المعطى",
+        )
+        parser.add_argument(
+            "--progress-every",
+            type=int,
+            default=PROGRESS_FILES,
+            metavar="N",
+            help="حين لا يكون الخرج طرفية: سطر تقدّم كل N ملف (أو كل 30 ث)",
+        )
+        parser.add_argument(
+            "--no-train",
+            action="store_false",
+            dest="train",
+            help="لا تُعِد تدريب نموذج اقتراح المواضيع بعد الاستيراد ولو تقادم",
+        )
 
-    def handle(self, *args, paths, source, tag, date, format, dry_run, batch_size, follow_links, verbosity,
-               progress_every, train, **options):
+    def handle(
+        self,
+        *args,
+        paths,
+        source,
+        tag,
+        date,
+        format,
+        dry_run,
+        batch_size,
+        follow_links,
+        verbosity,
+        progress_every,
+        train,
+        **options,
+    ):
         missing = [p for p in paths if not Path(p).exists() and not Path(p).is_symlink()]
         if missing:
             raise CommandError(f"المسار غير موجود: {', '.join(missing)}")
@@ -56,10 +83,25 @@ class Command(BaseCommand):
         try:
             with stoppable():
                 report = import_paths(
-                    paths, source=source, tags=tag, default_date=default_date, fmt=format, dry_run=dry_run,
-                    batch_size=batch_size, progress=progress, follow_links=follow_links,
-                    arguments={"paths": paths, "source": source, "tags": tag, "date": date, "format": format,
-                               "dry_run": dry_run, "batch_size": batch_size, "follow_links": follow_links},
+                    paths,
+                    source=source,
+                    tags=tag,
+                    default_date=default_date,
+                    fmt=format,
+                    dry_run=dry_run,
+                    batch_size=batch_size,
+                    progress=progress,
+                    follow_links=follow_links,
+                    arguments={
+                        "paths": paths,
+                        "source": source,
+                        "tags": tag,
+                        "date": date,
+                        "format": format,
+                        "dry_run": dry_run,
+                        "batch_size": batch_size,
+                        "follow_links": follow_links,
+                    },
                 )
         except (ValueError, DiskFull) as exc:
             raise CommandError(str(exc)) from None
@@ -102,9 +144,13 @@ class Command(BaseCommand):
                 bar.set_postfix_str(f"{counted(report.records, ARTICLE)}، {rate:.0f} مقال/ث", refresh=False)
                 bar.refresh()
             elif lines is not None and origin:
-                lines.update(report.files, lambda seconds: (
-                    f"… {counted(report.files, FILE)}، {counted(report.records, ARTICLE)} — أُنشئ {report.created}، "
-                    f"{seconds:.0f} ث ({report.records / max(seconds, 1e-9):.0f} مقال/ث)"))
+                lines.update(
+                    report.files,
+                    lambda seconds: (
+                        f"… {counted(report.files, FILE)}، {counted(report.records, ARTICLE)} — أُنشئ {report.created}، "
+                        f"{seconds:.0f} ث ({report.records / max(seconds, 1e-9):.0f} مقال/ث)"
+                    ),
+                )
 
         def close():
             nonlocal bar
@@ -118,8 +164,11 @@ class Command(BaseCommand):
     def _stopped(self, report) -> None:
         where = ""
         if report is not None and report.batch_id:
-            where = (f" (الدفعة {report.batch_id}: أُنشئ {report.created}، حُدّث {report.updated})"
-                     if not report.dry_run else "")
+            where = (
+                f" (الدفعة {report.batch_id}: أُنشئ {report.created}، حُدّث {report.updated})"
+                if not report.dry_run
+                else ""
+            )
         self.stderr.write(f"{STOPPED}{where}. أعد الأمر نفسه ليكمل من حيث توقف.")
 
     def _summary(self, report, verbosity) -> None:
@@ -130,8 +179,10 @@ class Command(BaseCommand):
             detail = f" ({error['detail']})" if everything and error.get("detail") else ""
             self.stderr.write(f"  ✗ {error['path']}: {error['reason']}{detail}")
         if len(failed) > SHOWN_ERRORS and not everything:
-            self.stderr.write(f"  … {counted(len(failed) - SHOWN_ERRORS, ERROR)} غيرها "
-                              "(-v 2 لعرضها كلها مع تفاصيلها، أو دفعة الاستيراد في الإدارة)")
+            self.stderr.write(
+                f"  … {counted(len(failed) - SHOWN_ERRORS, ERROR)} غيرها "
+                "(-v 2 لعرضها كلها مع تفاصيلها، أو دفعة الاستيراد في الإدارة)"
+            )
         if skipped:
             self.stderr.write(f"ما تُخطّي لأنه ليس مقالا ({counted(len(skipped), FILE)}):")
             for entry in skipped if everything else skipped[:SHOWN_ERRORS]:
@@ -142,11 +193,11 @@ class Command(BaseCommand):
         for note in shown:
             self.stderr.write(f"  ! {note['path']}: {note['note']}")
         if report.notes_total > len(shown):
-            self.stderr.write(f"  … {counted(report.notes_total - len(shown), NOTE)} غيرها "
-                              "(-v 2، أو دفعة الاستيراد في الإدارة)")
+            self.stderr.write(
+                f"  … {counted(report.notes_total - len(shown), NOTE)} غيرها (-v 2، أو دفعة الاستيراد في الإدارة)"
+            )
         if report.dates_dropped:
-            self.stderr.write(f"تواريخ أُسقطت: {counted(report.dates_dropped, ARTICLE)} خُزّن بلا تاريخ "
-                              "(انظر الملاحظات)")
+            self.stderr.write(f"تواريخ أُسقطت: {counted(report.dates_dropped, ARTICLE)} خُزّن بلا تاريخ (انظر الملاحظات)")
         prefix = "تجربة دون حفظ: " if report.dry_run else ""
         self.stdout.write(
             f"{prefix}دفعة {report.batch_id}: {counted(report.files, FILE)}، {counted(report.records, ARTICLE)} — "
@@ -164,11 +215,17 @@ class Command(BaseCommand):
         if train and state.links <= AUTO_TRAIN_MAX_LINKS:
             result = suggest.train()
             if verbosity > 0:
-                self.stdout.write(f"أُعيد تدريب اقتراح المواضيع، فقد كبر الأرشيف منذ تدريبه: تعلّم من "
-                                  f"{counted(result.articles, ARTICLE)} ({result.seconds:.1f} ث).")
+                self.stdout.write(
+                    f"أُعيد تدريب اقتراح المواضيع، فقد كبر الأرشيف منذ تدريبه: تعلّم من "
+                    f"{counted(result.articles, ARTICLE)} ({result.seconds:.1f} ث)."
+                )
             return
-        why = ("لم تُدرَّب بعد" if not state.trained_links else
-               f"كبر الأرشيف منذ تدريبها (روابط المقالات بالوسوم: {state.trained_links} عند التدريب، "
-               f"{state.links} الآن)")
-        self.stderr.write(self.style.WARNING(
-            f"اقتراحات المواضيع قديمة: {why}. أعد تدريبها: manage.py train_tag_suggestions"))
+        why = (
+            "لم تُدرَّب بعد"
+            if not state.trained_links
+            else f"كبر الأرشيف منذ تدريبها (روابط المقالات بالوسوم: {state.trained_links} عند التدريب، "
+            f"{state.links} الآن)"
+        )
+        self.stderr.write(
+            self.style.WARNING(f"اقتراحات المواضيع قديمة: {why}. أعد تدريبها: manage.py train_tag_suggestions")
+        )

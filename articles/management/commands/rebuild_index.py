@@ -1,4 +1,5 @@
 """manage.py rebuild_index: build a fresh search index from PostgreSQL beside the live one, then swap it in."""
+
 import time
 
 from django.core.management.base import BaseCommand

@@ -1,4 +1,5 @@
 """manage.py regroup_articles: group every article into stories again (articles.stories), editors' choices kept."""
+
 import time
 
 from django.core.management.base import BaseCommand
@@ -17,4 +18,5 @@ class Command(BaseCommand):
         if verbosity > 0:
             self.stdout.write(
                 f"{outcome['grouped_articles']} مقال في {outcome['stories']} قصة لها أكثر من نسخة "
-                f"(أكبرها {outcome['largest']} نسخة) — {time.monotonic() - started:.1f} ث")
+                f"(أكبرها {outcome['largest']} نسخة) — {time.monotonic() - started:.1f} ث"
+            )

@@ -3,6 +3,7 @@
 The live database is never overwritten: restore into a new name, check it, then point the site at it
 (EMBEDDED_PG_DATABASE=NAME, or DATABASE_URL) and restart. See docs/deploy.md.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -36,10 +37,13 @@ class Command(BaseCommand):
             raise CommandError(f"cannot create the database {into!r}: {created.stderr.strip()}")
         result = subprocess.run(
             [pg_tool("pg_restore"), *args, "--no-owner", "--no-privileges", "--exit-on-error", "-d", into, str(source)],
-            env=env, capture_output=True, text=True,
+            env=env,
+            capture_output=True,
+            text=True,
         )
         if result.returncode:
-            raise CommandError(f"pg_restore failed (the database {into!r} is incomplete: drop it): "
-                               f"{result.stderr.strip()}")
+            raise CommandError(
+                f"pg_restore failed (the database {into!r} is incomplete: drop it): {result.stderr.strip()}"
+            )
         if verbosity:
             self.stdout.write(f"{source} → {into}")

@@ -3,6 +3,7 @@
 Drains the outbox every SEARCH_INDEXER_POLL seconds; rebuilds the index from PostgreSQL when it is missing or
 broken. One runs at a time: a second one waits, saying so, until the first stops.
 """
+
 import signal
 import time
 

@@ -1,4 +1,5 @@
 """manage.py train_tag_suggestions: rebuild the tag-suggestion model from the articles editors have tagged."""
+
 from django.core.management.base import BaseCommand
 
 from articles import suggest
@@ -9,12 +10,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--alpha", type=float, default=suggest.ALPHA, help="التنعيم (افتراضيا %(default)s)")
-        parser.add_argument("--min-tag-articles", type=int, default=suggest.MIN_TAG_ARTICLES,
-                            help="أقل عدد مقالات ليُتعلَّم الوسم (افتراضيا %(default)s)")
+        parser.add_argument(
+            "--min-tag-articles",
+            type=int,
+            default=suggest.MIN_TAG_ARTICLES,
+            help="أقل عدد مقالات ليُتعلَّم الوسم (افتراضيا %(default)s)",
+        )
 
     def handle(self, *args, alpha, min_tag_articles, **options):
         report = suggest.train(alpha=alpha, min_tag_articles=min_tag_articles)
-        self.stdout.write(self.style.SUCCESS(
-            f"دُرّب النموذج: {report.tags} وسما من {report.articles} مقالا، {report.terms} كلمة، "
-            f"{report.weights} وزنا، في {report.seconds:.1f} ث."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"دُرّب النموذج: {report.tags} وسما من {report.articles} مقالا، {report.terms} كلمة، "
+                f"{report.weights} وزنا، في {report.seconds:.1f} ث."
+            )
+        )

@@ -12,11 +12,20 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="BaselineDocument",
             fields=[
-                ("article", models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True,
-                                                 related_name="baseline", serialize=False, to="articles.article")),
+                (
+                    "article",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="baseline",
+                        serialize=False,
+                        to="articles.article",
+                    ),
+                ),
                 ("vector", django.contrib.postgres.search.SearchVectorField()),
             ],
-            options={"indexes": [django.contrib.postgres.indexes.GinIndex(fields=["vector"],
-                                                                          name="baseline_vector_gin")]},
+            options={
+                "indexes": [django.contrib.postgres.indexes.GinIndex(fields=["vector"], name="baseline_vector_gin")]
+            },
         ),
     ]

@@ -5,6 +5,7 @@ them, instead of Django's fallback «ديسمبر 13, 2016, منتصف اللي�
 Unset names fall back to Django's own Arabic formats. Input formats put ISO first: a date input's value, and the
 admin's calendar, use the first one.
 """
+
 DATE_FORMAT = "j F Y"
 TIME_FORMAT = "H:i"
 DATETIME_FORMAT = "j F Y، H:i"

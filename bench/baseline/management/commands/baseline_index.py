@@ -10,6 +10,7 @@ in INSERT … SELECT statements over id ranges of `--chunk` ids, on `--workers` 
 progress and rate. `--rebuild` empties the table first (after an import that changed existing articles). When the
 table starts empty the GIN index is dropped and built after the fill, as anyone loading a large table would.
 """
+
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -25,14 +26,21 @@ TABLE = BaselineDocument._meta.db_table
 
 
 def document_vector():
-    return (SearchVector("title", weight="A", config="arabic") + SearchVector("lead", weight="B", config="arabic")
-            + SearchVector("body", weight="C", config="arabic"))
+    return (
+        SearchVector("title", weight="A", config="arabic")
+        + SearchVector("lead", weight="B", config="arabic")
+        + SearchVector("body", weight="C", config="arabic")
+    )
 
 
 def fill_sql(low: int, high: int) -> tuple[str, list]:
     """INSERT … SELECT of the missing documents for article ids low..high (SQL and parameters)."""
-    select = (Article.objects.filter(pk__range=(low, high), baseline__isnull=True).order_by()
-              .annotate(v=document_vector()).values_list("pk", "v"))
+    select = (
+        Article.objects.filter(pk__range=(low, high), baseline__isnull=True)
+        .order_by()
+        .annotate(v=document_vector())
+        .values_list("pk", "v")
+    )
     sql, params = select.query.sql_with_params()
     return f"INSERT INTO {TABLE} (article_id, vector) {sql}", list(params)
 
