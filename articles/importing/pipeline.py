@@ -768,14 +768,23 @@ def _fold_empty_run(batch: ImportBatch, report: ImportReport) -> ImportBatch:
 
 def _save_batch_after(exc: BaseException, batch: ImportBatch, report: ImportReport) -> None:
     """Mark the batch interrupted. A Ctrl-C or SIGTERM may land inside the database driver and leave the connection
-    closed: then once more on a new connection (outside a caller's transaction, which a new one would leave)."""
+    closed: then once more on a new connection (outside a caller's transaction, which a new one would leave).
+    The signal may also land after a batch committed and before its counters were added: the articles created
+    are then counted from what the database holds, which is what the batch must say."""
     try:
+        _count_created(batch, report)
         _save_batch(batch, report, ImportBatch.Status.INTERRUPTED)
     except Exception:
         if connection.in_atomic_block or disk_full(exc):
             raise
         connection.close()
+        _count_created(batch, report)
         _save_batch(batch, report, ImportBatch.Status.INTERRUPTED)
+
+
+def _count_created(batch: ImportBatch, report: ImportReport) -> None:
+    if batch.pk is not None and not report.dry_run and not connection.in_atomic_block:
+        report.created = Article.objects.filter(import_batch=batch).count()
 
 
 def mark_interrupted_batches() -> int:
