@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from .importing.sources import ANT_SOURCES, SAUDINEWSNET_SOURCES
 from .models import Article, Source
 
 
@@ -34,7 +35,7 @@ CORPORA = (
         "Apache-2.0",
         "https://www.apache.org/licenses/LICENSE-2.0",
         "https://github.com/antcorpus/antcorpus.data",
-        frozenset({"jawharafm"}),
+        ANT_SOURCES,
         "Chouigui, Ben Khiroun & Elayeb, «ANT Corpus: An Arabic News Text Collection for Textual "
         "Classification», AICCSA 2017. حقوق النصوص لناشرها.",
     ),
@@ -43,24 +44,7 @@ CORPORA = (
         "CC BY-NC-SA 4.0",
         "https://creativecommons.org/licenses/by-nc-sa/4.0/",
         "https://github.com/parallelfold/SaudiNewsNet",
-        frozenset(
-            {
-                "alriyadh",
-                "aljazirah",
-                "alyaum",
-                "aleqtisadiya",
-                "aawsat",
-                "okaz",
-                "alwatan",
-                "almadina",
-                "alweeam",
-                "3alyoum",
-                "sabq",
-                "was",
-                "arreyadi",
-                "arriyadiyah",
-            }
-        ),
+        SAUDINEWSNET_SOURCES,
         "Mazen Abdulaziz Alhagri, 2015: للبحث العلمي غير التجاري وحده، وملكية كل مقال لصحيفته.",
     ),
 )

@@ -10,11 +10,8 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
-#: key -> (Arabic display name, domain)
-KNOWN_SOURCES: dict[str, tuple[str, str]] = {
-    "youm7": ("اليوم السابع", "youm7.com"),
-    "jawharafm": ("جوهرة أف أم", "jawharafm.net"),
-    # SaudiNewsNet (domains taken from the article URLs in the corpus)
+# SaudiNewsNet's fourteen papers (domains taken from the article URLs in the corpus)
+_SAUDINEWSNET: dict[str, tuple[str, str]] = {
     "alriyadh": ("الرياض", "alriyadh.com"),
     "aljazirah": ("الجزيرة", "al-jazirah.com"),
     "alyaum": ("اليوم", "alyaum.com"),
@@ -30,6 +27,17 @@ KNOWN_SOURCES: dict[str, tuple[str, str]] = {
     "arreyadi": ("الرياضي", "arreyadi.com.sa"),
     "arriyadiyah": ("الرياضية", "arriyadiyah.com"),
 }
+
+#: key -> (Arabic display name, domain)
+KNOWN_SOURCES: dict[str, tuple[str, str]] = {
+    "youm7": ("اليوم السابع", "youm7.com"),
+    "jawharafm": ("جوهرة أف أم", "jawharafm.net"),
+    **_SAUDINEWSNET,
+}
+
+#: The publications of each shared corpus, by key: what the credits page names and licenses.
+ANT_SOURCES = frozenset({"jawharafm"})
+SAUDINEWSNET_SOURCES = frozenset(_SAUDINEWSNET)
 
 #: ANT corpus category key -> Arabic topic name
 CATEGORY_NAMES: dict[str, str] = {

@@ -5,6 +5,7 @@ import pytest
 from articles.importing.sources import (
     CATEGORY_NAMES,
     KNOWN_SOURCES,
+    SAUDINEWSNET_SOURCES,
     display_name,
     source_key_for,
 )
@@ -29,6 +30,7 @@ SNN_KEYS = {
 
 def test_known_sources_cover_the_corpora():
     assert SNN_KEYS | {"youm7", "jawharafm"} <= set(KNOWN_SOURCES)
+    assert SAUDINEWSNET_SOURCES == SNN_KEYS  # the credits page licenses exactly these as SaudiNewsNet
     assert KNOWN_SOURCES["youm7"] == ("اليوم السابع", "youm7.com")
     assert KNOWN_SOURCES["jawharafm"] == ("جوهرة أف أم", "jawharafm.net")
     assert KNOWN_SOURCES["was"][0] == "واس - وكالة الأنباء السعودية"
