@@ -325,7 +325,7 @@ _SUMMARY = re.compile(
     r"دفعة (\d+): ([^،]+)، (\d+) [^—]+ — أُنشئ (\d+)، حُدّث (\d+)، مكرر (\d+)، فشل (\d+)"
     r".*?([\d.]+) ث \((\d+) مقال/ث\)"
 )
-_REINDEX = re.compile(r"فُهرس (\d+) مقال في ([\d.]+) ث \((\d+) مقال/ث\)")
+_REINDEX = re.compile(r"فُهرس (\d+) \S+ في ([\d.]+) ث \((\d+) مقال/ث\)")  # «3 مقالات», «100 مقال»
 _GEN_RATE = re.compile(r"generated ([\d,]+) articles .* = ([\d,]+) articles/s")
 
 

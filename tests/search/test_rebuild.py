@@ -195,7 +195,7 @@ def test_rebuild_index_swaps_current_to_a_new_generation_and_removes_the_old_one
     assert new != old
     assert generations() == [new.name]  # the old generation's folder is gone
     assert (new / "ARCHIVE").read_text().strip() == f"{index.archive_id()} {SCHEMA_VERSION}.{analysis.ANALYZER_VERSION}"
-    assert "فُهرس 3 مقال" in capsys.readouterr().out
+    assert "فُهرس 3 مقالات في" in capsys.readouterr().out
     assert [found(q, **f) for q, f in queries] == before
     assert check.compare() == []
 

@@ -4,6 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from articles.arabic_numbers import ARTICLE, counted
 from articles.management.progress import progress_bar
 from articles.search import index
 
@@ -17,4 +18,5 @@ class Command(BaseCommand):
             done = index.rebuild(progress=progress)
         elapsed = time.monotonic() - started
         if verbosity > 0:
-            self.stdout.write(f"فُهرس {done} مقال في {elapsed:.1f} ث ({done / max(elapsed, 1e-9):.0f} مقال/ث)")
+            rate = done / max(elapsed, 1e-9)
+            self.stdout.write(f"فُهرس {counted(done, ARTICLE)} في {elapsed:.1f} ث ({rate:.0f} مقال/ث)")
