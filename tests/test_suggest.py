@@ -198,7 +198,7 @@ def test_rare_tags_are_not_learned_and_retraining_replaces_the_model(ant_topics)
 
 def test_train_command(ant_topics, capsys):
     call_command("train_tag_suggestions")
-    assert "9 وسما" in capsys.readouterr().out
+    assert "9 وسوم" in capsys.readouterr().out
     assert TagSuggestionProfile.objects.count() == 9
     assert set(TagTermWeight.objects.values_list("tag__name", flat=True).distinct()) == set(CATEGORIES)
 

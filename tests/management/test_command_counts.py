@@ -4,12 +4,17 @@ never a fixed noun. Real articles in the database, the commands as `manage.py` r
 from __future__ import annotations
 
 import io
+import re
+import signal
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
+from articles.arabic_numbers import WEIGHT, WORD, counted
 from articles.models import Article, content_hash
-from tests.factories import SourceFactory, ant_documents
+from articles.search import index
+from tests.factories import SourceFactory, TagFactory, ant_documents
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +60,67 @@ def test_rebuild_index_counts_the_articles_it_indexed(n, articles):
     line = output_of("rebuild_index").strip().splitlines()[-1]
     assert line.startswith(f"فُهرس {articles} في "), line
     assert line.endswith(" مقال/ث)")
+
+
+@pytest.fixture
+def own_signal_handlers():
+    """run_indexer sets SIGINT and SIGTERM handlers for its loop: give pytest's back afterwards."""
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    yield
+    for sig, handler in saved.items():
+        signal.signal(sig, handler)
+    with connection.cursor() as cursor:  # and the indexer's session lock, which a later indexer would wait for
+        cursor.execute("SELECT pg_advisory_unlock_all()")
+
+
+@pytest.mark.parametrize("n, articles", COUNTS[1:])
+def test_run_indexer_counts_the_articles_it_drained(n, articles, own_signal_handlers):
+    index.drain()  # the empty archive's index: what follows is a drain of the outbox, not a first build
+    stored_articles(n)
+    assert output_of("run_indexer", "--once").splitlines()[1:] == [f"فُهرس {articles}"]
+
+
+def test_run_indexer_says_nothing_when_nothing_waited(own_signal_handlers):
+    index.drain()
+    assert len(output_of("run_indexer", "--once").splitlines()) == 1  # «المفهرس يعمل على …» alone
+
+
+TAGGED = [
+    (0, "0 وسم من 0 مقال، 0 كلمة، 0 وزن، "),
+    (1, "وسم واحد من مقال واحد، "),
+    (2, "وسمان من مقالين، "),
+    (3, "3 وسوم من 3 مقالات، "),
+    (11, "11 وسما من 11 مقالا، "),
+    (100, "100 وسم من 100 مقال، "),
+]
+
+
+@pytest.mark.parametrize("n, counts", TAGGED)
+def test_train_tag_suggestions_counts_tags_articles_words_and_weights(n, counts):
+    for article in stored_articles(n):  # each article its own topic: n tags learnt from n articles
+        article.tags.add(TagFactory())
+    line = output_of("train_tag_suggestions", "--min-tag-articles", "1").strip()
+    assert line.startswith(f"دُرّب النموذج: {counts}"), line
+    words, weights = re.search(r"، ([^،]+)، ([^،]+)، في [\d.]+ ث\.$", line).groups()
+    for text, noun in ((words, WORD), (weights, WEIGHT)):
+        number = re.match(r"\d+", text)
+        assert number is None or text == counted(int(number[0]), noun), text
+
+
+BACKED_UP = [
+    (0, "0 مقال، 0 وسم"),
+    (1, "مقال واحد، وسم واحد"),
+    (2, "مقالان، وسمان"),
+    (3, "3 مقالات، 3 وسوم"),
+    (11, "11 مقالا، 11 وسما"),
+    (100, "100 مقال، 100 وسم"),
+]
+
+
+@pytest.mark.parametrize("n, counts", BACKED_UP)
+def test_backup_archive_counts_the_articles_and_tags_it_saved(n, counts, tmp_path):
+    stored_articles(n)
+    for _ in range(n):
+        TagFactory()
+    line = output_of("backup_archive", str(tmp_path / "archive.dump")).strip()
+    assert re.fullmatch(rf".*archive\.dump: [\d.]+ MB, {counts}", line), line

@@ -15,6 +15,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from articles.arabic_numbers import ARTICLE, TAG, counted
+
 
 def pg_tool(name: str) -> str:
     """Path of a PostgreSQL client program: PG_BIN, then the embedded server's, then the PATH."""
@@ -74,6 +76,6 @@ class Command(BaseCommand):
             from articles.models import Article, Tag
 
             self.stdout.write(
-                f"{target}: {target.stat().st_size / 1e6:.1f} MB, {Article.objects.count()} مقال، "
-                f"{Tag.objects.count()} وسم"
+                f"{target}: {target.stat().st_size / 1e6:.1f} MB, {counted(Article.objects.count(), ARTICLE)}، "
+                f"{counted(Tag.objects.count(), TAG)}"
             )

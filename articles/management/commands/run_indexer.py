@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection
 
+from articles.arabic_numbers import ARTICLE, counted
 from articles.search import analysis, index
 
 INDEXER_LOCK = "articles.search.indexer"
@@ -48,7 +49,7 @@ class Command(BaseCommand):
                 checked = time.monotonic()
             done = index.drain()
             if done and verbosity > 0:
-                self.stdout.write(f"فُهرس {done} مقال")
+                self.stdout.write(f"فُهرس {counted(done, ARTICLE)}")
             if once:
                 break
             time.sleep(settings.SEARCH_INDEXER_POLL)

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from articles import suggest
+from articles.arabic_numbers import ARTICLE, TAG, WEIGHT, WORD, counted
 
 
 class Command(BaseCommand):
@@ -21,7 +22,7 @@ class Command(BaseCommand):
         report = suggest.train(alpha=alpha, min_tag_articles=min_tag_articles)
         self.stdout.write(
             self.style.SUCCESS(
-                f"دُرّب النموذج: {report.tags} وسما من {report.articles} مقالا، {report.terms} كلمة، "
-                f"{report.weights} وزنا، في {report.seconds:.1f} ث."
+                f"دُرّب النموذج: {counted(report.tags, TAG)} من {counted(report.articles, ARTICLE, oblique=True)}، "
+                f"{counted(report.terms, WORD)}، {counted(report.weights, WEIGHT)}، في {report.seconds:.1f} ث."
             )
         )
