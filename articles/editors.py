@@ -1,7 +1,7 @@
 """The editors: the «محررون» group (what editors may do, in one place) and how an editor account is made.
 
 Migration 0005 creates the group with a frozen copy of GRANTS; `ensure_editors_group()` re-creates it where it is
-missing (a flushed test database) and tests/test_admin.py checks that both agree.
+missing (a flushed test database) and tests/editors/test_editors.py checks that both agree.
 """
 
 from __future__ import annotations
