@@ -1,11 +1,12 @@
 """Screenshots of the archive as a reader and an editor see it, at 1366 px and at 375 px, into docs/screenshots/.
 
+    .venv/bin/pip install -r bench/requirements.txt   # Pillow
     EMBEDDED_PG_DATABASE=newsarchive_shots .venv/bin/python scripts/screenshots.py [--out docs/screenshots]
 
 Nothing of the developer's data is used or touched: the script makes a throwaway database (the test database of
 the configured one), imports the ANT fixtures into it, serves it on a free loopback port with Django's live server,
 photographs the pages with Debian's Chromium through Playwright, and drops the database. Each PNG is reduced to a
-palette of colours (Pillow, if installed) so that it stays small enough to keep in git.
+palette of colours with Pillow so that it stays small enough to keep in git.
 """
 
 from __future__ import annotations
@@ -63,10 +64,8 @@ def _archive():
 
 
 def _shrink(path: Path) -> None:
-    try:
-        from PIL import Image
-    except ImportError:
-        return
+    from PIL import Image
+
     with Image.open(path) as image:
         small = image.convert("RGB").quantize(colors=128, method=Image.Quantize.MEDIANCUT)
     small.save(path, optimize=True)
@@ -104,6 +103,10 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--full-page", action="store_true", help="the whole page, not what the first screen shows")
     args = parser.parse_args()
+    try:
+        import PIL  # noqa: F401  before minutes of importing and photographing, not after
+    except ImportError:
+        parser.exit(2, "screenshots.py needs Pillow: .venv/bin/pip install -r bench/requirements.txt\n")
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="screenshots-index-") as index_dir:
         _environment(index_dir)
