@@ -9,11 +9,14 @@ from dataclasses import dataclass
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.syndication.views import Feed
 from django.db.models import Max
+from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed
 
-from .models import Article
+from .links import changed, link_params, url_with
+from .models import Article, Tag, live_or_moved
 from .search import highlight, run_search
-from .views import FEED_SIZE, _link_params, _tag_or_alias, _url, _with
+
+FEED_SIZE = 50
 
 
 @dataclass
@@ -102,20 +105,22 @@ def _xml(text: str | None) -> str:
 class SearchFeed(_ArticleFeed):
     def get_object(self, request):
         # Newest first, whatever the page's sort: a feed reader wants what is new.
-        outcome = run_search(_with(request.GET.copy(), sort="newest"))
+        outcome = run_search(changed(request.GET.copy(), sort="newest"))
         filters = outcome.filters
-        params = _with(_link_params(request.GET), sort=None)
+        params = changed(link_params(request.GET), sort=None)
         items = outcome.hits[:FEED_SIZE]
         for item in items:
             item.feed_snippet = item.snippet_html
         title = f"«{filters['q']}» — أرشيف الأخبار" if filters["q"] else "البحث — أرشيف الأخبار"
-        return _Search(title, _url("articles:search", params), items, _url("articles:search_feed", params))
+        return _Search(title, url_with("articles:search", params), items, url_with("articles:search_feed", params))
 
 
 class TopicFeed(_ArticleFeed):
     def get_object(self, request, slug):
-        tag, moved_to = _tag_or_alias(slug)
-        tag = tag or moved_to  # a feed reader keeps its URL: serve the merged tag's articles under the old one
+        # A feed reader keeps its URL: an old slug serves the merged tag's articles, without a redirect.
+        tag, _ = live_or_moved(Tag, slug)
+        if tag is None:
+            raise Http404("لا موضوع بهذا الاسم")
         articles = Article.objects.published().for_topic(tag).ordered("newest")
         items = list(articles.select_related("source").prefetch_related("tags")[:FEED_SIZE])
         for item in items:
@@ -124,5 +129,5 @@ class TopicFeed(_ArticleFeed):
             f"{tag.name} — أرشيف الأخبار",
             tag.get_absolute_url(),
             items,
-            _url("articles:topic_feed", _link_params(request.GET), slug=tag.slug),
+            url_with("articles:topic_feed", link_params(request.GET), slug=tag.slug),
         )

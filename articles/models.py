@@ -207,40 +207,85 @@ def content_hash(title: str, body: str) -> str:
     return identity_hash(title, body)
 
 
-class TagAlias(models.Model):
-    """A former name and slug of a tag (merged into another or renamed): old /topics/<slug>/ links still land."""
+class Alias(models.Model):
+    """A former name, slug and import key of a tag or source (merged into another, or renamed): old links and
+    imports still land on the row it now stands for, `owner`. One rule for both kinds, here."""
 
-    tag = models.ForeignKey(Tag, verbose_name="الوسم الحالي", on_delete=models.CASCADE, related_name="aliases")
+    owner_field = ""  # the foreign key to the live row: "tag" or "source"
+
     name = models.CharField("الاسم القديم", max_length=100)
     slug = models.SlugField("المعرّف القديم", max_length=100, unique=True, allow_unicode=True)
     key = models.CharField("مفتاح الاستيراد القديم", max_length=100, blank=True)
     created_at = models.DateTimeField("أنشئ في", auto_now_add=True)
 
     class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ← {getattr(self, self.owner_field + '_id')}"
+
+    @property
+    def owner(self):
+        return getattr(self, self.owner_field)
+
+    @classmethod
+    def owner_of(cls, **lookup):
+        """The live row an old slug or key (`slug=…`, `key=…`) now stands for, or None."""
+        alias = cls.objects.select_related(cls.owner_field).filter(**lookup).first()
+        return alias.owner if alias else None
+
+    @classmethod
+    def take_over(cls, target, merged: list) -> None:
+        """After `merged` rows were folded into `target`: their aliases and their own names, slugs and keys now
+        stand for `target`. Call before deleting them (their aliases would go with them)."""
+        cls.objects.filter(**{f"{cls.owner_field}__in": merged}).update(**{cls.owner_field: target})
+        cls.objects.bulk_create(
+            [cls(**{cls.owner_field: target}, name=m.name, slug=m.slug, key=m.key) for m in merged],
+            update_conflicts=True,
+            unique_fields=["slug"],
+            update_fields=[cls.owner_field, "name", "key"],
+        )
+
+    @classmethod
+    def remember(cls, obj, old_name: str, old_slug: str) -> None:
+        """After `obj` was saved: a changed slug becomes an alias of it, and an alias its live slug shadows is
+        dropped (a live slug always wins)."""
+        if old_slug and old_slug != obj.slug:
+            cls.objects.update_or_create(slug=old_slug, defaults={cls.owner_field: obj, "name": old_name, "key": ""})
+        cls.objects.filter(slug=obj.slug).delete()
+
+
+class TagAlias(Alias):
+    owner_field = "tag"
+
+    tag = models.ForeignKey(Tag, verbose_name="الوسم الحالي", on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta(Alias.Meta):
         verbose_name = "اسم سابق لوسم"
         verbose_name_plural = "الأسماء السابقة للوسوم"
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.name} ← {self.tag_id}"
 
 
-class SourceAlias(models.Model):
-    """A former name and slug of a source merged into another: old /sources/<slug>/ links still land."""
+class SourceAlias(Alias):
+    owner_field = "source"
 
     source = models.ForeignKey(Source, verbose_name="المصدر الحالي", on_delete=models.CASCADE, related_name="aliases")
-    name = models.CharField("الاسم القديم", max_length=200)
-    slug = models.SlugField("المعرّف القديم", max_length=100, unique=True, allow_unicode=True)
+    name = models.CharField("الاسم القديم", max_length=200)  # a source's name is longer than a tag's
     key = models.CharField("المفتاح القديم", max_length=100, blank=True)
-    created_at = models.DateTimeField("أنشئ في", auto_now_add=True)
 
-    class Meta:
+    class Meta(Alias.Meta):
         verbose_name = "اسم سابق لمصدر"
         verbose_name_plural = "الأسماء السابقة للمصادر"
-        ordering = ["-created_at"]
 
-    def __str__(self):
-        return f"{self.name} ← {self.source_id}"
+
+def live_or_moved(model, slug: str):
+    """(row, moved) for a Tag or Source slug: the live row with it (moved False), else the one an old slug of a
+    merged or renamed row now stands for (moved True: pages redirect there); (None, False) for an unknown slug."""
+    found = model.objects.filter(slug=slug).first() if slug else None
+    if found is not None or not slug:
+        return found, False
+    found = model._meta.get_field("aliases").related_model.owner_of(slug=slug)
+    return found, found is not None
 
 
 class TagSuggestionProfile(models.Model):

@@ -90,100 +90,83 @@ def create_tags(names: Iterable[str], kind: str = Tag.Kind.TOPIC) -> list[Tag]:
 
 
 def free_slug(model, slug: str) -> str:
-    """`slug`, or `slug-2`, `slug-3`… : the first one no row of `model` uses."""
-    base, candidate, n = slug[:90], slug, 2
+    """`slug`, or `slug-2`, `slug-3`…: the first one no row of `model` uses, cut so that it fits the column."""
+    limit = model._meta.get_field("slug").max_length
+    candidate, n = slug[:limit], 2
     while model.objects.filter(slug=candidate).exists():
-        candidate, n = f"{base}-{n}", n + 1
+        suffix = f"-{n}"  # the base is cut so the suffix always fits
+        candidate, n = slug[: limit - len(suffix)] + suffix, n + 1
     return candidate
 
 
 def merge_tags(target: Tag, sources: Iterable[Tag]) -> MergeResult:
     """Re-tag the sources' articles with `target`, delete the sources, keep their names and slugs as aliases."""
-    sources = [s for s in sources if s.pk != target.pk]
-    source_ids = [s.pk for s in sources]
-    if not sources:
-        return MergeResult(target, 0, 0)
+
+    def retag(source_ids: list[int]) -> int:
+        article_ids = ArticleLink.objects.filter(tag_id__in=source_ids).values_list("article_id", flat=True)
+        return add_tags(list(article_ids.distinct()), [target])
+
+    sources = list(sources)
+    keys = [s.key for s in sources if s.key and s.pk != target.pk]
     with transaction.atomic():
-        # Lock the tags so a concurrent merge or tagging of the same tags waits instead of interleaving.
-        list(Tag.objects.select_for_update().filter(pk__in=[target.pk, *source_ids]).values_list("pk"))
-        article_ids = list(
-            ArticleLink.objects.filter(tag_id__in=source_ids).values_list("article_id", flat=True).distinct()
-        )
-        retagged = add_tags(article_ids, [target])
-        TagAlias.objects.filter(tag_id__in=source_ids).update(tag=target)
-        TagAlias.objects.bulk_create(
-            [TagAlias(tag=target, name=s.name, slug=s.slug, key=s.key) for s in sources],
-            update_conflicts=True,
-            unique_fields=["slug"],
-            update_fields=["tag", "name", "key"],
-        )
-        keys = [s.key for s in sources if s.key]
-        Tag.objects.filter(pk__in=source_ids).delete()
+        result = _merge(target, sources, retag)
         # Imports find topics by key: without it, the next import of that category would re-create the tag.
         if not target.key and len(keys) == 1:
             target.key = keys[0]
             target.save(update_fields=["key"])
-        TagAlias.objects.filter(slug=target.slug).delete()
-    return MergeResult(target, len(sources), retagged)
+    return result
+
+
+def merge_sources(target: Source, sources: Iterable[Source]) -> MergeResult:
+    """Move the sources' articles to `target`, delete the sources, keep their names, slugs and keys as aliases."""
+
+    def move(source_ids: list[int]) -> int:
+        # A source is not part of the search text: a plain UPDATE, no re-analysis.
+        return Article.objects.filter(source_id__in=source_ids).update(source=target, updated_at=timezone.now())
+
+    return _merge(target, sources, move)
+
+
+def _merge(target: Tag | Source, merged: Iterable[Tag | Source], move_articles) -> MergeResult:
+    """The merge of tags and of sources alike: lock the rows, move the articles (`move_articles(ids)` says how
+    many moved), hand the merged rows' names and aliases to `target`, delete them."""
+    merged = [m for m in merged if m.pk != target.pk]
+    if not merged:
+        return MergeResult(target, 0, 0)
+    model, ids = type(target), [m.pk for m in merged]
+    alias_model = model._meta.get_field("aliases").related_model
+    with transaction.atomic():
+        # Lock the rows so a concurrent merge or tagging of the same rows waits instead of interleaving.
+        list(model.objects.select_for_update().filter(pk__in=[target.pk, *ids]).values_list("pk"))
+        moved = move_articles(ids)
+        alias_model.take_over(target, merged)
+        model.objects.filter(pk__in=ids).delete()
+        alias_model.objects.filter(slug=target.slug).delete()
+    return MergeResult(target, len(merged), moved)
 
 
 def remember_old_slug(obj: Tag | Source, old_name: str, old_slug: str) -> None:
     """After saving a tag or source: a changed slug becomes an alias, so /topics/<old slug>/ (or /sources/…) still
     finds it; and an alias that the new slug shadows is dropped (a live slug always wins)."""
-    Alias, owner = (TagAlias, "tag") if isinstance(obj, Tag) else (SourceAlias, "source")
     with transaction.atomic():
-        if old_slug and old_slug != obj.slug:
-            Alias.objects.update_or_create(slug=old_slug, defaults={owner: obj, "name": old_name, "key": ""})
-        Alias.objects.filter(slug=obj.slug).delete()
-
-
-def merge_sources(target: Source, sources: Iterable[Source]) -> MergeResult:
-    """Move the sources' articles to `target`, delete the sources, keep their names, slugs and keys as aliases."""
-    sources = [s for s in sources if s.pk != target.pk]
-    source_ids = [s.pk for s in sources]
-    if not sources:
-        return MergeResult(target, 0, 0)
-    with transaction.atomic():
-        list(Source.objects.select_for_update().filter(pk__in=[target.pk, *source_ids]).values_list("pk"))
-        # A source is not part of the search text: a plain UPDATE, no re-analysis.
-        moved = Article.objects.filter(source_id__in=source_ids).update(source=target, updated_at=timezone.now())
-        SourceAlias.objects.filter(source_id__in=source_ids).update(source=target)
-        SourceAlias.objects.bulk_create(
-            [SourceAlias(source=target, name=s.name, slug=s.slug, key=s.key) for s in sources],
-            update_conflicts=True,
-            unique_fields=["slug"],
-            update_fields=["source", "name", "key"],
-        )
-        Source.objects.filter(pk__in=source_ids).delete()
-        SourceAlias.objects.filter(slug=target.slug).delete()
-    return MergeResult(target, len(sources), moved)
+        type(obj)._meta.get_field("aliases").related_model.remember(obj, old_name, old_slug)
 
 
 def resolve_tag_alias(slug: str) -> Tag | None:
     """The tag that a merged or renamed tag's old slug now stands for, or None."""
-    alias = TagAlias.objects.select_related("tag").filter(slug=slug).first()
-    return alias.tag if alias else None
+    return TagAlias.owner_of(slug=slug)
 
 
 def resolve_source_alias(slug: str) -> Source | None:
     """The source that a merged source's old slug now stands for, or None."""
-    alias = SourceAlias.objects.select_related("source").filter(slug=slug).first()
-    return alias.source if alias else None
+    return SourceAlias.owner_of(slug=slug)
 
 
 def tag_for_import_key(key: str) -> Tag | None:
     """The tag an import category key belongs to: the live tag with that key, else the one it was merged into."""
-    tag = Tag.objects.filter(key=key).first()
-    if tag is None:
-        alias = TagAlias.objects.select_related("tag").filter(key=key).first()
-        tag = alias.tag if alias else None
-    return tag
+    return Tag.objects.filter(key=key).first() or TagAlias.owner_of(key=key)
 
 
 def source_for_import_key(key: str) -> Source | None:
     """The source an import key belongs to: the live source with that key, else the one it was merged into."""
-    source = Source.objects.filter(key=key).first()
-    if source is None:
-        alias = SourceAlias.objects.select_related("source").filter(key=key).first()
-        source = alias.source if alias else None
-    return source
+    return Source.objects.filter(key=key).first() or SourceAlias.owner_of(key=key)

@@ -12,7 +12,6 @@ from django.db.models import Count, Max, Min, Q
 from django.db.models.functions import TruncDay, TruncMonth
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_safe
@@ -21,7 +20,8 @@ from . import timeline
 from .forms import ALL_COPIES, SORT_CHOICES, UNDATED, refined_params
 from .journalists.article_page import journalist_panel
 from .journalists.citation import citation
-from .models import Article, Source, SourceAlias, Tag, TagAlias
+from .links import changed, link_params, url_with
+from .models import Article, Source, Tag, live_or_moved
 from .overview import archive_overview
 from .search import SearchOutcome, highlight, query_stems, related_articles, run_search
 from .search.query import MAX_QUERY_CHARS
@@ -31,38 +31,9 @@ PAGE_SIZE = 20
 TOPICS_PAGE_SIZE = 120  # the topics page: an archive can have thousands of topics
 FILTERS = ("source", "tag", "year", "date_from", "date_to")
 RELATED_COUNT = 5
-FEED_SIZE = 50
 
 
 # --- shared pieces ---------------------------------------------------------------------------------------------
-
-
-def _link_params(params: QueryDict) -> QueryDict:
-    """The request's parameters as links should carry them: no page, no empty values, the query cut to what is
-    searched (a 10 kB pasted query would otherwise be repeated in every link of the page)."""
-    out = QueryDict(mutable=True)
-    for key, values in params.lists():
-        if key == "page":
-            continue
-        kept = [v[:MAX_QUERY_CHARS] if key == "q" else v for v in values if v.strip()]
-        if kept:
-            out.setlist(key, kept)
-    return out
-
-
-def _url(name: str, params: QueryDict, **kwargs) -> str:
-    url = reverse(name, kwargs=kwargs or None)
-    return f"{url}?{params.urlencode()}" if params else url
-
-
-def _with(params: QueryDict, **changes) -> QueryDict:
-    """A copy of `params` with some keys set (None removes them)."""
-    out = params.copy()
-    for key, value in changes.items():
-        out.pop(key, None)
-        if value is not None:
-            out[key] = value
-    return out
 
 
 def _published_articles() -> Q:
@@ -79,10 +50,6 @@ def _listed_topics():
         .filter(n__gt=0)
         .order_by("-n", "name")
     )
-
-
-def _listing(qs):
-    return qs.for_listing()
 
 
 def _queryset_dates(articles):
@@ -102,7 +69,7 @@ def _queryset_dates(articles):
     return counts
 
 
-def _timeline(date_counts, link_params: QueryDict, *, label: str) -> dict | None:
+def _timeline(date_counts, params: QueryDict, *, label: str) -> dict | None:
     """Articles per month (per day for a short span, per year for a long one) as a chart whose bars link to the
     search page filtered to their period. `date_counts(unit)` gives {first day of a period: count}."""
     months = date_counts("month")
@@ -111,10 +78,12 @@ def _timeline(date_counts, link_params: QueryDict, *, label: str) -> dict | None
     unit = timeline.choose_unit(min(months), timeline.period_end(max(months), "month"))
     counts = date_counts("day") if unit == "day" else months
     buckets = timeline.series(counts, unit)
-    base = _with(link_params, page=None, year=None)
+    base = changed(params, page=None, year=None)
 
     def href(bucket: timeline.Bucket) -> str:
-        return _url("articles:search", _with(base, date_from=bucket.start.isoformat(), date_to=bucket.end.isoformat()))
+        return url_with(
+            "articles:search", changed(base, date_from=bucket.start.isoformat(), date_to=bucket.end.isoformat())
+        )
 
     return {
         "svg": timeline.render_svg(buckets, href, label=label),
@@ -145,7 +114,7 @@ def home(request):
 @require_safe
 def search(request):
     if (refined := refined_params(request.GET)) is not None:
-        return redirect(_url("articles:search", refined))  # the refined query is the page's own q from here on
+        return redirect(url_with("articles:search", refined))  # the refined query is the page's own q from here on
     outcome = run_search(request.GET)
     page = Paginator(outcome.hits, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "articles/search.html", _search_context(request.GET, outcome, page))
@@ -154,7 +123,7 @@ def search(request):
 def _search_context(request_params: QueryDict, outcome: SearchOutcome, page) -> dict:
     filters, plan, browsing = outcome.filters, outcome.plan, outcome.browsing
     q = filters["q"]
-    params = _link_params(request_params)
+    params = link_params(request_params)
     return {
         "form": outcome.form,
         "filters": filters,
@@ -172,11 +141,11 @@ def _search_context(request_params: QueryDict, outcome: SearchOutcome, page) -> 
         ),
         "suggestion": outcome.suggestion if q else None,
         "loose_query": _any_word_query(q),
-        "feed_url": _url("articles:search_feed", _with(params, sort=None)) if (q or browsing) else "",
-        "csv_url": _url("articles:search_csv", params) if q else "",
-        "without_filters_url": _url("articles:search", _with(params, **dict.fromkeys(FILTERS))),
+        "feed_url": url_with("articles:search_feed", changed(params, sort=None)) if (q or browsing) else "",
+        "csv_url": url_with("articles:search_csv", params) if q else "",
+        "without_filters_url": url_with("articles:search", changed(params, **dict.fromkeys(FILTERS))),
         "sorts": [
-            (value, label, _url("articles:search", _with(params, sort=value)))
+            (value, label, url_with("articles:search", changed(params, sort=value)))
             for value, label in SORT_CHOICES
             if value != "relevance" or not browsing
         ],
@@ -198,7 +167,7 @@ def _story_context(outcome: SearchOutcome, params: QueryDict) -> dict:
         "story_count": stories,
         # Offered only where it changes something: some story among the matches has copies.
         "copies_url": (
-            _url("articles:search", _with(params, copies=None if not outcome.collapsed else ALL_COPIES))
+            url_with("articles:search", changed(params, copies=None if not outcome.collapsed else ALL_COPIES))
             if stories < outcome.count
             else ""
         ),
@@ -231,7 +200,7 @@ def _filter_chips(outcome: SearchOutcome, params: QueryDict) -> list[dict]:
             "name": key,
             "prefix": prefix,
             "value": value,
-            "remove_url": _url("articles:search", _with(params, **{key: None})),
+            "remove_url": url_with("articles:search", changed(params, **{key: None})),
         }
         for key, prefix, value in chips
     ]
@@ -274,27 +243,18 @@ def article_detail(request, pk):
 @require_safe
 def topics(request):
     page = Paginator(_listed_topics(), TOPICS_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "articles/topics.html", {"page": page, "params": _link_params(request.GET)})
-
-
-def _tag_or_alias(slug: str):
-    """(tag, None) for a live slug, (None, tag) for the old slug of a renamed or merged tag; 404 otherwise."""
-    tag = Tag.objects.filter(slug=slug).first()
-    if tag is not None:
-        return tag, None
-    alias = TagAlias.objects.select_related("tag").filter(slug=slug).first()
-    if alias is None:
-        raise Http404("لا موضوع بهذا الاسم")
-    return None, alias.tag
+    return render(request, "articles/topics.html", {"page": page, "params": link_params(request.GET)})
 
 
 @require_safe
 def topic(request, slug):
-    tag, moved_to = _tag_or_alias(slug)
-    if moved_to:
-        return redirect(moved_to, permanent=True)
+    tag, moved = live_or_moved(Tag, slug)
+    if tag is None:
+        raise Http404("لا موضوع بهذا الاسم")
+    if moved:
+        return redirect(tag, permanent=True)
     articles = Article.objects.published().for_topic(tag)
-    page = Paginator(_listing(articles.ordered("newest")), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(articles.ordered("newest").for_listing(), PAGE_SIZE).get_page(request.GET.get("page"))
     # Co-occurring tags: the filter and the count share one join, so `n` counts the articles readers may see
     # having both tags (an embargoed article names none of its tags yet).
     related = (
@@ -310,10 +270,10 @@ def topic(request, slug):
             "tag": tag,
             "page": page,
             "related_topics": related,
-            "params": _link_params(request.GET),
+            "params": link_params(request.GET),
             "timeline": _timeline(
                 _queryset_dates(articles),
-                _with(QueryDict(mutable=True), tag=tag.slug),
+                changed(QueryDict(mutable=True), tag=tag.slug),
                 label=f"مقالات «{tag.name}» عبر الزمن",
             ),
         },
@@ -322,14 +282,14 @@ def topic(request, slug):
 
 @require_safe
 def source(request, slug):
-    src = Source.objects.filter(slug=slug).first()
+    src, moved = live_or_moved(Source, slug)
     if src is None:
-        # The old slug of a source merged into another: old links still land.
-        alias = get_object_or_404(SourceAlias.objects.select_related("source"), slug=slug)
-        return redirect(alias.source, permanent=True)
+        raise Http404("لا مصدر بهذا الاسم")
+    if moved:  # the old slug of a source merged into another: old links still land
+        return redirect(src, permanent=True)
     articles = Article.objects.published().from_source(src)
     span = articles.order_by().aggregate(first=Min("published_at"), last=Max("published_at"))
-    page = Paginator(_listing(articles.ordered("newest")), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(articles.ordered("newest").for_listing(), PAGE_SIZE).get_page(request.GET.get("page"))
     top_topics = (
         Tag.objects.filter(Q(articles__source=src) & _published_articles())
         .annotate(n=Count("articles"))
@@ -343,10 +303,10 @@ def source(request, slug):
             "page": page,
             "span": span,
             "topics": top_topics,
-            "params": _link_params(request.GET),
+            "params": link_params(request.GET),
             "timeline": _timeline(
                 _queryset_dates(articles),
-                _with(QueryDict(mutable=True), source=src.slug),
+                changed(QueryDict(mutable=True), source=src.slug),
                 label=f"مقالات {src.name} عبر الزمن",
             ),
         },

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ..forms import ALL_COPIES, UNDATED, SearchForm
-from ..models import Article, Source, SourceAlias, Tag, TagAlias
+from ..models import Article, Source, SourceAlias, Tag, TagAlias, live_or_moved
 from ..stories.copies import copies_by_story, source_names
 from . import engine, highlight, index, suggest
 from .query import ParsedQuery, QueryFilters, describe, parse
@@ -211,8 +211,9 @@ def run_search(params) -> SearchOutcome:
     plan (dropped words, partial matches), the exact count, facets and pages of results."""
     form = SearchForm(params)
     filters = form.filters()
-    source = _by_slug(Source, SourceAlias, "source", filters["source"])
-    tag = _by_slug(Tag, TagAlias, "tag", filters["tag"])
+    # ?source= and ?tag= also take the old slug of a merged or renamed row, as its page redirects.
+    source, _ = live_or_moved(Source, filters["source"])
+    tag, _ = live_or_moved(Tag, filters["tag"])
     parsed = parse(filters["q"])
     # Only a filter, of the form or of the query (مصدر:الرياض): the filtered articles, newest first.
     browsing = not parsed.clauses and (
@@ -334,18 +335,6 @@ def _query_filters(query: QueryFilters, out: engine.Filters) -> tuple[str, ...]:
     if query.until:
         out.until = min(out.until or (1 << 62), _start(query.until))
     return tuple(notes)
-
-
-def _by_slug(model, alias_model, owner: str, slug: str):
-    """?source= or ?tag=: the row with this slug, else the one an old slug (of a merged or renamed row) now
-    stands for, as /topics/<old slug>/ redirects; None for no slug or an unknown one."""
-    if not slug:
-        return None
-    found = model.objects.filter(slug=slug).first()
-    if found is None:
-        alias = alias_model.objects.select_related(owner).filter(slug=slug).first()
-        found = getattr(alias, owner) if alias else None
-    return found
 
 
 def _source_ids(name: str) -> set[int]:

@@ -3,8 +3,8 @@
 import pytest
 
 from articles import tagging
-from articles.models import Article, Tag, TagAlias
-from tests.factories import ArticleFactory, TagFactory, ant_documents
+from articles.models import Article, SourceAlias, Tag, TagAlias
+from tests.factories import ArticleFactory, SourceFactory, TagFactory, ant_documents
 
 from .conftest import Link, bulk_articles
 
@@ -51,3 +51,25 @@ def test_merge_chain_keeps_older_aliases_and_import_key(topics):
     tagging.merge_tags(keyless, [c])
     keyless.refresh_from_db()
     assert keyless.key == "games"
+
+
+def test_a_free_slug_fits_the_column_with_its_suffix():
+    long_slug = "الانتخابات-البلدية-في-تونس-" * 5
+    taken = TagFactory(name="الانتخابات البلدية", slug=long_slug[:100])
+    slug = tagging.free_slug(Tag, long_slug)
+    assert slug == long_slug[:98] + "-2" and slug != taken.slug
+    assert len(slug) == Tag._meta.get_field("slug").max_length
+    assert tagging.free_slug(Tag, "بلديات") == "بلديات"
+
+
+def test_merging_sources_moves_their_articles_and_hands_over_their_aliases():
+    kept = SourceFactory(key="jawhara", name="جوهرة أف أم", slug="jawhara")
+    older = SourceFactory(key="jawhara-old", name="جوهرة", slug="jawhara-old")
+    merged = SourceFactory(key="jawharafm", name="Jawhara FM", slug="jawharafm")
+    tagging.merge_sources(merged, [older])  # «jawhara-old» is now an alias of «jawharafm»
+    moved = [ArticleFactory(source=merged) for _ in range(2)]
+    result = tagging.merge_sources(kept, [merged, kept])
+    assert (result.merged, result.articles) == (1, 2)
+    assert set(Article.objects.filter(source=kept)) == set(moved)
+    assert {a.slug: a.source for a in SourceAlias.objects.all()} == {"jawhara-old": kept, "jawharafm": kept}
+    assert tagging.source_for_import_key("jawhara-old") == kept
