@@ -364,20 +364,14 @@ class ArticleAdmin(OfferedLookupsOnly, admin.ModelAdmin):
             return None  # back to the change list, same filters
         count = queryset.count()
         context = {
-            **self.admin_site.each_context(request),
             "title": "إضافة وسوم" if adding else "إزالة وسوم",
-            "opts": self.model._meta,
             "form": form,
             "media": self.media + form.media,
             "adding": adding,
             "count": count,
             "preview": queryset[:10],
-            "action": request.POST.get("action", ""),
-            "select_across": request.POST.get("select_across", "0"),
-            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
-        return TemplateResponse(request, "admin/articles/article/bulk_tags.html", context)
+        return _action_page(self, request, "admin/articles/article/bulk_tags.html", context)
 
 
 def _bulk_tags_message(names: str, changed: int, *, adding: bool) -> str:
@@ -389,6 +383,24 @@ def _bulk_tags_message(names: str, changed: int, *, adding: bool) -> str:
         )
     verb, preposition = ("أضيف", "إلى") if adding else ("أزيل", "من")
     return f"{verb} {names} {preposition} {counted(changed, ARTICLE, oblique=True)}."
+
+
+def _action_page(model_admin, request, template: str, context: dict) -> TemplateResponse:
+    """An action's confirmation page (like Django's delete confirmation): it posts back to the change list with
+    the same action, selection and «select all» (templates/admin/articles/_action_fields.html)."""
+    return TemplateResponse(
+        request,
+        template,
+        {
+            **model_admin.admin_site.each_context(request),
+            "opts": model_admin.model._meta,
+            "action": request.POST.get("action", ""),
+            "select_across": request.POST.get("select_across", "0"),
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            **context,
+        },
+    )
 
 
 # --- tags and sources --------------------------------------------------------------------------------------------
@@ -423,31 +435,35 @@ class _MergeMixin:
             self.message_user(request, "اختر عنصرين على الأقل للدمج.", messages.WARNING)
             return None
         context = {
-            **self.admin_site.each_context(request),
             "title": f"دمج {self.model._meta.verbose_name_plural}",
             "kept": f"ال{self.model._meta.verbose_name}",  # «الوسم» / «المصدر»
-            "opts": self.model._meta,
             "form": form,
             "objects": queryset,
-            "action": request.POST.get("action", ""),
-            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
-            "select_across": request.POST.get("select_across", "0"),
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
-        return TemplateResponse(request, "admin/articles/merge.html", context)
+        return _action_page(self, request, "admin/articles/merge.html", context)
 
 
-class TagAliasInline(admin.TabularInline):
-    model = TagAlias
+class _AliasInline(admin.TabularInline):
+    """A tag's or source's former names, read-only: they are written by merges and renames only."""
+
     fields = readonly_fields = ["name", "slug", "key", "created_at"]
     extra = 0
-    verbose_name_plural = "الأسماء السابقة (روابطها تحوَّل إلى هذا الوسم)"
 
     def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class TagAliasInline(_AliasInline):
+    model = TagAlias
+    verbose_name_plural = "الأسماء السابقة (روابطها تحوَّل إلى هذا الوسم)"
+
+
+class SourceAliasInline(_AliasInline):
+    model = SourceAlias
+    verbose_name_plural = "الأسماء السابقة (روابطها تحوَّل إلى هذا المصدر)"
 
 
 @admin.register(Tag)
@@ -493,19 +509,6 @@ class TagAdmin(OfferedLookupsOnly, _MergeMixin, admin.ModelAdmin):
         self.message_user(
             request, f"حُوّل {counted(n, TAG)} إلى {'كلمة مفتاحية' if n == 1 else 'كلمات مفتاحية'}.", messages.SUCCESS
         )
-
-
-class SourceAliasInline(admin.TabularInline):
-    model = SourceAlias
-    fields = readonly_fields = ["name", "slug", "key", "created_at"]
-    extra = 0
-    verbose_name_plural = "الأسماء السابقة (روابطها تحوَّل إلى هذا المصدر)"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Source)
@@ -554,53 +557,18 @@ class NewsFilter(admin.SimpleListFilter):
 class ImportBatchAdmin(OfferedLookupsOnly, admin.ModelAdmin):
     """Read-only: what each run of `import_articles` was asked, what it did, and what it could not read."""
 
-    list_display = [
-        "__str__",
-        "started_at",
-        "duration_display",
-        "status",
-        "outcome",
-        "user",
-        "dry_run",
-        "files_read",
-        "records_read",
-        "created",
-        "updated",
-        "duplicates",
-        "failed",
-    ]
+    count_fields = ["files_read", "records_read", "created", "updated", "duplicates", "failed"]
+    list_display = ["__str__", "started_at", "duration_display", "status", "outcome", "user", "dry_run", *count_fields]
     list_filter = [NewsFilter, "status", "dry_run"]
     date_hierarchy = "started_at"
     fieldsets = [
         (None, {"fields": ["status", "started_at", "finished_at", "duration_display", "dry_run"]}),
         ("المعطيات", {"fields": ["arguments_display", "user", "host", "pid"]}),
-        (
-            "الأرقام",
-            {"fields": ["files_read", "records_read", "created", "updated", "duplicates", "failed", "articles_link"]},
-        ),
+        ("الأرقام", {"fields": [*count_fields, "articles_link"]}),
         ("الأخطاء", {"fields": ["errors_display"]}),
         ("الملاحظات", {"fields": ["notes_display"]}),
     ]
-    readonly_fields = [
-        "status",
-        "started_at",
-        "finished_at",
-        "duration_display",
-        "dry_run",
-        "arguments_display",
-        "user",
-        "host",
-        "pid",
-        "files_read",
-        "records_read",
-        "created",
-        "updated",
-        "duplicates",
-        "failed",
-        "articles_link",
-        "errors_display",
-        "notes_display",
-    ]
+    readonly_fields = [name for _, section in fieldsets for name in section["fields"]]  # it is all read-only
     preview_articles = 20
     preview_errors = 50
     summary_reasons = 15
