@@ -3,7 +3,6 @@ topic. Newest first, whatever the page's sort: a feed reader wants what is new."
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -15,6 +14,7 @@ from django.utils.feedgenerator import Atom1Feed
 from .links import changed, link_params, url_with
 from .models import Article, Tag, live_or_moved
 from .search import highlight, run_search
+from .search.query import CONTROL_CHARACTERS
 
 FEED_SIZE = 50
 
@@ -94,12 +94,9 @@ class _ArticleFeed(Feed):
         return [_xml(t.name) for t in item.tags.all()]
 
 
-# XML 1.0 cannot carry C0 control characters: text from outside may hold them (typed, pasted, old imports).
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
 def _xml(text: str | None) -> str:
-    return _XML_INVALID.sub("", text or "")
+    """Text an XML 1.0 feed can carry: without the control characters outside text may hold."""
+    return CONTROL_CHARACTERS.sub("", text or "")
 
 
 class SearchFeed(_ArticleFeed):

@@ -5,13 +5,11 @@ or hand-edited URL still gives results.
 """
 
 import datetime as dt
-import re
 
 from django import forms
 
-from .search.query import MAX_QUERY_CHARS
+from .search.query import CONTROL_CHARACTERS, MAX_QUERY_CHARS
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # never meaningful in a query; not XML
 SORT_CHOICES = [("relevance", "الأهمية"), ("newest", "الأحدث"), ("oldest", "الأقدم")]
 UNDATED = "undated"
 ALL_COPIES = "all"  # ?copies=all: every copy of a story listed, not the story once
@@ -39,7 +37,7 @@ class SearchForm(forms.Form):
 
     def clean_q(self):
         q = self.cleaned_data.get("q", "") or ""
-        return _CONTROL.sub(" ", q)[: MAX_QUERY_CHARS * 4]
+        return CONTROL_CHARACTERS.sub(" ", q)[: MAX_QUERY_CHARS * 4]
 
     def clean_year(self):
         year = (self.cleaned_data.get("year") or "").strip()

@@ -7,12 +7,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .identity import identity_hash
+from .importing.textutil import web_url
 from .querysets import ArticleQuerySet
 
 
-def web_url(url: str) -> str:
-    """`url` if it is a web address, else "": a javascript: or data: URL stored by any route never becomes a link."""
-    return url if url[:8].lower().startswith(("http://", "https://")) else ""
+def web_link(url: str) -> str:
+    """`url` if it is a web address, else "": a javascript: or data: URL stored by any route never becomes a link.
+    The rule is the import's (importing.textutil.web_url), which also says why it dropped a URL."""
+    return web_url(url)[0]
 
 
 def unicode_slug(value: str, fallback: str = "item") -> str:
@@ -43,7 +45,7 @@ class Source(models.Model):
 
     @property
     def safe_url(self) -> str:
-        return web_url(self.url)
+        return web_link(self.url)
 
 
 class Tag(models.Model):
@@ -182,7 +184,7 @@ class Article(models.Model):
 
     @property
     def safe_url(self) -> str:
-        return web_url(self.url)
+        return web_link(self.url)
 
     @property
     def display_title(self) -> str:

@@ -231,9 +231,8 @@ LOGGING = {
     },
 }
 
-# Search limits, shown to users when they bite.
-SEARCH_MAX_QUERY_CHARS = 500
-SEARCH_MAX_TERMS = 32
+# The most rows a CSV export holds. (The query's own limits, its length and its words, are the search's cost
+# bounds, not settings: articles/search/query.py, MAX_QUERY_CHARS and MAX_TERMS.)
 SEARCH_CSV_MAX_ROWS = 50_000
 # The search index (articles/search/): derived from PostgreSQL, rebuilt from it whenever it is missing. One
 # folder per database name, so the benchmarks' and scripts' own databases never share the archive's index.

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ..api import csv_cell
-from ..models import web_url
+from ..models import web_link
 from . import collections as col
 from .access import journalist_required
 from .collection_forms import AddToCollectionForm, CollectionForm, MoveForm, NoteForm, ShareForm, UnshareForm
@@ -149,7 +149,7 @@ def collection_csv(request, pk):
                 csv_cell(a.display_title),
                 csv_cell(a.source.name if a.source else ""),
                 timezone.localdate(a.published_at).isoformat() if a.published_at else "",
-                csv_cell(web_url(a.url)),
+                csv_cell(web_link(a.url)),
                 csv_cell(_permalink(a)),
                 csv_cell(item.note),
             ]

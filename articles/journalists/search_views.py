@@ -4,7 +4,6 @@ Thin shells: a form, one call to articles.journalists.searches (or .alerts), the
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponseRedirect, QueryDict
@@ -13,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ..search.query import MAX_QUERY_CHARS
 from . import alerts, searches
 from .access import journalist_required
 from .models import SEARCH_PARAMS, SavedSearch
@@ -43,7 +43,7 @@ def _search_page(params) -> str:
     query = QueryDict(mutable=True)
     for key in SEARCH_PARAMS:
         if value := params.get(key, "").strip():
-            query[key] = value[: settings.SEARCH_MAX_QUERY_CHARS]
+            query[key] = value[:MAX_QUERY_CHARS]
     return reverse("articles:search") + ("?" + query.urlencode() if query else "")
 
 

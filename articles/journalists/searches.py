@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from ..forms import SearchForm
 from ..search import index, run_search
+from ..search.query import MAX_QUERY_CHARS
 from .models import SEARCH_PARAMS, SavedSearch
 
 NAME_MAX = SavedSearch._meta.get_field("name").max_length
@@ -28,8 +28,8 @@ def search_params(params) -> dict[str, str]:
     only, as strings, without defaults. Raises SavedSearchError for a query too long to be searched whole."""
     form = SearchForm(params)
     raw_q = " ".join((params.get("q") or "").split())
-    if len(raw_q) > settings.SEARCH_MAX_QUERY_CHARS:
-        raise SavedSearchError(f"الاستعلام أطول من {settings.SEARCH_MAX_QUERY_CHARS} حرف: اختصره ثم احفظه.")
+    if len(raw_q) > MAX_QUERY_CHARS:
+        raise SavedSearchError(f"الاستعلام أطول من {MAX_QUERY_CHARS} حرف: اختصره ثم احفظه.")
     out = {}
     for key, value in form.filters().items():
         if key not in SEARCH_PARAMS or value in (None, "") or DEFAULTS.get(key) == value:

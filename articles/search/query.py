@@ -36,6 +36,9 @@ from . import analysis
 _ALTERNATIVE = Noun("بديل", "بديلان", "بديلين", "بدائل", "بديلا")
 
 MAX_QUERY_CHARS = 500
+# Control characters (and the two non-characters) that no query means and XML 1.0 cannot carry: the search form
+# blanks them out of a query, and the feeds drop them from text that came from outside (typed, pasted, imported).
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 MAX_CLAUSES = 32
 # Words searched in all, however grouped: each OR alternative and each word of a phrase counts. 500 characters can
 # hold 250 one-letter words OR'ed in one clause, or one 250-word phrase; past this the rest is cut (`truncated`).
