@@ -18,8 +18,6 @@ import hashlib
 import re
 import unicodedata
 
-IDENTITY_VERSION = 1
-
 # Marks no reader sees. Removed before NFKC, so that NFKC sees the letters they stood between side by side.
 _INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 # Tashkeel, Quranic annotation marks and tatweel. Removed after NFKC, which can leave them (ﱞ is a space and marks).

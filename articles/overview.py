@@ -35,10 +35,6 @@ class Overview:
     source_count: int
     latest: list  # the newest dated articles, ready for a result list
 
-    @property
-    def busiest_year(self) -> tuple[int, int] | None:
-        return max(self.years, key=lambda y: y[1]) if self.years else None
-
 
 def _visible() -> Q:
     """Through a tag's or source's `articles`: the ones readers may see."""
