@@ -1,4 +1,5 @@
-"""Importer tests are pure Python: no Django, no database (run them with ``-p no:django``)."""
+"""The parsers' tests are pure Python: no Django models, no database. `test_pipeline.py` alone writes to PostgreSQL,
+through `import_paths` and the `import_articles` command."""
 
 from __future__ import annotations
 

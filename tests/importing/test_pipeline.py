@@ -16,7 +16,7 @@ from articles.importing.pipeline import import_paths
 from articles.models import Article, ImportBatch, Source, Tag
 from articles.search import run_search
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("SHARED_DIR", ROOT.parent / "shared"))
 
 SEED = ROOT / "fixtures" / "seeds" / "000_10bca5d35ef868a9.txt"

@@ -9,9 +9,9 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from articles.models import Source
-from tests.factories import ArticleFactory, SourceFactory
-from tests.management.test_command_counts import stored_articles
+from tests.factories import ArticleFactory, SourceFactory, ant_documents
+
+from .conftest import bulk_articles
 
 pytestmark = pytest.mark.django_db
 
@@ -29,9 +29,9 @@ MATCHED = [
 
 @pytest.mark.parametrize("n, results, total", MATCHED)
 def test_the_filtered_change_list_counts_its_results_and_the_total_in_arabic(admin_client, n, results, total):
-    stored_articles(n)  # from jawhara; one more from another paper, filtered out
+    jawhara = SourceFactory(key="jawhara", name="جوهرة أف أم", slug="jawhara")
+    bulk_articles(ant_documents()[:n], source=jawhara)  # and one from another paper, filtered out
     ArticleFactory(title="خبر من مصدر آخر", body="نص خبر من مصدر آخر.", source=SourceFactory(key="other", slug="other"))
-    jawhara = Source.objects.get(key="jawhara")
     html = admin_client.get(f"{CHANGELIST}?source__id__exact={jawhara.pk}").content.decode()
     counts = re.search(r'<span class="small quiet">(.*?) \(<a href="\?">(.*?)</a>\)</span>', html)
     assert counts is not None, html
