@@ -7,7 +7,7 @@ from pathlib import Path
 import django
 import pytest
 
-from articles.arabic_numbers import ARTICLE, FILE, SOURCE, STORY, TAG, counted, plural_form
+from articles.arabic_numbers import ARTICLE, FILE, SOURCE, STORY, TAG, WEIGHT, WORD, counted, plural_form
 
 CASES = [
     # n, مقال, ملف, وسم, مصدر, قصة
@@ -50,3 +50,18 @@ def test_the_form_is_the_one_gettext_chooses_for_arabic():
     with mo.open("rb") as fp:
         catalogue = gettext.GNUTranslations(fp)
     assert [plural_form(n) for n in range(0, 1500)] == [catalogue.plural(n) for n in range(0, 1500)]
+
+
+@pytest.mark.parametrize(
+    "n, word, weight",
+    [
+        (0, "0 كلمة", "0 وزن"),
+        (1, "كلمة واحدة", "وزن واحد"),
+        (2, "كلمتان", "وزنان"),
+        (3, "3 كلمات", "3 أوزان"),
+        (11, "11 كلمة", "11 وزنا"),
+        (100, "100 كلمة", "100 وزن"),
+    ],
+)
+def test_the_nouns_of_the_training_report(n, word, weight):
+    assert (counted(n, WORD), counted(n, WEIGHT)) == (word, weight)
