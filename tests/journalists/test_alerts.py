@@ -163,7 +163,7 @@ def test_send_alerts_command_reports_in_arabic(saved, smtp_server, capsys):
     smtp_server.refuse.add("salma@example.org")
     call_command("send_alerts")
     out, err = capsys.readouterr()
-    assert "فُحص 1" in out and "تعذر إرسال 1" in out
+    assert "فُحص تنبيه واحد" in out and "تعذر إرسال 1" in out
     assert "المستشفيات" in err and "سيعاد" in err
 
 

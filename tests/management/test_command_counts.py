@@ -12,6 +12,9 @@ from django.core.management import call_command
 from django.db import connection
 
 from articles.arabic_numbers import WEIGHT, WORD, counted
+from articles.journalists.models import SavedSearch
+from articles.journalists.roles import make_journalist
+from articles.journalists.searches import save_search
 from articles.models import Article, content_hash
 from articles.search import index
 from tests.factories import SourceFactory, TagFactory, ant_documents
@@ -124,3 +127,53 @@ def test_backup_archive_counts_the_articles_and_tags_it_saved(n, counts, tmp_pat
         TagFactory()
     line = output_of("backup_archive", str(tmp_path / "archive.dump")).strip()
     assert re.fullmatch(rf".*archive\.dump: [\d.]+ MB, {counts}", line), line
+
+
+def wire_copies(stories: int, copies: int) -> None:
+    """`stories` ANT articles, each printed by `copies` papers word for word (headlines told apart)."""
+    docs = ant_documents()
+    rows = []
+    for s in range(stories):
+        doc = docs[s]
+        for k in range(copies):
+            paper = SourceFactory(key=f"paper-{k}", name=f"صحيفة {k}", slug=f"paper-{k}")
+            title = f"{doc['title']} ({k})"
+            rows.append(
+                Article(
+                    title=title,
+                    body=doc["body"],
+                    published_at=doc["published_at"],
+                    source=paper,
+                    content_hash=content_hash(title, doc["body"]),
+                )
+            )
+    Article.objects.bulk_create(rows)
+
+
+GROUPED = [
+    (0, 0, "0 مقال في 0 قصة لها أكثر من نسخة (أكبرها 0 نسخة)"),
+    (1, 2, "مقالان في قصة واحدة لها أكثر من نسخة (أكبرها نسختان)"),
+    (1, 3, "3 مقالات في قصة واحدة لها أكثر من نسخة (أكبرها 3 نسخ)"),
+    (2, 2, "4 مقالات في قصتين لها أكثر من نسخة (أكبرها نسختان)"),
+    (3, 2, "6 مقالات في 3 قصص لها أكثر من نسخة (أكبرها نسختان)"),
+    (1, 11, "11 مقالا في قصة واحدة لها أكثر من نسخة (أكبرها 11 نسخة)"),
+    (11, 2, "22 مقالا في 11 قصة لها أكثر من نسخة (أكبرها نسختان)"),
+    (50, 2, "100 مقال في 50 قصة لها أكثر من نسخة (أكبرها نسختان)"),
+]
+
+
+@pytest.mark.parametrize("stories, copies, summary", GROUPED)
+def test_regroup_articles_counts_articles_stories_and_copies(stories, copies, summary):
+    wire_copies(stories, copies)
+    line = output_of("regroup_articles").strip().splitlines()[-1]
+    assert line.startswith(f"{summary} — "), line
+
+
+@pytest.mark.parametrize(
+    "n, alerts", [(0, "0 تنبيه"), (1, "تنبيه واحد"), (2, "تنبيهان"), (3, "3 تنبيهات"), (11, "11 تنبيها")]
+)
+def test_send_alerts_counts_the_alerts_it_checked(n, alerts):
+    journalist, _ = make_journalist("salma", email="salma@example.org", password="كلمة-سر-طويلة-2026")
+    for i in range(n):
+        save_search(journalist, {"q": f"مستشفى {i}"}, name=f"بحث {i}", frequency=SavedSearch.Frequency.IMMEDIATE)
+    assert output_of("send_alerts").strip() == f"فُحص {alerts}: أُرسل 0، ولا جديد في {n}، وتعذر إرسال 0."

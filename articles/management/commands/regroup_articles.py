@@ -4,6 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from articles.arabic_numbers import ARTICLE, COPY, STORY, counted
 from articles.management.progress import progress_bar
 from articles.stories import grouping
 
@@ -17,6 +18,6 @@ class Command(BaseCommand):
             outcome = grouping.regroup_all(progress=progress)
         if verbosity > 0:
             self.stdout.write(
-                f"{outcome['grouped_articles']} مقال في {outcome['stories']} قصة لها أكثر من نسخة "
-                f"(أكبرها {outcome['largest']} نسخة) — {time.monotonic() - started:.1f} ث"
+                f"{counted(outcome['grouped_articles'], ARTICLE)} في {counted(outcome['stories'], STORY, oblique=True)}"
+                f" لها أكثر من نسخة (أكبرها {counted(outcome['largest'], COPY)}) — {time.monotonic() - started:.1f} ث"
             )

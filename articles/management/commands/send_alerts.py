@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from articles.arabic_numbers import ALERT, counted
 from articles.journalists.alerts import send_due_alerts
 
 
@@ -17,7 +18,7 @@ class Command(BaseCommand):
             self.stdout.write("تشغيل آخر لـ send_alerts جارٍ الآن: لم يُرسل هذا شيئا.")
             return
         self.stdout.write(
-            f"فُحص {run.checked} تنبيها: أُرسل {run.sent}، ولا جديد في {run.empty}، وتعذر إرسال {len(run.failed)}."
+            f"فُحص {counted(run.checked, ALERT)}: أُرسل {run.sent}، ولا جديد في {run.empty}، وتعذر إرسال {len(run.failed)}."
         )
         for failure in run.failed:
             self.stderr.write(f"لم يُرسل: {failure} (سيعاد في التشغيل التالي)")
