@@ -5,6 +5,3 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "articles"
     verbose_name = "أرشيف الأخبار"
-
-    def ready(self):
-        from . import lookups  # noqa: F401  (registers pk__any)

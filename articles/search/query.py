@@ -205,13 +205,10 @@ class _Token:
     negated: bool = False
     distance: int = DEFAULT_DISTANCE
     ordered: bool = False
-    adjacent: bool = False  # touches the next token (title:( …), -( …))
 
 
 def _tokens(q: str, notes: list[str]) -> list[_Token]:
     tokens = [_token(m, notes) for m in _LEXER.finditer(q)]
-    for a, b in zip(tokens, tokens[1:]):
-        a.adjacent = a.m.end() == b.m.start()
     if not any(t.kind in _OPERATOR_KINDS and not _arabic_operator(t) or t.negated for t in tokens):
         for t in tokens:
             if t.kind == "not" and t.text != "NOT":
