@@ -46,8 +46,8 @@ FILTER_LOOKUPS = frozenset({"exact", "isnull", "gte", "lt", "id__exact", "year",
 
 class OfferedLookupsOnly:
     r"""A change list filters only by what it offers (its list filters and date hierarchy). Django's default lets
-    any lookup on a local field through the URL, so `?raw_text__iregex=(\w+) .*\1 .*\1` ran a minute-long regex
-    over every row for any editor; now any other lookup is a 400 before a query runs."""
+    any lookup on a local field through the URL, so any editor could run `?raw_text__iregex=(\w+) .*\1 .*\1`, a
+    regex over every row that takes minutes; any other lookup is a 400 before a query runs."""
 
     def lookup_allowed(self, lookup, value, request=None):
         return (
@@ -228,7 +228,7 @@ class ArticleAdmin(OfferedLookupsOnly, admin.ModelAdmin):
         return ArticleChangeList
 
     def get_changeform_initial_data(self, request):
-        # ?source=… prefills the add form, and its autocomplete widgets look the value up as ids: junk was a 500.
+        # ?source=… prefills the add form, and its autocomplete widgets look the value up as ids: junk would be a 500.
         initial = super().get_changeform_initial_data(request)
         for name in self.autocomplete_fields:
             values = initial.get(name)

@@ -28,7 +28,8 @@ BAD_PAGE_SIZE = f"حجم الصفحة (page_size) عدد صحيح من 1 إلى 
 
 def _whole(value: str | None, default: int, largest: int) -> int | None:
     """A paging parameter: `default` when absent or empty, the number when it is a whole number from 1 to
-    `largest`, None otherwise (the API refuses it rather than guess: page=0 used to answer the last page)."""
+    `largest`, None otherwise: the API refuses it rather than guess (a page=0 read as the last page would be a
+    guess)."""
     if value is None or not value.strip():
         return default
     text = value.strip()

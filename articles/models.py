@@ -387,8 +387,8 @@ class ArticleStory(models.Model):
         verbose_name = "انتماء إلى قصة"
         verbose_name_plural = "الانتماء إلى القصص"
         indexes = [
-            # No pending list: every batch reads right after writing, and each probe scanned the whole unmerged
-            # list (157 pages per key, 16 s for a batch of 2,000 articles).
+            # No pending list: every batch reads right after writing, and each probe would scan the whole unmerged
+            # list (docs/architecture.md, "Why the code is this way").
             GinIndex(fields=["bands"], name="articlestory_bands_gin", fastupdate=False),
             models.Index(fields=["story"], name="articlestory_story_idx", condition=Q(story__isnull=False)),
         ]

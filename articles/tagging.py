@@ -1,8 +1,8 @@
 """Writes on tags and sources: bulk tagging, merging, renaming, and the aliases that keep old links working.
 
 The admin calls these; scripts and tests can too. Tag links are written through the M2M table directly
-(`Article.tags.through`): `Article.save()` re-analyzes the text, which tagging never changes, so tagging
-hundreds of articles costs a handful of queries instead of one save per article.
+(`Article.tags.through`), in bulk: tagging hundreds of articles costs a handful of queries instead of one per
+article, and the outbox triggers on the link table (migration 0011) still tell the search index.
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ def merge_sources(target: Source, sources: Iterable[Source]) -> MergeResult:
     """Move the sources' articles to `target`, delete the sources, keep their names, slugs and keys as aliases."""
 
     def move(source_ids: list[int]) -> int:
-        # A source is not part of the search text: a plain UPDATE, no re-analysis.
+        # One UPDATE, no save() per article: the outbox triggers (migration 0011) re-index the moved articles.
         return Article.objects.filter(source_id__in=source_ids).update(source=target, updated_at=timezone.now())
 
     return _merge(target, sources, move)

@@ -46,7 +46,7 @@ MAX_TERMS = 32
 MAX_DEPTH = 8  # brackets nested deeper are ignored (no one writes them; a fuzzer does)
 # What a query may cost, whatever it says: a word* reads every indexed word it begins (engine.MAX_EXPANSIONS of
 # them at most), and each OR alternative is one more list of articles to merge. Past these, the rest is cut
-# (`truncated`), and a note says what was left out. 28 one-letter prefixes OR'ed took 3.2 s a request.
+# (`truncated`), and a note says what was left out (docs/architecture.md, "Why the code is this way").
 MAX_PREFIXES = 3
 MIN_PREFIX_LETTERS = 2  # before the *, clitics apart: a one-letter prefix begins a fifth of the vocabulary
 MAX_OR_BRANCHES = 12  # alternatives beyond a clause's first, over the whole query
