@@ -80,29 +80,23 @@ def api_search(request):
             + outcome.notes
             + (["الفهرس قيد البناء: أعد المحاولة بعد قليل."] if outcome.unavailable else [])
         ),
-        "results": [
-            {
-                "id": a.pk,
-                "title": a.display_title,
-                "url": a.url,
-                "source": a.source.name if a.source else None,
-                "published_at": a.published_at.isoformat() if a.published_at else None,
-                "tags": a.tag_names,
-                "group": a.story_group,  # shared by copies of one story; null for a story with no copies
-                # Listed once, a story carries its published copies, earliest first, this one included.
-                **(
-                    {"copies": [{**_article_summary(c), "first": c.first} for c in a.copies]}
-                    if outcome.collapsed
-                    else {}
-                ),
-                "snippet": a.snippet_html,
-                "path": a.get_absolute_url(),
-            }
-            for a in page.object_list
-        ],
+        "results": [_result(a, with_copies=outcome.collapsed) for a in page.object_list],
         "facets": {k: v for k, v in (outcome.facets or {}).items() if k != "total"},
     }
     return _json(data, status=503 if outcome.unavailable else 200)
+
+
+def _result(a: Article, *, with_copies: bool) -> dict:
+    """One search result. Listed once (`with_copies`), a story carries its published copies, earliest first,
+    this one included."""
+    return {
+        **_article_summary(a),
+        "url": a.url,
+        "tags": a.tag_names,
+        "group": a.story_group,  # shared by copies of one story; null for a story with no copies
+        **({"copies": [{**_article_summary(c), "first": c.first} for c in a.copies]} if with_copies else {}),
+        "snippet": a.snippet_html,
+    }
 
 
 def _article_summary(a: Article) -> dict:
