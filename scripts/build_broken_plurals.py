@@ -66,10 +66,12 @@ NUMERALS = frozenset(
 )
 PLURAL_CUES = NUMERALS | frozenset(
     analysis.normalize(w)
-    for w in (
-        "عدة مختلف ومختلف بمختلف شتى وعدة بعدة لعدة جميع وجميع بعض كافة وكافة هؤلاء عشرات مئات آلاف ملايين"
-    ).split()
+    for w in ("عدة مختلف ومختلف بمختلف شتى وعدة بعدة لعدة جميع وجميع بعض كافة وكافة هؤلاء عشرات").split()
 )
+# مئات, آلاف and ملايين take a plural with the article (آلاف الوظائف) but a singular without it, as the counted
+# noun of a number (ثلاثة آلاف وظيفة): they are plural cues only before the article.
+NUMBER_UNITS = NUMERALS | frozenset(analysis.normalize(w) for w in "أحد إحدى اثنا اثني اثنتا اثنتي".split())
+DEFINITE_PLURAL_CUES = frozenset(analysis.normalize(w) for w in "مئات آلاف ملايين".split())
 # After a plural with the article comes an adjective that agrees with it: feminine singular for things (الأحداث
 # الأخيرة), sound plural for people (الخبراء الدوليين); after a masculine singular, a masculine one (الحدث الأخير).
 # A demonstrative agrees too: هذا الحدث, هذه الأحداث, هؤلاء الوزراء. A word after هذا is a masculine singular
@@ -178,6 +180,27 @@ def corpus_texts(root: Path):
             yield (article["title"] or "") + "\n" + (article["content"] or "")
 
 
+_SOUND_ENDINGS = ("ين", "ون", "ات", "ان")
+
+
+def _sound_inflected(token: str, base: str) -> bool:
+    """Whether the segmenter took a sound-plural or dual ending off `token` (العاملين → عامل)."""
+    core = token
+    for pronoun in ("هما", "هم", "ها", "ه", "نا"):
+        if core.endswith(pronoun) and base not in core[-len(pronoun) - len(base) :]:
+            core = core[: -len(pronoun)]
+            break
+    return core.endswith(_SOUND_ENDINGS) and not core.endswith(base) and base[-1:] != core[-1:]
+
+
+def is_plural_cue(before: str, previous: str, token: str) -> bool:
+    """Whether `previous` makes `token` a plural: عدة أحداث, ثلاثة أشهر, آلاف الوظائف. A numeral after a numeral
+    is a number from 11 up, whose counted noun is singular (ثلاث عشرة وظيفة)."""
+    if previous in DEFINITE_PLURAL_CUES:
+        return token.startswith(_ARTICLE)
+    return previous in PLURAL_CUES and not (previous in NUMERALS and before in NUMBER_UNITS)
+
+
 class Vocabulary:
     """The corpus as our analyzer's bases: document counts, surface-token counts, and every article as a row of
     base ids (stop words dropped) for the context vectors."""
@@ -192,32 +215,36 @@ class Vocabulary:
         self.singular_demonstratives: collections.Counter[int] = collections.Counter()  # ...of them هذا/ذلك
         doc_counts: collections.Counter[int] = collections.Counter()
         bases: dict[str, int | None] = {}
+        inflected: set[str] = set()  # tokens that are their base with a sound-plural or dual ending
         rows = []
         gap = [-1] * WINDOW  # no window reaches across two articles
         for text in corpus_texts(root):
             tokens = analysis.tokenize(text)
             self.surface.update(tokens)
             row = []
-            previous, definite = "", None
+            before, previous, definite = "", "", None
             for token in tokens:
                 i = bases.get(token, -2)
                 if i == -2:
                     base = analysis.segment(token)
                     i = bases[token] = None if base is None else self.ids.setdefault(base, len(self.ids))
+                    if base is not None and _sound_inflected(token, base):
+                        inflected.add(token)
                 if definite is not None and token.startswith("ال") and len(token) > 4:
                     self.adjectives[definite] += 1
                     self.agreeing[definite] += token.endswith(AGREEING_ENDINGS)
                 definite = None
                 if i is not None:
                     row.append(i)
-                    if previous in PLURAL_CUES:
+                    # A sound plural (بعض العاملين) is a plural of the singular's own paradigm: no cue for it.
+                    if token not in inflected and is_plural_cue(before, previous, token):
                         self.plural_cues[i] += 1
                     if token.startswith(_ARTICLE):
                         definite = i
                         if previous in SINGULAR_DEMONSTRATIVES or previous in PLURAL_DEMONSTRATIVES:
                             self.demonstratives[i] += 1
                             self.singular_demonstratives[i] += previous in SINGULAR_DEMONSTRATIVES
-                previous = token
+                before, previous = previous, token
             doc_counts.update(set(row))
             rows.append(np.array(row + gap, dtype=np.int32))
         self.documents = len(rows)
@@ -297,6 +324,8 @@ def verb_share(word: str, surface: collections.Counter) -> float:
 def singular_share(word: str, surface: collections.Counter) -> float:
     """How often `word` itself takes a dual or sound plural (كتابان, كتابات), or is a nisba adjective (عربية,
     عربيون), per its own bare and definite count: a plural does neither."""
+    # An ات form counts even when it is another word's plural (مظاهرات, of مظاهرة): the segmenter cuts it to
+    # `word`, so mapping `word` would take it along (مظاهرات to مظهر).
     forms = [word + "ان", word + "ين", word + "ات"]
     if word.endswith("ي"):
         forms += [word + "ه", word + "ون"]
@@ -477,6 +506,8 @@ def decide(rows: list[dict], proposals: dict[str, dict[str, str]]) -> list[dict]
                 continue
             if best["singular"] in proposals.get(other["singular"], {}):
                 continue
+            if other["sound_plural"] > SOUND_PLURAL_RATIO:
+                continue  # its own plural is sound: باحث has باحثون, so أبحاث is بحث's
             best["rival"] = other["singular"]
             best["reason"] = "rival singular " + other["singular"]
             break

@@ -21,7 +21,9 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-ANALYZER_VERSION = 8  # 8: broken plurals from more templates and evidence; a whole plural is looked up uncut
+ANALYZER_VERSION = (
+    9  # 9: more broken plurals accepted (see docs/scaling.md, "Version 9"); شيء's plural maps to its term
+)
 DATA_DIR = Path(__file__).resolve().parent / "data"
 GENERATED_PLURALS = "broken_plurals_generated.tsv"  # built by scripts/build_broken_plurals.py
 
@@ -166,6 +168,7 @@ class Lexicon:
         for plural, singular in pairs.items():
             if singular == "-":
                 continue
+            singular = _fold_hamza_seat(singular)  # as segment() reads the singular itself: اشياء → شيء → شء
             target = _best_base(singular, self) if len(singular) > 2 and singular not in self.protected else singular
             self.broken_plurals.setdefault(plural, target)
             # A plural the segmenter cuts (قضايا → قضاي) is mapped by that base too, unless the base is a better
@@ -297,7 +300,22 @@ def stem_with(token: str, words: Lexicon) -> str | None:
     base = segment(token, words)
     if base is None:
         return None
-    return plurals.get(base, base)
+    singular = plurals.get(base)
+    if singular is None or _cut_sound_ending(token, base, plurals):
+        return base
+    return singular
+
+
+_SOUND_ENDINGS = ("ات", "ين", "ون", "ان", "تين", "تان")
+
+
+def _cut_sound_ending(token: str, base: str, plurals: dict[str, str]) -> bool:
+    """Whether the segmenter reached a listed plural by cutting a sound-plural or dual ending off another word: a
+    broken plural takes none, so معاهدات (treaties, of معاهدة) is not معاهد (institutes) and stays apart from
+    معهد. A plural that the segmenter itself cuts (ملايين → ملاي) is listed whole and still maps."""
+    rest = token[token.rfind(base) + len(base) :] if base in token else ""
+    ending = next((e for e in _SOUND_ENDINGS if rest.startswith(e)), "")
+    return bool(ending) and base + ending not in plurals
 
 
 def segment(token: str, words: Lexicon | None = None) -> str | None:
@@ -308,12 +326,16 @@ def segment(token: str, words: Lexicon | None = None) -> str | None:
         return None
     if not _ARABIC_LETTER.search(token):
         return token  # numbers and Latin-script words are indexed as they are (lower-cased)
-    if token.endswith("يء"):
-        token = token[:-2] + "ء"  # شيء/شئ, بريء/برئ: the hamza's seat varies
+    token = _fold_hamza_seat(token)
     if token in words.protected or len(token) <= 2:
         return token
     base = _best_base(token, words)
     return None if base in words.stop_words else base
+
+
+def _fold_hamza_seat(token: str) -> str:
+    """شيء/شئ, بريء/برئ: the hamza's seat after ي varies, so it is read as one spelling."""
+    return token[:-2] + "ء" if token.endswith("يء") else token
 
 
 def _by_letter(items: list, letter) -> dict[str, list]:
