@@ -246,15 +246,30 @@ def topics(request):
     return render(request, "articles/topics.html", {"page": page, "params": link_params(request.GET)})
 
 
+def _live(model, slug: str, missing: str):
+    """(row, moved) for a topic's or source's slug (models.live_or_moved); 404 with `missing` for an unknown one."""
+    found, moved = live_or_moved(model, slug)
+    if found is None:
+        raise Http404(missing)
+    return found, moved
+
+
+def _listing_context(request, articles, *, label: str, **filter_slug) -> dict:
+    """What a topic's or source's page lists (articles/listing.html): its articles, newest first, a page of them,
+    and their timeline, whose bars search with the page's filter (`filter_slug`: tag= or source= its slug)."""
+    return {
+        "page": Paginator(articles.ordered("newest").for_listing(), PAGE_SIZE).get_page(request.GET.get("page")),
+        "params": link_params(request.GET),
+        "timeline": _timeline(_queryset_dates(articles), changed(QueryDict(mutable=True), **filter_slug), label=label),
+    }
+
+
 @require_safe
 def topic(request, slug):
-    tag, moved = live_or_moved(Tag, slug)
-    if tag is None:
-        raise Http404("لا موضوع بهذا الاسم")
-    if moved:
+    tag, moved = _live(Tag, slug, "لا موضوع بهذا الاسم")
+    if moved:  # the old slug of a merged or renamed topic: old links still land
         return redirect(tag, permanent=True)
     articles = Article.objects.published().for_topic(tag)
-    page = Paginator(articles.ordered("newest").for_listing(), PAGE_SIZE).get_page(request.GET.get("page"))
     # Co-occurring tags: the filter and the count share one join, so `n` counts the articles readers may see
     # having both tags (an embargoed article names none of its tags yet).
     related = (
@@ -263,51 +278,21 @@ def topic(request, slug):
         .annotate(n=Count("articles"))
         .order_by("-n", "name")[:12]
     )
-    return render(
-        request,
-        "articles/topic.html",
-        {
-            "tag": tag,
-            "page": page,
-            "related_topics": related,
-            "params": link_params(request.GET),
-            "timeline": _timeline(
-                _queryset_dates(articles),
-                changed(QueryDict(mutable=True), tag=tag.slug),
-                label=f"مقالات «{tag.name}» عبر الزمن",
-            ),
-        },
-    )
+    context = _listing_context(request, articles, label=f"مقالات «{tag.name}» عبر الزمن", tag=tag.slug)
+    return render(request, "articles/topic.html", {"tag": tag, "related_topics": related, **context})
 
 
 @require_safe
 def source(request, slug):
-    src, moved = live_or_moved(Source, slug)
-    if src is None:
-        raise Http404("لا مصدر بهذا الاسم")
+    src, moved = _live(Source, slug, "لا مصدر بهذا الاسم")
     if moved:  # the old slug of a source merged into another: old links still land
         return redirect(src, permanent=True)
     articles = Article.objects.published().from_source(src)
     span = articles.order_by().aggregate(first=Min("published_at"), last=Max("published_at"))
-    page = Paginator(articles.ordered("newest").for_listing(), PAGE_SIZE).get_page(request.GET.get("page"))
     top_topics = (
         Tag.objects.filter(Q(articles__source=src) & _published_articles())
         .annotate(n=Count("articles"))
         .order_by("-n", "name")[:12]
     )
-    return render(
-        request,
-        "articles/source.html",
-        {
-            "source": src,
-            "page": page,
-            "span": span,
-            "topics": top_topics,
-            "params": link_params(request.GET),
-            "timeline": _timeline(
-                _queryset_dates(articles),
-                changed(QueryDict(mutable=True), source=src.slug),
-                label=f"مقالات {src.name} عبر الزمن",
-            ),
-        },
-    )
+    context = _listing_context(request, articles, label=f"مقالات {src.name} عبر الزمن", source=src.slug)
+    return render(request, "articles/source.html", {"source": src, "span": span, "topics": top_topics, **context})
