@@ -12,15 +12,18 @@ accepted only on corpus evidence.
 3. Evidence, all from the corpus, judged for every reading of a plural (one singular per template):
    - both forms in at least MIN_DOCS documents, neither a stop word nor a numeral, the singular takes the article;
    - plural cues: the plural follows عدة, a numeral from 3 to 10, عشرات, جميع… more readily than the singular
-     (not needed where ات marks the plural itself: قوات, سنوات);
+     (not needed where ات marks the plural itself: قوات, سنوات); a numeral after a numeral (ثلاث عشرة) and آلاف
+     before a word without the article (ثلاثة آلاف وظيفة) take a singular, and a sound plural (بعض العاملين) is
+     no cue for its singular;
    - contexts agree (cosine of PPMI vectors over five words either side: each among the other's nearest words);
      or, less close, the adjectives after the plural agree as after a plural (الأحداث الأخيرة, الخبراء الدوليين)
      and, for a masculine singular, as after it they do not (الحدث الأخير);
    - no commoner reading of the plural: not a verb (كتب: يكتب, كتبت), not a word that takes a dual or sound plural
      (كتاب: كتابان; أغنية: أغنيتين), not a nisba adjective (عربي: عربية), not a masculine singular by its
      demonstratives (هذا الحضور), and a three-letter plural (فُعَل) needs plural agreement whatever its contexts;
-   - one reading per plural, the closest: a second reading as close makes it ambiguous (طرق: طريق or طريقة), and
-     a word that is an accepted pair's singular is not also a plural.
+   - one reading per plural, the closest: a second reading as close makes it ambiguous (طرق: طريق or طريقة),
+     unless its own plural is sound (باحث: باحثون, so أبحاث is بحث's), and a word that is an accepted pair's
+     singular is not also a plural.
 
 Only statistics of the corpus are used: no text of it is written out (SaudiNewsNet is CC BY-NC-SA). No third-party
 lexicon is read, so the output is ours; scripts/eval_broken_plurals.py measures it against arramooz's (GPL)

@@ -7,13 +7,21 @@ and recall on our labelled pairs.
 Coverage pairs: every singular/broken-plural pair of arramooz's noun dictionary (an independent lexicon, not ours)
 where both forms occur in at least 20 articles of the shared corpus (ANT v1.1 + SaudiNewsNet), the plural is not a
 stop word, not a verb in arramooz, and not itself a singular noun there. A pair is covered when both forms get the
-same index term; weighted coverage weighs each pair by the plural's documents.
+same index term; weighted coverage weighs each pair by the plural's documents. That is the first of four figures;
+each next one adds one rule to it, general and stated here, so that what changed the number stays visible:
+- the plural is not in arramooz's own stop-word list either (stopwords.sqlite, which lists clitic forms: حوالي,
+  وحول);
+- the plural's spelling has no commoner reading as clitics around another arramooz word (in twice its documents):
+  السنه is mostly ال + سنة (not ألسنة), بدور ب + دور, اهله أهل + ه (Dictionary.other_reading);
+- per plural: each plural counts once, covered when it shares a term with any of its dictionary singulars (a plural
+  has one index term; علماء is listed under عالم, عليم and أعلم, and per pair it could never score more than 1/3).
 
 Labelled pairs (tests/search/data/broken_plurals_labelled.tsv): sampled from what scripts/build_broken_plurals.py
 accepted and rejected, each judged right or wrong by reading the words. Precision is the share of conflated pairs
 that are right; recall the share of right pairs that are conflated. Both are given for the analyzer and for the
 generated list alone (no hand list): the hand list corrects mistakes found while labelling, so only the second is
-an independent figure.
+an independent figure, and within it each batch labelled after the rules it measures (a "# batch: NAME" line in the
+file) is reported on its own: the earlier batches' mistakes shaped the rules.
 """
 
 from __future__ import annotations
