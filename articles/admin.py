@@ -94,7 +94,20 @@ class TaggedFilter(admin.SimpleListFilter):
         return None
 
 
-class TagFilter(admin.SimpleListFilter):
+class _IdFilter(admin.SimpleListFilter):
+    """A filter by a row's id (`?tag=<id>`, `?batch=<id>`): any id filters, even one the side panel does not list;
+    anything but digits is a 400."""
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return None
+        if not value.isdigit():
+            raise IncorrectLookupParameters(f"{self.parameter_name}={value!r}")
+        return self.with_id(queryset, int(value))
+
+
+class TagFilter(_IdFilter):
     title = "الموضوع / الوسم"
     parameter_name = "tag"
     max_choices = 150  # beyond this the side panel is useless; any tag still filters through ?tag=<id>
@@ -104,16 +117,11 @@ class TagFilter(admin.SimpleListFilter):
         tags = Tag.objects.order_by(topics_first, "name").values_list("pk", "name", "kind")[: self.max_choices]
         return [(str(pk), name if kind == Tag.Kind.TOPIC else f"{name} (كلمة مفتاحية)") for pk, name, kind in tags]
 
-    def queryset(self, request, queryset):
-        value = self.value()
-        if not value:
-            return None
-        if not value.isdigit():
-            raise IncorrectLookupParameters(f"tag={value!r}")
-        return queryset.filter(pk__in=ArticleLink.objects.filter(tag_id=int(value)).values("article_id"))
+    def with_id(self, queryset, pk: int):
+        return queryset.filter(pk__in=ArticleLink.objects.filter(tag_id=pk).values("article_id"))
 
 
-class ImportBatchFilter(admin.SimpleListFilter):
+class ImportBatchFilter(_IdFilter):
     title = "دفعة الاستيراد"
     parameter_name = "batch"
     max_choices = 20
@@ -122,13 +130,8 @@ class ImportBatchFilter(admin.SimpleListFilter):
         batches = ImportBatch.objects.order_by("-started_at").only("pk", "started_at", "status")[: self.max_choices]
         return [(str(b.pk), f"دفعة {b.pk} ({b.started_at:%Y-%m-%d})") for b in batches]
 
-    def queryset(self, request, queryset):
-        value = self.value()
-        if not value:
-            return None
-        if not value.isdigit():
-            raise IncorrectLookupParameters(f"batch={value!r}")
-        return queryset.filter(import_batch_id=int(value))
+    def with_id(self, queryset, pk: int):
+        return queryset.filter(import_batch_id=pk)
 
 
 # --- articles ----------------------------------------------------------------------------------------------------

@@ -21,7 +21,15 @@ def unicode_slug(value: str, fallback: str = "item") -> str:
     return slugify(value, allow_unicode=True)[:100] or fallback
 
 
-class Source(models.Model):
+class _WebLinked:
+    """A row whose `url` pages show as a link: `safe_url`, its web address or ""."""
+
+    @property
+    def safe_url(self) -> str:
+        return web_link(self.url)
+
+
+class Source(_WebLinked, models.Model):
     """A publication: a newspaper, a site or an agency."""
 
     key = models.CharField(
@@ -42,10 +50,6 @@ class Source(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:source", kwargs={"slug": self.slug})
-
-    @property
-    def safe_url(self) -> str:
-        return web_link(self.url)
 
 
 class Tag(models.Model):
@@ -120,7 +124,7 @@ class ImportBatch(models.Model):
         return (self.finished_at - self.started_at) if self.finished_at else None
 
 
-class Article(models.Model):
+class Article(_WebLinked, models.Model):
     title = models.TextField("العنوان", blank=True)
     lead = models.TextField("الملخص", blank=True)
     body = models.TextField("النص", blank=True)
@@ -181,10 +185,6 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"pk": self.pk})
-
-    @property
-    def safe_url(self) -> str:
-        return web_link(self.url)
 
     @property
     def display_title(self) -> str:
