@@ -53,6 +53,8 @@ class ArticleQuerySet(models.QuerySet):
         """These articles matching `q`, in the search index's order (relevance, newest or oldest), annotated with
         `rank` (higher is better). The index finds and orders every match; this queryset's own filters then
         narrow them in PostgreSQL."""
+        # At call time: articles.search reads the models, so it sits above them; this module imports nothing of
+        # the project when loaded, and this method is its one call into search.
         from .search import search_ids
 
         plan, ids = search_ids(q, sort=sort)
