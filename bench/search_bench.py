@@ -62,6 +62,16 @@ QUERIES = [
     ("prefix", "تكنولوج*"),
     ("prefix", "انتخاب*"),
     ("exact", "=الوزراء"),
+    # The professional syntax (issue 15): proximity, fields, groups with Arabic operators, dates in the query.
+    ("near", "وزير NEAR/5 الدفاع"),
+    ("near", "الحرمين قرب/3 خادم"),
+    ("near", "رئيس PRE/3 الحكومة"),
+    ("near", '"وزير الدفاع"~3'),
+    ("field", "عنوان:تونس"),
+    ("field", "title:النفط الأسعار"),
+    ("field", "نص:مستشفى"),
+    ("group", "(اقتصاد أو مالية) -كرة"),
+    ("date", "الحكومة after:2016-01-01"),
 ]
 FILTERS = [
     {},

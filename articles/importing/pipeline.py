@@ -260,7 +260,7 @@ def import_paths(
                     _bound_date(item, date_bounds)
                     _keep_notes(report, item)
                     records.append(item)
-            hashes = [content_hash(r.title, r.body) for r in records]
+            hashes = [r.identity or content_hash(r.title, r.body) for r in records]
             known = (
                 set(Article.objects.filter(content_hash__in=hashes).values_list("content_hash", flat=True))
                 if records
@@ -670,7 +670,7 @@ def import_date_bounds() -> tuple[dt.date, dt.date]:
 def _bound_date(rec: ParsedArticle, bounds: tuple[dt.date, dt.date]) -> None:
     if rec.published_at is None:
         return
-    day = _aware(rec.published_at).astimezone(timezone.get_current_timezone()).date()
+    day = _aware(rec.published_at).astimezone(timezone.get_default_timezone()).date()
     if not bounds[0] <= day <= bounds[1]:
         rec.notes.append(textutil.date_out_of_bounds_note(rec.published_at, *bounds))
         rec.published_at = None
@@ -700,7 +700,9 @@ def _aware(value: dt.date | dt.datetime) -> dt.datetime:
     if not isinstance(value, dt.datetime):
         value = dt.datetime.combine(value, dt.time())
     if timezone.is_naive(value):
-        value = timezone.make_aware(value)
+        # The archive's zone, as make_aware() would take it in a command, without looking up the active zone
+        # for each of an import's records.
+        value = timezone.make_aware(value, timezone.get_default_timezone())
     return value
 
 

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO
 
+from ..identity import identity_hash
 from .decoding import TRUNCATED_SUFFIX, DecodeProblem, decode
 from .formats import parse
 from .records import FORMATS, FileProblem, ParsedArticle
@@ -782,8 +783,14 @@ def _worker_file_size(candidate: _Candidate) -> int | None:
 
 
 def _parse_task(task: list[_Candidate], fmt: str, limit: int) -> list[list[ParsedArticle | FileProblem]]:
-    """In a worker: the records of each file of the task, in order (plain files only: `done` is never called)."""
-    return [list(_candidate_records(candidate, fmt, limit, _ignore_progress)) for candidate in task]
+    """In a worker: the records of each file of the task, in order (plain files only: `done` is never called),
+    each with its identity hash."""
+    found = [list(_candidate_records(candidate, fmt, limit, _ignore_progress)) for candidate in task]
+    for items in found:
+        for item in items:
+            if isinstance(item, ParsedArticle):
+                item.identity = identity_hash(item.title, item.body)
+    return found
 
 
 def _ignore_progress(origin: str) -> None:

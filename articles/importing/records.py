@@ -35,6 +35,9 @@ class ParsedArticle:
     source_key: str = ""
     """Normalized publication key, see sources.source_key_for()."""
     categories: list[str] = field(default_factory=list)
+    identity: str = field(default="", compare=False)
+    """articles.identity.identity_hash(title, body) when a worker process parsed the record (the main process of
+    an import is its busiest: each hash done beside the parse is one it does not do); "" when not computed."""
     notes: list[str] = field(default_factory=list)
     """Non-fatal oddities met while parsing (e.g. "unclosed <TEXT> tag", "incomplete UTF-8 character at end of file
     dropped"). Purely informational: the article is still good to import."""

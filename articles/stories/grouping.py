@@ -13,6 +13,7 @@ articles are fingerprinted but never grouped: no window can be drawn around them
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable
@@ -193,15 +194,16 @@ def _stored_candidates(new: list[Printed]) -> list[tuple[int, int, dt.datetime, 
     that article's window: one query (one GIN probe per key and article; a single `bands && keys` over thousands
     of keys made PostgreSQL scan the table). Each article's own window, not the batch's span: a batch of an
     archive's back issues spans years, and its span's candidates were most of the archive's copies."""
-    dated = [p for p in new if p.published_at and p.bands]
+    dated = [p for p in new if p.published_at and len(p.bands) == fp.BANDS]
     if not dated:
         return []
     span = int(window().total_seconds())
-    # Arrays as text literals: psycopg adapting 60,000 datetimes one by one took longer than the query.
+    # Arrays as text literals: psycopg adapting 60,000 datetimes one by one took longer than the query. Each
+    # article's band keys come in one run of BANDS (band_keys gives all of them or none), so its window is
+    # given once and found by the key's position.
     keys = _array_literal(key for p in dated for key in p.bands)
     seconds = [int(p.published_at.timestamp()) for p in dated]
-    lows = _array_literal(t - span for t, p in zip(seconds, dated) for _ in p.bands)
-    highs = _array_literal(t + span for t, p in zip(seconds, dated) for _ in p.bands)
+    lows, highs = _array_literal(t - span for t in seconds), _array_literal(t + span for t in seconds)
     with connection.cursor() as cursor:
         # Containment cannot be hash-joined, so where the planner guesses a table small (a young archive,
         # statistics not yet gathered) it reads every row once, by a scan or by walking a btree index whole, and
@@ -210,45 +212,57 @@ def _stored_candidates(new: list[Printed]) -> list[tuple[int, int, dt.datetime, 
         # LOCAL would last to the end of the caller's transaction: the import batch's).
         cursor.execute("SET enable_seqscan = off; SET enable_indexscan = off")
         try:
+            # The date as seconds: a candidate shares many keys, and one datetime per article is made here.
             cursor.execute(
                 """
-                SELECT DISTINCT k.key, s.article_id, s.published_at, s.story_id
-                FROM unnest(%s::int[], %s::bigint[], %s::bigint[]) AS k(key, low, high)
+                SELECT DISTINCT k.key, s.article_id, extract(epoch FROM s.published_at)::bigint, s.story_id
+                FROM unnest(%s::int[]) WITH ORDINALITY AS k(key, n)
+                JOIN LATERAL (SELECT (%s::bigint[])[(k.n - 1) / %s + 1] AS low,
+                                     (%s::bigint[])[(k.n - 1) / %s + 1] AS high) w ON true
                 JOIN articles_articlestory s ON s.bands @> ARRAY[k.key]
-                WHERE s.published_at BETWEEN to_timestamp(k.low) AND to_timestamp(k.high)
+                WHERE s.published_at BETWEEN to_timestamp(w.low) AND to_timestamp(w.high)
             """,
-                [keys, lows, highs],
+                [keys, lows, fp.BANDS, highs, fp.BANDS],
             )
-            return cursor.fetchall()
+            rows = cursor.fetchall()
         finally:
             cursor.execute("RESET enable_seqscan; RESET enable_indexscan")
+    dates: dict[int, dt.datetime] = {}
+    for _, _, when, _ in rows:
+        if when not in dates:
+            dates[when] = dt.datetime.fromtimestamp(when, dt.UTC)
+    return [(key, pk, dates[when], story) for key, pk, when, story in rows]
 
 
 def _array_literal(values) -> str:
     return "{" + ",".join(map(str, values)) + "}"
 
 
-class PrintCache(dict):
+class PrintCache(collections.OrderedDict):
     """Fingerprints by article id, for one run: of the new articles as the workers made them, of stored candidates
     made again from their text when first needed (storing every article's shingles would cost more than its
-    text). Bounded: past MAX_PRINTS it starts afresh."""
+    text). Bounded: past MAX_PRINTS the oldest met go first. Imports and regroups run roughly in date order, so
+    the ones kept are those a new article's window reaches (emptying it whole made each batch after that
+    fingerprint its candidates again, from their text, in the import's busiest process)."""
 
-    MAX_PRINTS = 5_000  # about 23 KB each (measured on the shared corpus): 115 MB; ten days of SaudiNewsNet
+    MAX_PRINTS = 20_000  # about 5 KB each (packed marks, a set of facts): 100 MB; a month of SaudiNewsNet
 
     def fetch(self, ids) -> None:
         """Make sure the fingerprints of these articles are here (an article deleted meanwhile stays absent)."""
         ids = [pk for pk in ids if pk not in self]
         if ids:
             rows = Article.objects.filter(id__in=ids).values_list("id", "lead", "body")
-            found = {pk: fp.fingerprint(fp.story_stems(lead, body)) for pk, lead, body in rows}
-            if len(self) + len(found) > self.MAX_PRINTS:
-                self.clear()  # before, never during: the caller reads what it asked for next
-            super().update(found)
+            for pk, lead, body in rows:
+                super().__setitem__(pk, fp.fingerprint(fp.story_stems(lead, body)))
+            self._shrink(spare=len(ids))  # never what was just asked for: the caller reads it next
 
     def __setitem__(self, pk: int, found: fp.Fingerprint) -> None:
-        if len(self) >= self.MAX_PRINTS:
-            self.clear()
         super().__setitem__(pk, found)
+        self._shrink(spare=1)
+
+    def _shrink(self, spare: int) -> None:
+        while len(self) > max(self.MAX_PRINTS, spare):
+            self.popitem(last=False)
 
 
 def unlink(ids: Iterable[int]) -> None:

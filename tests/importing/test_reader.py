@@ -215,6 +215,11 @@ def test_a_pool_of_workers_reads_the_same_records_in_the_same_order(mixed: Path,
     assert [(type(r), r.origin) for r in pooled] == [(type(r), r.origin) for r in serial]
     assert pooled == serial  # every field of every record and problem
     assert pooled_seen == serial_seen
+    # Workers hash what they parse (the import's main process then need not): the same hash it would compute.
+    from articles.identity import identity_hash
+
+    worked = [r for r in pooled if isinstance(r, ParsedArticle) and r.identity]
+    assert worked and all(r.identity == identity_hash(r.title, r.body) for r in worked)
 
 
 def test_origins_for_files_given_directly_and_missing_paths(tmp_path: Path, mixed: Path):

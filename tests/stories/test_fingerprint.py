@@ -83,3 +83,15 @@ def test_the_labelled_set_meets_the_issue_targets():
     assert scores["true_pairs"] > 100 and scores["grouped_pairs"] > 100
     assert scores["precision"] >= 0.97
     assert scores["recall"] >= 0.90
+
+
+def test_a_fingerprint_survives_the_trip_from_a_worker_unchanged(articles):
+    """Import workers pickle each new article's print for the main process, packed: the same marks and facts
+    arrive, including for a text too short to have any."""
+    import pickle
+
+    article = articles[0]
+    for found in (_print(article.body), _print("خبر قصير")):
+        back = pickle.loads(pickle.dumps(found))
+        assert back == found and back.marks.tolist() == found.marks.tolist() and back.facts == found.facts
+        assert fp.band_keys(back.marks) == fp.band_keys(found.marks)
