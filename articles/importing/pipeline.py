@@ -27,8 +27,18 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from .. import tagging
+from ..arabic_numbers import ARTICLE, counted
 from ..forking import fork_pool
-from ..models import Article, ArticleStory, ImportBatch, Source, Tag, TagAlias, content_hash, unicode_slug
+from ..models import (
+    Article,
+    ArticleStory,
+    ImportBatch,
+    Source,
+    Tag,
+    TagAlias,
+    content_hash,
+    unicode_slug,
+)
 from ..search import index as search_index
 from ..search.analysis import lexicon
 from ..search.document import analyzed_texts
@@ -44,7 +54,17 @@ log = logging.getLogger(__name__)
 # threads, and an editor's change made meanwhile waits at most this long (plus a batch) to be searchable.
 INDEX_COMMIT_SECONDS = 1.0
 # Fields an import may change on an existing article; editors' tags are only ever added to, never removed.
-UPDATABLE = ("title", "lead", "body", "credit", "author", "url", "doc_id", "published_at", "source_id")
+UPDATABLE = (
+    "title",
+    "lead",
+    "body",
+    "credit",
+    "author",
+    "url",
+    "doc_id",
+    "published_at",
+    "source_id",
+)
 NOTES_KEPT = 10_000  # on the batch; the report counts them all
 
 
@@ -130,7 +150,7 @@ class _Resolver:
                     key=key,
                     defaults={
                         "name": name,
-                        "slug": _free_slug(Source, unicode_slug(key, "source")),
+                        "slug": tagging.free_slug(Source, unicode_slug(key, "source")),
                         "url": f"https://{domain}/" if domain else "",
                     },
                 )
@@ -164,7 +184,11 @@ class _Resolver:
                     return None
                 found, _ = Tag.objects.get_or_create(
                     name=name,
-                    defaults={"key": key, "kind": kind, "slug": _free_slug(Tag, unicode_slug(key or name, "tag"))},
+                    defaults={
+                        "key": key,
+                        "kind": kind,
+                        "slug": tagging.free_slug(Tag, unicode_slug(key or name, "tag")),
+                    },
                 )
             self.tags[cache_key] = found
         return self.tags[cache_key]
@@ -183,13 +207,27 @@ def _check_tag_names(names: list[str]) -> None:
             raise ValueError(f"الوسم أطول من {limit} حرف ({len(name)}): «{name[:40]}…»")
 
 
-def _free_slug(model, slug: str) -> str:
-    limit = model._meta.get_field("slug").max_length
-    candidate, n = slug[:limit], 2
-    while model.objects.filter(slug=candidate).exists():
-        suffix = f"-{n}"  # the base is cut so the suffix always fits the column
-        candidate, n = slug[: limit - len(suffix)] + suffix, n + 1
-    return candidate
+@dataclass
+class _ImportRun:
+    """What every batch of one import needs: its ImportBatch row, the report it counts into, the sources and tags
+    resolved so far (with --source and --tag), the date for undated records, and the progress callback."""
+
+    batch: ImportBatch
+    report: ImportReport
+    resolver: _Resolver
+    default_dt: dt.datetime | None
+    progress: Callable[[ImportReport, str], None] | None
+
+
+@dataclass
+class _Analyzing:
+    """One batch on its way: its records and their content hashes, the analysis of the new ones (in a worker,
+    or done), and where the batch ended (for the progress line)."""
+
+    records: list[ParsedArticle]
+    hashes: list[str]
+    job: object  # an AsyncResult, or _Ready
+    last_origin: str
 
 
 def import_paths(
@@ -207,94 +245,29 @@ def import_paths(
     follow_links: bool = False,
 ) -> ImportReport:
     """Import every article in `paths` (files, folders, .zip/.tar.gz archives); never stops at a bad file."""
-    paths = [str(p) for p in paths]
+    paths, tags = [str(p) for p in paths], list(tags)
     started = time.monotonic()
-    report = ImportReport(dry_run=dry_run)
-    resolver = _Resolver(dry_run)
-    tags = list(tags)
-    _check_tag_names(tags)
-    # Arguments are checked and resolved before the batch exists: a bad one leaves no batch «running».
-    forced_source = resolver.source(known_sources.source_key_for(source)) if source else None
-    if source and forced_source is None and not dry_run:
-        raise ValueError(f"مصدر غير معروف «{source}»")
-    extra_tags = [t for t in (resolver.tag(name) for name in tags) if t is not None]
-    resolver.forced_source, resolver.extra_tags = forced_source, extra_tags
-    mark_interrupted_batches()
-    batch = ImportBatch.objects.create(
-        arguments=arguments or {"paths": paths, "source": source, "tags": tags, "format": fmt},
-        user=_user(),
-        host=socket.gethostname(),
-        pid=os.getpid(),
-        dry_run=dry_run,
-    )
-    report.batch_id = batch.pk
-    default_dt = _aware(default_date) if default_date else None
-    date_bounds = import_date_bounds()
-
-    seen_files: set[str] = set()
-    statistics = _Statistics(enabled=not dry_run)
+    arguments = arguments or {
+        "paths": paths,
+        "source": source,
+        "tags": tags,
+        "format": fmt,
+    }
+    run = _start_run(source, tags, default_date, dry_run, arguments, progress)
     pool = _analysis_pool(workers)  # forked before the index writer starts its threads
     search_writing = contextlib.ExitStack()
     indexing = None
     try:
-        indexing = (
-            None
-            if dry_run
-            else search_writing.enter_context(search_index.writing(wait=False, commit_every=INDEX_COMMIT_SECONDS))
-        )
-        # A pipeline two batches deep: while workers analyze batch n, this process parses batch n+1 and writes
-        # batch n-1. Articles already stored (same content hash) are never analyzed, so re-running an import,
-        # or resuming one after a crash, costs a parse and a lookup per article.
-        pending: collections.deque = collections.deque()
-        for chunk in _chunks(iter_records(paths, fmt=fmt, pool=pool, follow_links=follow_links), batch_size):
-            records = []
-            for item in chunk:
-                file_key = item.origin.split("#", 1)[0]
-                if file_key not in seen_files:
-                    seen_files.add(file_key)
-                    report.files += 1
-                if isinstance(item, FileProblem):
-                    _problem(report, item)
-                else:
-                    report.records += 1
-                    _bound_date(item, date_bounds)
-                    _keep_notes(report, item)
-                    records.append(item)
-            hashes = [r.identity or content_hash(r.title, r.body) for r in records]
-            known = (
-                set(Article.objects.filter(content_hash__in=hashes).values_list("content_hash", flat=True))
-                if records
-                else set()
-            )
-            todo = [(h, r) for h, r in zip(hashes, records) if h not in known]
-            job = pool.apply_async(_analyze, (todo,)) if pool and todo else _Ready(_analyze(todo))
-            pending.append((records, hashes, job, chunk[-1].origin if chunk else ""))
-            while len(pending) > (1 if pool else 0):
-                analyzed = _flush(pending.popleft(), batch, report, resolver, default_dt, progress)
-                statistics.keep_up(report)
-                _index_written(indexing, analyzed)
-        while pending:
-            analyzed = _flush(pending.popleft(), batch, report, resolver, default_dt, progress)
-            statistics.keep_up(report)
-            _index_written(indexing, analyzed)
-        _save_batch(batch, report, ImportBatch.Status.FINISHED)
-        statistics.keep_up(report, final=True)
-        report.batch_id = _fold_empty_run(batch, report).pk
+        if not dry_run:
+            indexing = search_writing.enter_context(search_index.writing(wait=False, commit_every=INDEX_COMMIT_SECONDS))
+        records = iter_records(paths, fmt=fmt, pool=pool, follow_links=follow_links)
+        _import_batches(run, _chunks(records, batch_size), pool, indexing)
+        run.report.batch_id = _fold_empty_run(run.batch, run.report).pk
     except BaseException as exc:
-        report.elapsed = time.monotonic() - started
-        full = disk_full(exc)
-        if full:
-            report.errors.append({"path": "", "reason": f"{NO_SPACE}: توقف الاستيراد ({exc})"[:500]})
-        try:
-            _save_batch_after(exc, batch, report)
-        except Exception:  # noqa: BLE001 - a full disk may refuse even this; the batch then shows as running,
-            if not full:  # and the next import marks it interrupted (its process is gone)
-                raise
-        if full:
-            raise DiskFull(
-                f"{NO_SPACE}. توقف الاستيراد، وما حُفظ قبله باقٍ: {report.created} مقالا جديدا في "
-                f"الدفعة {batch.pk}. أفرغ مساحة ثم أعد الأمر نفسه ليكمل من حيث توقف."
-            ) from exc
+        run.report.elapsed = time.monotonic() - started
+        full = _record_failure(exc, run)
+        if full is not None:
+            raise full from exc
         raise
     finally:
         if pool:
@@ -302,10 +275,107 @@ def import_paths(
         search_writing.close()
     if indexing is None and not dry_run:
         search_index.drain_when_free()  # after the writer context: it holds this process's lock while open
-    report.elapsed = time.monotonic() - started
+    run.report.elapsed = time.monotonic() - started
     if progress:
-        progress(report, "")
-    return report
+        progress(run.report, "")
+    return run.report
+
+
+def _start_run(source, tags: list[str], default_date, dry_run: bool, arguments: dict, progress) -> _ImportRun:
+    """Check and resolve the arguments, then open the batch: a bad argument leaves no batch «running»."""
+    report = ImportReport(dry_run=dry_run)
+    resolver = _Resolver(dry_run)
+    _check_tag_names(tags)
+    forced_source = resolver.source(known_sources.source_key_for(source)) if source else None
+    if source and forced_source is None and not dry_run:
+        raise ValueError(f"مصدر غير معروف «{source}»")
+    resolver.forced_source = forced_source
+    resolver.extra_tags = [t for t in (resolver.tag(name) for name in tags) if t is not None]
+    mark_interrupted_batches()
+    batch = ImportBatch.objects.create(
+        arguments=arguments,
+        user=_user(),
+        host=socket.gethostname(),
+        pid=os.getpid(),
+        dry_run=dry_run,
+    )
+    report.batch_id = batch.pk
+    return _ImportRun(
+        batch,
+        report,
+        resolver,
+        _aware(default_date) if default_date else None,
+        progress,
+    )
+
+
+def _import_batches(run: _ImportRun, chunks, pool, indexing) -> None:
+    """Write every batch, then mark the import finished.
+
+    A pipeline two batches deep: while workers analyze batch n, this process parses batch n+1 and writes batch
+    n-1. Articles already stored (same content hash) are never analyzed, so re-running an import, or resuming
+    one after a crash, costs a parse and a lookup per article."""
+    bounds = import_date_bounds()
+    seen_files: set[str] = set()
+    statistics = _Statistics(enabled=not run.report.dry_run)
+    pending: collections.deque[_Analyzing] = collections.deque()
+    for chunk in chunks:
+        records = _accepted(chunk, run.report, seen_files, bounds)
+        hashes = [r.identity or content_hash(r.title, r.body) for r in records]
+        todo = _not_stored(records, hashes)
+        job = pool.apply_async(_analyze, (todo,)) if pool and todo else _Ready(_analyze(todo))
+        pending.append(_Analyzing(records, hashes, job, chunk[-1].origin if chunk else ""))
+        while len(pending) > (1 if pool else 0):
+            _flush(pending.popleft(), run, statistics, indexing)
+    while pending:
+        _flush(pending.popleft(), run, statistics, indexing)
+    _save_batch(run.batch, run.report, ImportBatch.Status.FINISHED)
+    statistics.keep_up(run.report, final=True)
+
+
+def _accepted(chunk: list, report: ImportReport, seen_files: set[str], bounds) -> list[ParsedArticle]:
+    """The chunk's articles, counted, with their dates checked; its problems recorded."""
+    records = []
+    for item in chunk:
+        file_key = item.origin.split("#", 1)[0]
+        if file_key not in seen_files:
+            seen_files.add(file_key)
+            report.files += 1
+        if isinstance(item, FileProblem):
+            _problem(report, item)
+        else:
+            report.records += 1
+            _bound_date(item, bounds)
+            _keep_notes(report, item)
+            records.append(item)
+    return records
+
+
+def _not_stored(records: list[ParsedArticle], hashes: list[str]) -> list[tuple[str, ParsedArticle]]:
+    """(hash, record) of the records whose content is not in the archive yet: the ones worth analyzing."""
+    if not records:
+        return []
+    known = set(Article.objects.filter(content_hash__in=hashes).values_list("content_hash", flat=True))
+    return [(h, r) for h, r in zip(hashes, records) if h not in known]
+
+
+def _record_failure(exc: BaseException, run: _ImportRun) -> DiskFull | None:
+    """Record on the batch how the import stopped; the DiskFull to raise instead of `exc`, if a disk is full."""
+    report, batch = run.report, run.batch
+    full = disk_full(exc)
+    if full:
+        report.errors.append({"path": "", "reason": f"{NO_SPACE}: توقف الاستيراد ({exc})"[:500]})
+    try:
+        _save_batch_after(exc, batch, report)
+    except Exception:  # noqa: BLE001 - a full disk may refuse even this; the batch then shows as running,
+        if not full:  # and the next import marks it interrupted (its process is gone)
+            raise
+    if not full:
+        return None
+    return DiskFull(
+        f"{NO_SPACE}. توقف الاستيراد، وما حُفظ قبله باقٍ: {counted(report.created, ARTICLE)} في "
+        f"الدفعة {batch.pk}. أفرغ مساحة ثم أعد الأمر نفسه ليكمل من حيث توقف."
+    )
 
 
 NO_SPACE = "لا مساحة على القرص"
@@ -352,7 +422,11 @@ class _Statistics:
         if not self.enabled or new < ANALYZE_AFTER_ROWS:
             return
         if final or new >= ANALYZE_GROWTH * self.rows:
-            tables = [Article._meta.db_table, Article.tags.through._meta.db_table, ArticleStory._meta.db_table]
+            tables = [
+                Article._meta.db_table,
+                Article.tags.through._meta.db_table,
+                ArticleStory._meta.db_table,
+            ]
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE " + ", ".join(tables))
             self.rows, self.told = self.rows + new, self.told + new
@@ -360,7 +434,10 @@ class _Statistics:
 
 def _estimated_articles() -> int:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [Article._meta.db_table])
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE oid = %s::regclass",
+            [Article._meta.db_table],
+        )
         return max(int(cursor.fetchone()[0]), 0)  # -1: never analyzed
 
 
@@ -408,15 +485,15 @@ class _Ready:
         return self.value
 
 
-def _flush(item, batch, report, resolver, default_dt, progress) -> dict:
-    """Write one analyzed batch; returns its articles' analysis for the search index."""
-    records, hashes, job, last_origin = item
-    fields = job.get()
-    if records:
-        _write_following_merges(list(zip(records, hashes)), batch, report, resolver, default_dt, fields)
-    if progress:
-        progress(report, last_origin)
-    return fields
+def _flush(item: _Analyzing, run: _ImportRun, statistics: _Statistics, indexing) -> None:
+    """Write one analyzed batch, then make it searchable."""
+    analyzed = item.job.get()
+    if item.records:
+        _write_following_merges(list(zip(item.records, item.hashes)), run, analyzed)
+    if run.progress:
+        run.progress(run.report, item.last_origin)
+    statistics.keep_up(run.report)
+    _index_written(indexing, analyzed)
 
 
 def _analysis_pool(workers: int | None):
@@ -438,26 +515,80 @@ def articles_by_url(urls):
     return Article.objects.filter(url__in=urls).exclude(url="").order_by()
 
 
-def _write_following_merges(records, batch, report, resolver, default_dt, analyzed) -> None:
+def _write_following_merges(records, run: _ImportRun, analyzed: dict) -> None:
     """Write one batch; if an editor merged a tag or source this run had resolved (its row is gone: the batch's
     links or rows fail their foreign keys at commit), follow the merge and write the batch again. The report's
     counters count only what was committed."""
+    report = run.report
     for attempt in (1, 2):
-        counted = report.counters()
+        counted_before = report.counters()
         try:
-            return _write(records, batch, report, resolver, default_dt, analyzed)
+            return _write(records, run, analyzed)
         except IntegrityError:
-            report.restore_counters(counted)
+            report.restore_counters(counted_before)
             if attempt == 2 or report.dry_run:
                 raise
-            resolver.follow_merges()
+            run.resolver.follow_merges()
         except BaseException:  # Ctrl-C, SIGTERM: the batch was rolled back, and the interrupted batch says so
-            report.restore_counters(counted)
+            report.restore_counters(counted_before)
             raise
 
 
-def _write(records, batch, report, resolver, default_dt, analyzed) -> None:
+@dataclass
+class _Plan:
+    """What one batch does: new articles (with their tags), stored ones it changes, tag links to add, and the
+    articles it holds that are stored already (content hash → id)."""
+
+    existing: dict[str, int]
+    create: list[tuple[Article, set[int]]] = field(default_factory=list)
+    update: list[Article] = field(default_factory=list)
+    links: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _write(records, run: _ImportRun, analyzed: dict) -> None:
+    by_hash = _merged_by_hash(records, run)
+    plan = _plan(by_hash, run)
+    report = run.report
+    if report.dry_run:
+        report.created += len(plan.create)
+        report.updated += len(plan.update)
+        report.duplicates += len(plan.existing)
+        return
+    with transaction.atomic():
+        inserted = _insert_new(plan, report)
+        if plan.update:
+            Article.objects.bulk_update(
+                plan.update,
+                [
+                    *UPDATABLE,
+                    "raw_text",
+                    "origin_path",
+                    "origin_format",
+                    "content_hash",
+                ],
+            )
+            report.updated += len(plan.update)
+            grouping.unlink(a.pk for a in plan.update)  # new text: grouped again below, as a new article is
+        created = [(a, inserted.get(a.content_hash)) for a, _ in plan.create]
+        _group(analyzed, created, plan.update, run.resolver.prints)
+        # An existing article counts as updated only when this run really changes it (a tag it lacked).
+        changed = _articles_gaining_tags(plan.existing, by_hash)
+        if plan.links:
+            Through = Article.tags.through
+            Through.objects.bulk_create(
+                [Through(article_id=a, tag_id=t) for a, t in set(plan.links)],
+                ignore_conflicts=True,
+            )
+        report.updated += changed
+        report.duplicates += len(plan.existing) - changed
+        _save_batch(run.batch, report)
+
+
+def _merged_by_hash(records, run: _ImportRun) -> dict[str, tuple[ParsedArticle, set[int]]]:
+    """The batch's records by content hash, with the ids of their tags: the same story filed twice (under two
+    topics) is one article with both tags."""
     by_hash: dict[str, tuple[ParsedArticle, set[int]]] = {}
+    resolver = run.resolver
     for rec, h in records:
         tag_ids = {t.pk for t in resolver.extra_tags}
         for cat in rec.categories:
@@ -465,102 +596,93 @@ def _write(records, batch, report, resolver, default_dt, analyzed) -> None:
             if tag is not None:
                 tag_ids.add(tag.pk)
         if h in by_hash:
-            by_hash[h][1].update(tag_ids)  # the same story filed under two topics: one article, both tags
-            report.duplicates += 1
+            by_hash[h][1].update(tag_ids)
+            run.report.duplicates += 1
         else:
             by_hash[h] = (rec, tag_ids)
+    return by_hash
 
-    existing = dict(Article.objects.filter(content_hash__in=by_hash).values_list("content_hash", "id"))
-    urls = {rec.url: h for h, (rec, _) in by_hash.items() if rec.url and h not in existing}
+
+def _plan(by_hash: dict[str, tuple[ParsedArticle, set[int]]], run: _ImportRun) -> _Plan:
+    """Decide, for each record, whether it is stored already, a new version of a stored URL, or new."""
+    plan = _Plan(dict(Article.objects.filter(content_hash__in=by_hash).values_list("content_hash", "id")))
+    urls = {rec.url: h for h, (rec, _) in by_hash.items() if rec.url and h not in plan.existing}
     by_url = {a.url: a for a in articles_by_url(urls)} if urls else {}
-
-    to_create, to_update, links = [], [], []
     for h, (rec, tag_ids) in by_hash.items():
-        if h in existing:
-            links.extend((existing[h], t) for t in tag_ids)
+        if h in plan.existing:
+            plan.links.extend((plan.existing[h], t) for t in tag_ids)
             continue
-        fields = _fields(rec, resolver, default_dt)
+        fields = _fields(rec, run.resolver, run.default_dt)
         current = by_url.get(rec.url) if rec.url else None
         if current is not None and _older(fields, rec, current):
             # The same URL in two records with different text: the later version wins, so a re-run of the same
             # files changes nothing instead of flipping the article back and forth.
-            report.duplicates += 1
-            links.extend((current.pk, t) for t in tag_ids)
-            continue
-        if current is not None:
+            run.report.duplicates += 1
+            plan.links.extend((current.pk, t) for t in tag_ids)
+        elif current is not None:
             for name, value in fields.items():
                 setattr(current, name, value)
-            current.raw_text, current.origin_path, current.origin_format = rec.raw, rec.origin, rec.format
+            current.raw_text, current.origin_path, current.origin_format = (
+                rec.raw,
+                rec.origin,
+                rec.format,
+            )
             current.content_hash = h
-            to_update.append(current)
-            links.extend((current.pk, t) for t in tag_ids)
+            plan.update.append(current)
+            plan.links.extend((current.pk, t) for t in tag_ids)
         else:
-            to_create.append(
-                (
-                    Article(
-                        **fields,
-                        raw_text=rec.raw,
-                        origin_path=rec.origin[:1000],
-                        origin_format=rec.format,
-                        content_hash=h,
-                        import_batch=batch,
-                    ),
-                    tag_ids,
-                )
+            article = Article(
+                **fields,
+                raw_text=rec.raw,
+                origin_path=rec.origin[:1000],
+                origin_format=rec.format,
+                content_hash=h,
+                import_batch=run.batch,
             )
+            plan.create.append((article, tag_ids))
+    return plan
 
-    if report.dry_run:
-        report.created += len(to_create)
-        report.updated += len(to_update)
-        report.duplicates += len(existing)
-        return
 
-    Through = Article.tags.through
-    with transaction.atomic():
-        inserted = {}
-        if to_create:
-            inserted = _copy_insert([a for a, _ in to_create])
-            lost = [a.content_hash for a, _ in to_create if a.content_hash not in inserted]
-            # Another import running at the same time may have stored the same story first: link its row.
-            others = (
-                dict(Article.objects.filter(content_hash__in=lost).values_list("content_hash", "id")) if lost else {}
-            )
-            for article, tag_ids in to_create:
-                pk = inserted.get(article.content_hash)
-                if pk is not None:
-                    report.created += 1
-                else:
-                    report.duplicates += 1  # the other writer's version stands (same text, or same URL)
-                    pk = others.get(article.content_hash)
-                    if pk is None:
-                        continue
-                links.extend((pk, t) for t in tag_ids)
-        if to_update:
-            Article.objects.bulk_update(
-                to_update, [*UPDATABLE, "raw_text", "origin_path", "origin_format", "content_hash"]
-            )
-            report.updated += len(to_update)
-            grouping.unlink(a.pk for a in to_update)  # new text: grouped again below, as a new article is
-        _group(analyzed, [(a, inserted.get(a.content_hash)) for a, _ in to_create], to_update, resolver.prints)
-        # An existing article counts as updated only when this run really changes it (a tag it lacked).
-        wanted = {(pk, t) for h, pk in existing.items() for t in by_hash[h][1]}
-        if wanted:
-            have = set(
-                Through.objects.filter(
-                    article_id__in={a for a, _ in wanted}, tag_id__in={t for _, t in wanted}
-                ).values_list("article_id", "tag_id")
-            )
-            changed = len({a for a, _ in wanted - have})
+def _insert_new(plan: _Plan, report: ImportReport) -> dict[str, int]:
+    """Insert the plan's new articles and queue their tag links: {content hash: new id}."""
+    if not plan.create:
+        return {}
+    inserted = _copy_insert([a for a, _ in plan.create])
+    lost = [a.content_hash for a, _ in plan.create if a.content_hash not in inserted]
+    # Another import running at the same time may have stored the same story first: link its row.
+    others = dict(Article.objects.filter(content_hash__in=lost).values_list("content_hash", "id")) if lost else {}
+    for article, tag_ids in plan.create:
+        pk = inserted.get(article.content_hash)
+        if pk is not None:
+            report.created += 1
         else:
-            changed = 0
-        if links:
-            Through.objects.bulk_create([Through(article_id=a, tag_id=t) for a, t in set(links)], ignore_conflicts=True)
-        report.updated += changed
-        report.duplicates += len(existing) - changed
-        _save_batch(batch, report)
+            report.duplicates += 1  # the other writer's version stands (same text, or same URL)
+            pk = others.get(article.content_hash)
+            if pk is None:
+                continue
+        plan.links.extend((pk, t) for t in tag_ids)
+    return inserted
 
 
-def _group(analyzed: dict, created: list[tuple[Article, int | None]], updated: list[Article], known) -> None:
+def _articles_gaining_tags(existing: dict[str, int], by_hash) -> int:
+    """How many of the stored articles met again get a tag they lacked (they count as updated)."""
+    wanted = {(pk, t) for h, pk in existing.items() for t in by_hash[h][1]}
+    if not wanted:
+        return 0
+    have = set(
+        Article.tags.through.objects.filter(
+            article_id__in={a for a, _ in wanted}, tag_id__in={t for _, t in wanted}
+        ).values_list("article_id", "tag_id")
+    )
+    return len({a for a, _ in wanted - have})
+
+
+def _group(
+    analyzed: dict,
+    created: list[tuple[Article, int | None]],
+    updated: list[Article],
+    known,
+) -> None:
     """Link the batch's new and changed articles to their stories (articles.stories), from the workers' prints."""
     printed = []
     for article, pk in [*created, *((a, a.pk) for a in updated)]:
@@ -642,7 +764,10 @@ def _copy_insert(articles: list[Article]) -> dict[str, int]:
 
 def _older(fields: dict, rec: ParsedArticle, current: Article) -> bool:
     floor = dt.datetime.min.replace(tzinfo=dt.UTC)
-    return (fields["published_at"] or floor, rec.origin) < (current.published_at or floor, current.origin_path)
+    return (fields["published_at"] or floor, rec.origin) < (
+        current.published_at or floor,
+        current.origin_path,
+    )
 
 
 def _fields(rec: ParsedArticle, resolver: _Resolver, default_dt) -> dict:
@@ -721,7 +846,11 @@ def _save_batch(batch: ImportBatch, report: ImportReport, status: str | None = N
         report.duplicates,
         report.failed,
     )
-    batch.errors, batch.notes, batch.notes_total = report.errors, report.notes, report.notes_total
+    batch.errors, batch.notes, batch.notes_total = (
+        report.errors,
+        report.notes,
+        report.notes_total,
+    )
     fields = [
         "files_read",
         "records_read",

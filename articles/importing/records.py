@@ -49,6 +49,3 @@ class FileProblem:
 
     origin: str
     reason: str
-
-
-ImportRecord = ParsedArticle | FileProblem

@@ -42,7 +42,7 @@ def test_a_full_disk_stops_the_import_cleanly_and_keeps_what_was_committed(tmp_p
     monkeypatch.setattr(pipeline, "_write", failing)
     with pytest.raises(CommandError, match="لا مساحة على القرص") as raised:
         call_command("import_articles", str(tmp_path), "--batch-size", "10", verbosity=0)
-    assert "ما حُفظ قبله باقٍ: 10 مقالا" in str(raised.value)
+    assert "ما حُفظ قبله باقٍ: 10 مقالات في" in str(raised.value)
     assert Article.objects.count() == 10
     batch = ImportBatch.objects.get()
     assert batch.status == ImportBatch.Status.INTERRUPTED and batch.created == 10

@@ -67,18 +67,9 @@ class Command(BaseCommand):
         train,
         **options,
     ):
-        missing = [p for p in paths if not Path(p).exists() and not Path(p).is_symlink()]
-        if missing:
-            raise CommandError(f"المسار غير موجود: {', '.join(missing)}")
-        if batch_size < 1 or batch_size > 10_000:
-            raise CommandError("--batch-size يجب أن يكون بين 1 و10000")
-        default_date = None
-        if date:
-            try:
-                default_date = dt.date.fromisoformat(date)
-            except ValueError:
-                raise CommandError(f"تاريخ غير صالح «{date}»: استعمل الصيغة YYYY-MM-DD") from None
-
+        default_date = _checked_arguments(paths, batch_size, date)
+        given = {"paths": paths, "source": source, "tags": tag, "date": date, "format": format}
+        given |= {"dry_run": dry_run, "batch_size": batch_size, "follow_links": follow_links}  # on the batch
         progress, close = self._progress(verbosity, paths, follow_links, progress_every)
         try:
             with stoppable():
@@ -92,26 +83,13 @@ class Command(BaseCommand):
                     batch_size=batch_size,
                     progress=progress,
                     follow_links=follow_links,
-                    arguments={
-                        "paths": paths,
-                        "source": source,
-                        "tags": tag,
-                        "date": date,
-                        "format": format,
-                        "dry_run": dry_run,
-                        "batch_size": batch_size,
-                        "follow_links": follow_links,
-                    },
+                    arguments=given,
                 )
         except (ValueError, DiskFull) as exc:
             raise CommandError(str(exc)) from None
         except BaseException as exc:
-            stopped = stopped_by(exc)
-            if stopped is None:
-                raise
-            close()
-            self._stopped(progress.last)
-            sys.exit(stopped.status)
+            self._exit_if_stopped(exc, progress.last, close)
+            raise
         finally:
             close()
         stopped = requested()
@@ -125,6 +103,14 @@ class Command(BaseCommand):
             raise CommandError(f"لم يُستورد أي مقال: فشل {counted(report.failed, FILE)} (انظر الأسباب أعلاه)")
         if not dry_run and report.created:
             self._suggestions(train, verbosity)
+
+    def _exit_if_stopped(self, exc: BaseException, report, close) -> None:
+        """Ctrl-C or SIGTERM: what was kept, then the shell's exit status for the signal."""
+        stopped = stopped_by(exc)
+        if stopped is not None:
+            close()
+            self._stopped(report)
+            sys.exit(stopped.status)
 
     def _progress(self, verbosity, paths, follow_links, every):
         """progress(report, origin) for the import and close(): a bar on a terminal, else a line now and then."""
@@ -229,3 +215,18 @@ class Command(BaseCommand):
         self.stderr.write(
             self.style.WARNING(f"اقتراحات المواضيع قديمة: {why}. أعد تدريبها: manage.py train_tag_suggestions")
         )
+
+
+def _checked_arguments(paths: list[str], batch_size: int, date: str | None) -> dt.date | None:
+    """Refuse what cannot work before anything is written; the --date, read."""
+    missing = [p for p in paths if not Path(p).exists() and not Path(p).is_symlink()]
+    if missing:
+        raise CommandError(f"المسار غير موجود: {', '.join(missing)}")
+    if batch_size < 1 or batch_size > 10_000:
+        raise CommandError("--batch-size يجب أن يكون بين 1 و10000")
+    if not date:
+        return None
+    try:
+        return dt.date.fromisoformat(date)
+    except ValueError:
+        raise CommandError(f"تاريخ غير صالح «{date}»: استعمل الصيغة YYYY-MM-DD") from None
