@@ -18,6 +18,7 @@ app_name = "articles"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("search/", views.search, name="search"),
     path("search/help/", views.search_help, name="search_help"),
     path("search/feed/", require_safe(feeds.SearchFeed()), name="search_feed"),

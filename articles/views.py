@@ -12,6 +12,7 @@ from django.db.models import Count, Max, Min, Q
 from django.db.models.functions import TruncDay, TruncMonth
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_safe
@@ -296,3 +297,10 @@ def source(request, slug):
     )
     context = _listing_context(request, articles, label=f"مقالات {src.name} عبر الزمن", source=src.slug)
     return render(request, "articles/source.html", {"source": src, "span": span, "topics": top_topics, **context})
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico where no page names an icon (the JSON API, the feeds, the CSV): the site's
+    own, from the static files, instead of a 404 in every log."""
+    return redirect(static("img/favicon.ico"), permanent=True)

@@ -721,3 +721,11 @@ def test_the_credits_page_names_only_the_corpora_the_archive_holds(client, sourc
     ArticleFactory(source=sources.jawhara)  # key jawhara: an archive's own source, not ANT's jawharafm
     html = client.get("/credits/").content.decode()
     assert "ANT Corpus" not in html and "SaudiNewsNet" not in html and "مصادر أخرى" in html
+
+
+def test_favicon_ico_at_the_root_is_the_sites_own_icon(client):
+    """What a browser asks for when a page (a feed, the API's JSON) names no icon: the static file, not a 404."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].startswith("/static/img/favicon") and response["Location"].endswith(".ico")
+    assert client.post("/favicon.ico").status_code == 405
