@@ -9,9 +9,11 @@ import pytest
 from django.core.management import call_command
 
 from articles import suggest, tagging
-from articles.models import Article, Tag, TagSuggestionProfile, TagTermWeight, content_hash
+from articles.models import Article, Tag, TagSuggestionProfile, TagTermWeight
 from articles.search.document import STOP, analyzed_fields
 from tests.factories import ArticleFactory, TagFactory, ant_documents, ant_in
+
+from .conftest import bulk_articles
 
 pytestmark = pytest.mark.django_db
 
@@ -28,26 +30,11 @@ CATEGORIES = [
 ]
 
 
-def stored_articles(docs) -> list[Article]:
-    """Articles from ANT fixture documents in one INSERT: only their text, nothing derived from it."""
-    return Article.objects.bulk_create(
-        [
-            Article(
-                title=d["title"],
-                body=d["body"],
-                published_at=d["published_at"],
-                content_hash=content_hash(d["title"], d["body"]),
-            )
-            for d in docs
-        ]
-    )
-
-
 @pytest.fixture
 def ant_topics():
     """The 300 ANT fixtures, each tagged with its category's topic."""
     docs = [d for d in ant_documents() if d["category"]]  # one fixture has a broken header without <CAT>
-    articles = stored_articles(docs)
+    articles = bulk_articles(docs)  # only their text, nothing derived from it
     tags = {c: TagFactory(name=c, slug=c.lower(), key=c) for c in CATEGORIES}
     for article, doc in zip(articles, docs):
         tagging.add_tags([article], [tags[doc["category"]]])
