@@ -14,6 +14,7 @@ Sites without a profile get GENERIC, which only cuts at common footer markers wh
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -282,6 +283,16 @@ def strip_trailing_footer_lines(lines: list[str]) -> list[str]:
 # ---------------------------------------------------------------------------------------------------------------
 
 
+@dataclass
+class _PageMeta:
+    """What a page says about its article besides the text: met in the lines under the headline or closing it."""
+
+    credit: str = ""
+    author: str = ""
+    url: str = ""
+    published_at: datetime.datetime | None = None
+
+
 def parse_plain_text(text: str, origin: str) -> ParsedArticle | FileProblem:
     """Headline, credit, byline, date and clean body from a plain-text article page. ``raw`` is ``text`` unchanged."""
     lines = [cleaned for cleaned in (clean_line(line) for line in text.splitlines()) if cleaned]
@@ -296,24 +307,46 @@ def parse_plain_text(text: str, origin: str) -> ParsedArticle | FileProblem:
     while rest and title and rest[0] == title:  # pages often repeat the headline (page title + h1)
         rest = rest[1:]
 
-    credit = author = url = ""
-    published_at = None
+    meta = _PageMeta()
+    body = _after_top_lines(rest, meta)
+    body = _cut_site_footer(body, profile)
+    body = _cut_generic_footer(body)
+    body = _drop_junk(body, (profile, GENERIC) if profile is not GENERIC else (GENERIC,))
+    body = _without_trailing_metadata(strip_trailing_footer_lines(body), meta)
+
+    source_key = profile.source_key or (source_key_for_url(meta.url) if meta.url else "")
+    return ParsedArticle(
+        title=normalize_inline(title),
+        body=join_paragraphs(body),
+        raw=text,
+        origin=origin,
+        format="text",
+        credit=normalize_inline(meta.credit),
+        author=normalize_inline(meta.author),
+        url=meta.url,
+        published_at=meta.published_at,
+        source_key=source_key,
+    )
+
+
+def _after_top_lines(rest: list[str], meta: _PageMeta) -> list[str]:
+    """The lines after the credit, byline, date, URL and photo captions under the headline (read into `meta`)."""
     captions: list[str] = []
     start = 0
     while start < len(rest) and start < _MAX_TOP_LINES:
         line = rest[start]
-        found_credit = "" if credit else match_credit(line)
-        found_author = "" if author or found_credit else match_author(line)
+        found_credit = "" if meta.credit else match_credit(line)
+        found_author = "" if meta.author or found_credit else match_author(line)
         found_date = None if found_credit or found_author else parse_date_line(line)
         url_match = _URL_LINE.fullmatch(line)
         if found_credit:
-            credit = found_credit
+            meta.credit = found_credit
         elif found_author:
-            author = found_author
+            meta.author = found_author
         elif found_date is not None:
-            published_at = published_at or found_date
+            meta.published_at = meta.published_at or found_date
         elif url_match:
-            url = url or url_match.group(1)
+            meta.url = meta.url or url_match.group(1)
         elif is_caption(line):
             captions.append(line)
         else:
@@ -324,32 +357,19 @@ def parse_plain_text(text: str, origin: str) -> ParsedArticle | FileProblem:
         # More short lines than any photo block has (a list, verses, a live ticker), or nothing else: they are the
         # text after all.
         body = captions + body
+    return body
 
-    body = _cut_site_footer(body, profile)
-    body = _cut_generic_footer(body)
-    body = _drop_junk(body, (profile, GENERIC) if profile is not GENERIC else (GENERIC,))
-    body = strip_trailing_footer_lines(body)
-    while body:  # a date or source-URL line closing the article is metadata, not text
+
+def _without_trailing_metadata(body: list[str], meta: _PageMeta) -> list[str]:
+    """A date or source-URL line closing the article is metadata, not text: read into `meta`, and cut."""
+    while body:
         trailing_date = parse_date_line(body[-1])
         url_match = _URL_LINE.fullmatch(body[-1])
         if trailing_date is not None:
-            published_at = published_at or trailing_date
+            meta.published_at = meta.published_at or trailing_date
         elif url_match:
-            url = url or url_match.group(1)
+            meta.url = meta.url or url_match.group(1)
         else:
             break
         body = body[:-1]
-
-    source_key = profile.source_key or (source_key_for_url(url) if url else "")
-    return ParsedArticle(
-        title=normalize_inline(title),
-        body=join_paragraphs(body),
-        raw=text,
-        origin=origin,
-        format="text",
-        credit=normalize_inline(credit),
-        author=normalize_inline(author),
-        url=url,
-        published_at=published_at,
-        source_key=source_key,
-    )
+    return body

@@ -162,16 +162,9 @@ def _walk_folder(root: Path, root_key: tuple[int, int], follow_links: bool = Fal
     stack: list[tuple[Path, str, frozenset[tuple[int, int]], list[os.DirEntry[str]], int]] = []
 
     def open_folder(folder: Path, prefix: str, ancestors: frozenset[tuple[int, int]]) -> _Candidate | None:
-        try:
-            with os.scandir(folder) as it:
-                entries = sorted((e for e in it if not _ignored(e.name)), key=lambda e: e.name)
-        except OSError as exc:
-            return _Candidate(
-                prefix.rstrip("/") or _printable(folder.name or str(folder)),
-                problem=_oserror_reason(exc, "folder")
-                if not isinstance(exc, PermissionError)
-                else "permission denied: cannot list folder",
-            )
+        entries = _folder_entries(folder, prefix)
+        if isinstance(entries, _Candidate):
+            return entries
         stack.append((folder, prefix, ancestors, entries, 0))
         return None
 
@@ -192,12 +185,7 @@ def _walk_folder(root: Path, root_key: tuple[int, int], follow_links: bool = Fal
         try:
             st = entry.stat()  # follows symlinks
         except OSError as exc:
-            if isinstance(exc, FileNotFoundError) and entry.is_symlink():
-                yield _Candidate(origin, problem="broken symbolic link (its target does not exist)")
-            elif isinstance(exc, FileNotFoundError):
-                yield _Candidate(origin, problem="file disappeared during the import")
-            else:
-                yield _Candidate(origin, problem=_oserror_reason(exc))
+            yield _Candidate(origin, problem=_stat_problem(entry, exc))
             continue
         if stat.S_ISDIR(st.st_mode):
             key = (st.st_dev, st.st_ino)
@@ -212,16 +200,43 @@ def _walk_folder(root: Path, root_key: tuple[int, int], follow_links: bool = Fal
                 problem = open_folder(Path(entry.path), origin + "/", ancestors | {key})
                 if problem:
                     yield problem
-        elif stat.S_ISREG(st.st_mode) and st.st_nlink > 1 and not entry.is_symlink():
-            yield _Candidate(
-                origin,
-                problem="hard link (the file has other names on the disk, which may lie "
-                "outside the folder), not read: import a plain copy",
-            )
-        elif stat.S_ISREG(st.st_mode):
-            yield _Candidate(origin, Path(entry.path))
         else:
-            yield _Candidate(origin, problem="not a regular file (device, FIFO or socket)")
+            yield _file_candidate(origin, entry, st)
+
+
+def _folder_entries(folder: Path, prefix: str) -> list[os.DirEntry[str]] | _Candidate:
+    """The folder's entries to look at, sorted by name, or the problem that it cannot be listed."""
+    try:
+        with os.scandir(folder) as it:
+            return sorted((e for e in it if not _ignored(e.name)), key=lambda e: e.name)
+    except OSError as exc:
+        return _Candidate(
+            prefix.rstrip("/") or _printable(folder.name or str(folder)),
+            problem=_oserror_reason(exc, "folder")
+            if not isinstance(exc, PermissionError)
+            else "permission denied: cannot list folder",
+        )
+
+
+def _stat_problem(entry: os.DirEntry, exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError) and entry.is_symlink():
+        return "broken symbolic link (its target does not exist)"
+    if isinstance(exc, FileNotFoundError):
+        return "file disappeared during the import"
+    return _oserror_reason(exc)
+
+
+def _file_candidate(origin: str, entry: os.DirEntry, st: os.stat_result) -> _Candidate:
+    """A folder entry that is not a folder: a file to read, or the reason it is not read."""
+    if stat.S_ISREG(st.st_mode) and st.st_nlink > 1 and not entry.is_symlink():
+        return _Candidate(
+            origin,
+            problem="hard link (the file has other names on the disk, which may lie "
+            "outside the folder), not read: import a plain copy",
+        )
+    if stat.S_ISREG(st.st_mode):
+        return _Candidate(origin, Path(entry.path))
+    return _Candidate(origin, problem="not a regular file (device, FIFO or socket)")
 
 
 def _link_refusal(entry: os.DirEntry, inside: str, follow_links: bool) -> str | None:

@@ -319,10 +319,10 @@ def test_analysis_never_runs_far_ahead_of_the_database_writes(tmp_path, monkeypa
             yielded[0] += 1
             yield item
 
-    def slow_write(records, batch, report, *args):
-        ahead[0] = max(ahead[0], yielded[0] - report.records - report.failed)
+    def slow_write(records, run, *args):
+        ahead[0] = max(ahead[0], yielded[0] - run.report.records - run.report.failed)
         time.sleep(0.05)  # a busy database
-        return real_write(records, batch, report, *args)
+        return real_write(records, run, *args)
 
     monkeypatch.setattr(pipeline, "iter_records", counting)
     monkeypatch.setattr(pipeline, "_write", slow_write)
