@@ -232,7 +232,6 @@ _PROCLITICS: list[tuple[str, float]] = sorted(
     ],
     key=lambda p: -len(p[0]),
 )
-_ARTICLE_CHAINS = frozenset(p for p, _ in _PROCLITICS if p.endswith("ال") or p.endswith("لل"))
 
 # Pronoun enclitics. A lone ه is also how ة is written after normalization, so it is trusted least.
 _ENCLITICS: list[tuple[str, float]] = sorted(
