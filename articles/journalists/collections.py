@@ -274,8 +274,3 @@ def collections_around(user, article) -> list[Collection]:
         .annotate(holds=holds)
         .order_by("name", "pk")
     )
-
-
-def collections_holding(user, article) -> list[Collection]:
-    """«في ملفاتك»: the collections the user can see that hold `article`."""
-    return [c for c in collections_around(user, article) if c.holds]

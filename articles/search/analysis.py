@@ -185,10 +185,6 @@ def lexicon() -> Lexicon:
     return loaded
 
 
-def is_stop_word(token: str) -> bool:
-    return token in lexicon().stop_words
-
-
 def _evidence_table(counts: dict[str, int]) -> dict[str, int]:
     """How well attested each word is: its own count plus its count with the article.
 
