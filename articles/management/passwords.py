@@ -1,5 +1,6 @@
-"""A new account's password for the account commands (create_editor, create_journalist): from the environment,
-or typed twice at a terminal, and checked by Django's validators, every message in Arabic."""
+"""What the account commands (create_editor, create_journalist) share: their arguments, the check of a username
+and an email, and a new account's password, from the environment or typed twice at a terminal and checked by
+Django's validators. Every message is in Arabic."""
 
 import getpass
 import os
@@ -8,6 +9,32 @@ import sys
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
+from django.core.validators import validate_email
+
+
+def add_account_arguments(parser, env_name: str, *, email_help: str = "") -> None:
+    parser.add_argument("username")
+    parser.add_argument("--email", default="", help=email_help or None)
+    parser.add_argument(
+        "--noinput",
+        "--no-input",
+        action="store_false",
+        dest="interactive",
+        help=f"لا تسأل شيئا: كلمة المرور من {env_name}، وإلا فحساب بلا كلمة مرور صالحة",
+    )
+
+
+def checked_identity(username: str, email: str, *, role: str) -> tuple[str, str]:
+    """(username, email) stripped, or a CommandError naming what is wrong: an empty name, an invalid address."""
+    username, email = username.strip(), email.strip()
+    if not username:
+        raise CommandError(f"اسم المستخدم فارغ: اكتب اسما لل{role}.")
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise CommandError(f"عنوان البريد «{email}» غير صالح.") from None
+    return username, email
 
 
 def prompt_password(username: str, *, new: bool = True, env_name: str = "") -> str | None:

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 from pytest_django.asserts import assertNotContains
 
@@ -73,3 +74,17 @@ def test_create_editor_command_makes_a_staff_member_of_the_group(monkeypatch):
     monkeypatch.delenv("DJANGO_EDITOR_PASSWORD")
     call_command("create_editor", "salma", "--noinput", verbosity=0)
     assert User.objects.get(username="salma").check_password(PASSWORD)
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["  "], "اسم المستخدم فارغ: اكتب اسما للمحرر"),
+        (["salma", "--email", "not-an-address"], "عنوان البريد «not-an-address» غير صالح"),
+    ],
+)
+def test_create_editor_refuses_an_empty_name_or_a_bad_address_and_creates_nobody(monkeypatch, args, message):
+    monkeypatch.setenv("DJANGO_EDITOR_PASSWORD", PASSWORD)
+    with pytest.raises(CommandError, match=message):
+        call_command("create_editor", *args, "--noinput", verbosity=0)
+    assert not User.objects.exists()

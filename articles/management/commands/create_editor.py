@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from articles.editors import EDITORS_GROUP, make_editor
-from articles.management.passwords import account_password
+from articles.management.passwords import account_password, add_account_arguments, checked_identity
 
 PASSWORD_ENV = "DJANGO_EDITOR_PASSWORD"
 
@@ -16,17 +16,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("username")
-        parser.add_argument("--email", default="")
-        parser.add_argument(
-            "--noinput",
-            "--no-input",
-            action="store_false",
-            dest="interactive",
-            help=f"لا تسأل شيئا: كلمة المرور من {PASSWORD_ENV}، وإلا فحساب بلا كلمة مرور صالحة",
-        )
+        add_account_arguments(parser, PASSWORD_ENV)
 
     def handle(self, *args, username, email, interactive, **options):
+        username, email = checked_identity(username, email, role="محرر")
         User = get_user_model()
         user = User.objects.filter(username=username).first() or User(username=username, email=email)
         # Asked at a terminal; with none, a clear error rather than an account without the password meant for it.

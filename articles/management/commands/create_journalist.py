@@ -1,12 +1,10 @@
 """manage.py create_journalist USERNAME --email ADDRESS: an account in the «صحفيون» group (not staff: no admin)."""
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
-from django.core.validators import validate_email
+from django.core.management.base import BaseCommand
 
 from articles.journalists.roles import JOURNALISTS_GROUP, make_journalist
-from articles.management.passwords import account_password
+from articles.management.passwords import account_password, add_account_arguments, checked_identity
 
 PASSWORD_ENV = "DJANGO_JOURNALIST_PASSWORD"
 
@@ -18,25 +16,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("username")
-        parser.add_argument("--email", default="", help="عنوان البريد: للتنبيهات ولاستعادة كلمة المرور")
-        parser.add_argument(
-            "--noinput",
-            "--no-input",
-            action="store_false",
-            dest="interactive",
-            help=f"لا تسأل شيئا: كلمة المرور من {PASSWORD_ENV}، وإلا فحساب بلا كلمة مرور صالحة",
-        )
+        add_account_arguments(parser, PASSWORD_ENV, email_help="عنوان البريد: للتنبيهات ولاستعادة كلمة المرور")
 
     def handle(self, *args, username, email, interactive, **options):
-        username, email = username.strip(), email.strip()
-        if not username:
-            raise CommandError("اسم المستخدم فارغ: اكتب اسما للصحفي.")
-        if email:
-            try:
-                validate_email(email)
-            except ValidationError:
-                raise CommandError(f"عنوان البريد «{email}» غير صالح.") from None
+        username, email = checked_identity(username, email, role="صحفي")
         User = get_user_model()
         user = User.objects.filter(username=username).first() or User(username=username, email=email)
         # No terminal (cron, a deploy script): nothing to ask, the password comes from the environment or not at all
