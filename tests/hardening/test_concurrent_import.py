@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
-import subprocess
-import sys
 
 import pytest
 
@@ -23,23 +21,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _import(paths, env, batch_size):
-    return subprocess.Popen(
-        [
-            sys.executable,
-            str(ROOT / "manage.py"),
-            "import_articles",
-            *map(str, paths),
-            "--batch-size",
-            str(batch_size),
-            "-v",
-            "0",
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    return kill_import.start_import([str(p) for p in paths], env, batch_size)
 
 
 def test_two_concurrent_imports_of_overlapping_folders_store_each_article_once(tmp_path, db_env):
