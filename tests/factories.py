@@ -13,7 +13,7 @@ from pathlib import Path
 import factory
 from django.utils import timezone
 
-from articles.models import Article, Source, Tag, unicode_slug
+from articles.models import Article, Source, Tag, content_hash, unicode_slug
 
 ANT_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "ant"
 _FIELD = re.compile(r"<(TITLE|TEXT|TIME|CAT|URL)>(.*?)</\1>", re.DOTALL)
@@ -96,3 +96,23 @@ class ArticleFactory(factory.django.DjangoModelFactory):
 def ant_in(category: str) -> list[dict]:
     """The ANT fixtures of one category (sport, politic, economy, culture, …), in a stable order."""
     return [d for d in ant_documents() if d["category"] == category]
+
+
+def stored_ant_articles(n: int, source: Source) -> list[Article]:
+    """`n` distinct articles of `source` from the ANT fixtures, in a few INSERTs with no per-article save (tests
+    that need hundreds): past the first round the fixtures repeat with a numbered title."""
+    docs = ant_documents()
+    rows = []
+    for i in range(n):
+        doc = docs[i % len(docs)]
+        title = doc["title"] if i < len(docs) else f"{doc['title']} ({i // len(docs)})"
+        rows.append(
+            Article(
+                title=title,
+                body=doc["body"],
+                published_at=doc["published_at"],
+                source=source,
+                content_hash=content_hash(title, doc["body"]),
+            )
+        )
+    return Article.objects.bulk_create(rows, batch_size=1000)

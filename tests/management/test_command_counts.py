@@ -17,7 +17,7 @@ from articles.journalists.roles import make_journalist
 from articles.journalists.searches import save_search
 from articles.models import Article, content_hash
 from articles.search import index
-from tests.factories import SourceFactory, TagFactory, ant_documents
+from tests.factories import SourceFactory, TagFactory, ant_documents, stored_ant_articles
 
 pytestmark = pytest.mark.django_db
 
@@ -33,22 +33,7 @@ COUNTS = [
 
 def stored_articles(n: int) -> list[Article]:
     """`n` distinct articles from the ANT fixtures in one INSERT (the fixtures repeat with a numbered title)."""
-    docs = ant_documents()
-    source = SourceFactory(key="jawhara", name="جوهرة أف أم", slug="jawhara")
-    rows = []
-    for i in range(n):
-        doc = docs[i % len(docs)]
-        title = doc["title"] if i < len(docs) else f"{doc['title']} ({i // len(docs)})"
-        rows.append(
-            Article(
-                title=title,
-                body=doc["body"],
-                published_at=doc["published_at"],
-                source=source,
-                content_hash=content_hash(title, doc["body"]),
-            )
-        )
-    return Article.objects.bulk_create(rows)
+    return stored_ant_articles(n, SourceFactory(key="jawhara", name="جوهرة أف أم", slug="jawhara"))
 
 
 def output_of(*command, **options) -> str:

@@ -17,9 +17,9 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.urls import reverse
 
-from articles.models import Article, Source, Tag, content_hash
+from articles.models import Article, Source, Tag
 from articles.search import analysis, check, index
-from tests.factories import ArticleFactory, TagFactory, ant_documents
+from tests.factories import ArticleFactory, TagFactory, stored_ant_articles
 from tests.hardening.conftest import PYTHON, ROOT, manage, subprocess_env
 
 from .conftest import found, outbox_article_ids
@@ -227,21 +227,7 @@ def bulk_articles(n: int) -> list[int]:
     """`n` real Arabic articles (the ANT fixtures, numbered beyond the first round), inserted in a few statements,
     a third of them tagged."""
     jawhara, _ = Source.objects.get_or_create(key="jawhara", defaults={"name": "جوهرة أف أم", "slug": "jawhara"})
-    docs = ant_documents()
-    rows = []
-    for i in range(n):
-        doc = docs[i % len(docs)]
-        title = doc["title"] if i < len(docs) else f"{doc['title']} ({i // len(docs)})"
-        rows.append(
-            Article(
-                title=title,
-                body=doc["body"],
-                published_at=doc["published_at"],
-                source=jawhara,
-                content_hash=content_hash(title, doc["body"]),
-            )
-        )
-    created = Article.objects.bulk_create(rows, batch_size=1000)
+    created = stored_ant_articles(n, jawhara)
     tag = Tag.objects.create(name="أرشيف", slug="archive-tag", kind=Tag.Kind.TOPIC)
     Article.tags.through.objects.bulk_create(
         [Article.tags.through(article_id=a.pk, tag_id=tag.pk) for a in created[::3]]
