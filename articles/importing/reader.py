@@ -1,4 +1,4 @@
-"""Walking the paths given to the importer and turning every file (or archive member) into records.
+"""Turning every file found by walk.py (or archive member) into records.
 
 Origins:
   * a file given directly: its file name ("a.txt");
@@ -8,8 +8,7 @@ Origins:
   * records of multi-record files get "#N" (0-based) appended: JSON arrays and JSON Lines always, TREC files and
     concatenated JSON objects only when they hold more than one record ("2015-08-06.json#17", "docs.trec#3").
 
-Folders are walked recursively in sorted order, skipping hidden entries (".DS_Store", ".git", ...) and never
-following a symbolic link back into a folder already being walked. Archives (.zip, .tar, .tar.gz/.tgz, .tar.bz2,
+Archives (.zip, .tar, .tar.gz/.tgz, .tar.bz2,
 .tar.xz) are read in place, never extracted; a lone ``.gz`` file is decompressed in memory. Everything is streamed:
 one file's bytes are in memory at a time (a single tar member for archives).
 """
@@ -17,18 +16,15 @@ one file's bytes are in memory at a time (a single tar member for archives).
 from __future__ import annotations
 
 import collections
-import errno
 import gzip
 import logging
 import multiprocessing.pool
 import os
-import re
 import stat
 import tarfile
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO
 
@@ -37,6 +33,7 @@ from .decoding import TRUNCATED_SUFFIX, DecodeProblem, decode
 from .formats import parse
 from .records import FORMATS, FileProblem, ParsedArticle
 from .textutil import storable
+from .walk import Candidate, Refused, ignored, mb, oserror_reason, printable, skip_reason, walk
 
 log = logging.getLogger(__name__)
 
@@ -58,195 +55,6 @@ _CHUNK = 1024 * 1024
 _ZIP_SUFFIXES = (".zip",)
 _TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tbz", ".tar.xz", ".txz")
 _ARCHIVE_SUFFIXES = _ZIP_SUFFIXES + _TAR_SUFFIXES + (".7z", ".rar")
-# Names that are never articles but would happily parse as plain text (corpus READMEs, licences, manifests).
-# A name counts when its stem (name up to the first ".") is one of _NOT_ARTICLE_STEMS, or has at most two words
-# ("_", "-", " " separated) one of which is in _NOT_ARTICLE_WORDS ("UPSTREAM_README.md", "README-ar.txt"); a longer
-# stem such as "driving-license-rules-2024.txt" is left alone.
-_NOT_ARTICLE_WORDS = frozenset({"readme", "license", "licence", "copying", "changelog"})
-_NOT_ARTICLE_STEMS = frozenset({"notice", "authors", "contributing", "manifest"})
-_NAME_WORDS = re.compile(r"[_\- ]+")
-_TABLE_SUFFIXES = (".csv", ".tsv")
-_IGNORED_NAMES = frozenset({"thumbs.db", "desktop.ini", "__macosx"})
-
-
-class _Refused(Exception):
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-@dataclass
-class _Candidate:
-    origin: str
-    path: Path | None = None
-    problem: str | None = None
-
-
-def _printable(name: str) -> str:
-    """File names that are not valid UTF-8 arrive with surrogate escapes, which cannot be stored or printed."""
-    try:
-        name.encode("utf-8")
-        return name
-    except UnicodeEncodeError:
-        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
-def _mb(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB"
-
-
-def _oserror_reason(exc: OSError, what: str = "file") -> str:
-    if isinstance(exc, PermissionError):
-        return f"permission denied: cannot read {what}"
-    if exc.errno == errno.ELOOP:
-        return "symbolic link loop"
-    if isinstance(exc, FileNotFoundError):
-        return "no such file or directory"
-    return f"cannot read {what}: {exc.strerror or exc}"
-
-
-def _ignored(name: str) -> bool:
-    return name.startswith(".") or name.lower() in _IGNORED_NAMES
-
-
-def _skip_reason(name: str) -> str | None:
-    """Reason to refuse a file by its name alone, or None."""
-    lower = PurePosixPath(name).name.lower()
-    stem = lower.split(".", 1)[0]
-    words = _NAME_WORDS.split(stem)
-    if stem in _NOT_ARTICLE_STEMS or (len(words) <= 2 and _NOT_ARTICLE_WORDS.intersection(words)):
-        return "skipped: a README/licence/manifest file, not an article"
-    if lower.endswith(_TABLE_SUFFIXES):
-        return "CSV/TSV table, not a supported article format"
-    return None
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Walking
-
-
-def _walk(paths: Iterable[str | os.PathLike[str]], follow_links: bool = False) -> Iterator[_Candidate]:
-    """Every file under the given paths. A path given by name is read even if it is a link (its owner named it);
-    links met inside a folder are not (see _walk_folder)."""
-    for given in paths:
-        path = Path(given)
-        label = _printable(path.name or str(path))
-        try:
-            st = path.stat()
-        except OSError as exc:
-            if isinstance(exc, FileNotFoundError) and path.is_symlink():
-                yield _Candidate(label, problem="broken symbolic link (its target does not exist)")
-            else:
-                yield _Candidate(
-                    _printable(str(path)) if isinstance(exc, FileNotFoundError) else label, problem=_oserror_reason(exc)
-                )
-            continue
-        if stat.S_ISDIR(st.st_mode):
-            yield from _walk_folder(path, (st.st_dev, st.st_ino), follow_links)
-        elif stat.S_ISREG(st.st_mode):
-            yield _Candidate(label, path)
-        else:
-            yield _Candidate(label, problem="not a regular file (device, FIFO or socket)")
-
-
-def _walk_folder(root: Path, root_key: tuple[int, int], follow_links: bool = False) -> Iterator[_Candidate]:
-    """Depth-first, sorted, iterative (no recursion limit on deep trees). ``visited`` holds the real identity of
-    every folder entered so a symlink can neither loop nor import the same folder twice.
-
-    A symbolic link inside the folder is never followed out of it: a link to /etc would publish the system's
-    files. It is refused by name, or with ``follow_links`` followed when its target stays inside the folder. A
-    file with more than one hard link is refused too: its other name may be anywhere on the disk."""
-    inside = os.path.realpath(root)
-    visited: set[tuple[int, int]] = {root_key}
-    # stack of (folder path, origin prefix, ancestors' identities, sorted entries, next index)
-    stack: list[tuple[Path, str, frozenset[tuple[int, int]], list[os.DirEntry[str]], int]] = []
-
-    def open_folder(folder: Path, prefix: str, ancestors: frozenset[tuple[int, int]]) -> _Candidate | None:
-        entries = _folder_entries(folder, prefix)
-        if isinstance(entries, _Candidate):
-            return entries
-        stack.append((folder, prefix, ancestors, entries, 0))
-        return None
-
-    problem = open_folder(root, "", frozenset({root_key}))
-    if problem:
-        yield problem
-    while stack:
-        folder, prefix, ancestors, entries, index = stack[-1]
-        if index >= len(entries):
-            stack.pop()
-            continue
-        stack[-1] = (folder, prefix, ancestors, entries, index + 1)
-        entry = entries[index]
-        origin = prefix + _printable(entry.name)
-        if entry.is_symlink() and (refusal := _link_refusal(entry, inside, follow_links)):
-            yield _Candidate(origin, problem=refusal)
-            continue
-        try:
-            st = entry.stat()  # follows symlinks
-        except OSError as exc:
-            yield _Candidate(origin, problem=_stat_problem(entry, exc))
-            continue
-        if stat.S_ISDIR(st.st_mode):
-            key = (st.st_dev, st.st_ino)
-            if key in ancestors:
-                yield _Candidate(
-                    origin, problem="symbolic link loop (points back to a folder that contains it), skipped"
-                )
-            elif key in visited:
-                yield _Candidate(origin, problem="folder already imported through another link, skipped")
-            else:
-                visited.add(key)
-                problem = open_folder(Path(entry.path), origin + "/", ancestors | {key})
-                if problem:
-                    yield problem
-        else:
-            yield _file_candidate(origin, entry, st)
-
-
-def _folder_entries(folder: Path, prefix: str) -> list[os.DirEntry[str]] | _Candidate:
-    """The folder's entries to look at, sorted by name, or the problem that it cannot be listed."""
-    try:
-        with os.scandir(folder) as it:
-            return sorted((e for e in it if not _ignored(e.name)), key=lambda e: e.name)
-    except OSError as exc:
-        return _Candidate(
-            prefix.rstrip("/") or _printable(folder.name or str(folder)),
-            problem=_oserror_reason(exc, "folder")
-            if not isinstance(exc, PermissionError)
-            else "permission denied: cannot list folder",
-        )
-
-
-def _stat_problem(entry: os.DirEntry, exc: OSError) -> str:
-    if isinstance(exc, FileNotFoundError) and entry.is_symlink():
-        return "broken symbolic link (its target does not exist)"
-    if isinstance(exc, FileNotFoundError):
-        return "file disappeared during the import"
-    return _oserror_reason(exc)
-
-
-def _file_candidate(origin: str, entry: os.DirEntry, st: os.stat_result) -> _Candidate:
-    """A folder entry that is not a folder: a file to read, or the reason it is not read."""
-    if stat.S_ISREG(st.st_mode) and st.st_nlink > 1 and not entry.is_symlink():
-        return _Candidate(
-            origin,
-            problem="hard link (the file has other names on the disk, which may lie "
-            "outside the folder), not read: import a plain copy",
-        )
-    if stat.S_ISREG(st.st_mode):
-        return _Candidate(origin, Path(entry.path))
-    return _Candidate(origin, problem="not a regular file (device, FIFO or socket)")
-
-
-def _link_refusal(entry: os.DirEntry, inside: str, follow_links: bool) -> str | None:
-    """Why a symbolic link inside an imported folder is not followed, or None when it may be."""
-    if not follow_links:
-        return "symbolic link, not followed (--follow-links follows links that stay inside the given folder)"
-    target = os.path.realpath(entry.path)
-    if target != inside and not target.startswith(inside + os.sep):
-        return "symbolic link pointing outside the given folder, not followed"
-    return None
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -266,7 +74,7 @@ def _read_capped(
             break
         total += len(chunk)
         if total > limit:
-            raise _Refused(f"uncompressed size exceeds the {_mb(limit)} limit")
+            raise Refused(f"uncompressed size exceeds the {mb(limit)} limit")
         if compressed_so_far is not None:
             _check_ratio(uncompressed_base + total, compressed_so_far())
         chunks.append(chunk)
@@ -276,11 +84,11 @@ def _read_capped(
 def _read_file(path: Path, limit: int) -> bytes:
     size = path.stat().st_size
     if size > limit:
-        raise _Refused(f"file too large ({_mb(size)}, limit {_mb(limit)})")
+        raise Refused(f"file too large ({mb(size)}, limit {mb(limit)})")
     with open(path, "rb") as handle:
         data = handle.read(limit + 1)  # the size may have changed since stat()
     if len(data) > limit:
-        raise _Refused(f"file too large (over the {_mb(limit)} limit)")
+        raise Refused(f"file too large (over the {mb(limit)} limit)")
     return data
 
 
@@ -310,7 +118,7 @@ def _oversized(data: bytes | str, fmt: str) -> str | None:
         longest = _longest_json_string(data, mark('"'), mark("\\"))
     if longest > MAX_RECORD_BYTES:
         return (
-            f"text too long for one article (a record of {_mb(longest)}, limit {_mb(MAX_RECORD_BYTES)}): "
+            f"text too long for one article (a record of {mb(longest)}, limit {mb(MAX_RECORD_BYTES)}): "
             "split it into one file per article"
         )
     return None
@@ -405,7 +213,7 @@ def _is_archive_name(name: str) -> bool:
 
 
 def _records_from_path(
-    candidate: _Candidate, fmt: str, limit: int, done: Callable[[str], None]
+    candidate: Candidate, fmt: str, limit: int, done: Callable[[str], None]
 ) -> Iterator[ParsedArticle | FileProblem]:
     """Records of one file. Archives call ``done`` once per member themselves (once in all when unreadable)."""
     origin, path = candidate.origin, candidate.path
@@ -421,7 +229,7 @@ def _records_from_path(
         yield FileProblem(origin, "7-Zip/RAR archives are not supported (use .zip or .tar.gz)")
         done(origin)
         return
-    reason = _skip_reason(path.name)
+    reason = skip_reason(path.name)
     if reason:
         yield FileProblem(origin, reason)
         return
@@ -433,14 +241,14 @@ def _records_from_path(
         else:
             data = _read_file(path, limit)
             inner_name = path.name
-    except _Refused as refused:
+    except Refused as refused:
         yield FileProblem(origin, refused.reason)
         return
     except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
         yield FileProblem(origin, f"corrupt gzip file: {exc}")
         return
     except OSError as exc:
-        yield FileProblem(origin, _oserror_reason(exc))
+        yield FileProblem(origin, oserror_reason(exc))
         return
     records = _records_from_bytes(data, origin, inner_name, fmt)
     del data  # _records_from_bytes drops the bytes once decoded
@@ -460,11 +268,11 @@ def _member_refusal(name: str) -> str | None:
 
 def _member_ignored(name: str) -> bool:
     # ".." is not "hidden": such members must be reported as unsafe, not silently skipped.
-    return any(_ignored(part) for part in name.replace("\\", "/").split("/") if part not in ("", ".", ".."))
+    return any(ignored(part) for part in name.replace("\\", "/").split("/") if part not in ("", ".", ".."))
 
 
 def _records_from_member(data: bytes, origin: str, name: str, fmt: str) -> Iterator[ParsedArticle | FileProblem]:
-    reason = _skip_reason(name)
+    reason = skip_reason(name)
     if reason:
         yield FileProblem(origin, reason)
         return
@@ -483,7 +291,7 @@ def _records_from_zip(
         done(origin)
         return
     except OSError as exc:
-        yield FileProblem(origin, _oserror_reason(exc))
+        yield FileProblem(origin, oserror_reason(exc))
         done(origin)
         return
     with archive:
@@ -492,7 +300,7 @@ def _records_from_zip(
             yield FileProblem(origin, "ZIP archive holds no files")
             done(origin)
         for info in members:
-            member_origin = f"{origin}:{_printable(info.filename)}"
+            member_origin = f"{origin}:{printable(info.filename)}"
             yield from _zip_member(archive, info, member_origin, fmt, limit)
             done(member_origin)
 
@@ -516,7 +324,7 @@ def _zip_member(
         return
     # The header sizes are checked first to refuse cheaply, then enforced again while reading (headers can lie).
     if info.file_size > limit:
-        yield FileProblem(origin, f"uncompressed size {_mb(info.file_size)} exceeds the {_mb(limit)} limit, refused")
+        yield FileProblem(origin, f"uncompressed size {mb(info.file_size)} exceeds the {mb(limit)} limit, refused")
         return
     if info.file_size > _RATIO_CHECK_BYTES and info.file_size > _MAX_RATIO * max(info.compress_size, 1):
         yield FileProblem(origin, f"compression ratio above {_MAX_RATIO}:1 (zip bomb?), refused")
@@ -525,7 +333,7 @@ def _zip_member(
     try:
         with archive.open(info) as stream:
             data = _read_capped(stream, limit, lambda: compressed)
-    except _Refused as refused:
+    except Refused as refused:
         yield FileProblem(origin, refused.reason)
         return
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError, OSError) as exc:
@@ -558,7 +366,7 @@ def _records_from_tar(
     try:
         raw = open(path, "rb")  # noqa: SIM115 - closed by the with-block below; open errors reported on their own
     except OSError as exc:
-        yield FileProblem(origin, _oserror_reason(exc))
+        yield FileProblem(origin, oserror_reason(exc))
         done(origin)
         return
     with raw:
@@ -580,11 +388,11 @@ def _records_from_tar(
                     seen += 1
                     if not (member.isfile() or member.issym() or member.islnk()):
                         yield FileProblem(
-                            f"{origin}:{_printable(member.name)}", "device or FIFO inside the archive, not read"
+                            f"{origin}:{printable(member.name)}", "device or FIFO inside the archive, not read"
                         )
-                        done(f"{origin}:{_printable(member.name)}")
+                        done(f"{origin}:{printable(member.name)}")
                         continue
-                    member_origin = f"{origin}:{_printable(member.name)}"
+                    member_origin = f"{origin}:{printable(member.name)}"
                     stop: list[bool] = []
                     yield from _tar_member(archive, member, member_origin, origin, fmt, limit, counter, stop)
                     done(member_origin)
@@ -624,18 +432,18 @@ def _tar_member(
     if stream is None:
         return
     if member.size > limit:
-        yield FileProblem(origin, f"uncompressed size {_mb(member.size)} exceeds the {_mb(limit)} limit, refused")
+        yield FileProblem(origin, f"uncompressed size {mb(member.size)} exceeds the {mb(limit)} limit, refused")
         # Skip over it ourselves, with the ratio check, so a tar bomb cannot keep us decompressing for ages.
         try:
             while stream.read(_CHUNK):
                 _check_ratio(member.offset_data + stream.tell(), counter.tell())
-        except _Refused as refused:
+        except Refused as refused:
             yield FileProblem(archive_origin, f"rest of the archive skipped: {refused.reason}")
             stop.append(True)
         return
     try:
         data = _read_capped(stream, limit, counter.tell, member.offset_data)
-    except _Refused as refused:
+    except Refused as refused:
         yield FileProblem(origin, refused.reason)
         yield FileProblem(archive_origin, "rest of the archive skipped after a suspicious member")
         stop.append(True)
@@ -647,7 +455,7 @@ def _tar_member(
 
 def _check_ratio(uncompressed: int, compressed: int) -> None:
     if uncompressed > _RATIO_CHECK_BYTES and uncompressed / max(compressed, 1) > _MAX_RATIO:
-        raise _Refused(f"compression ratio above {_MAX_RATIO}:1 (zip bomb?)")
+        raise Refused(f"compression ratio above {_MAX_RATIO}:1 (zip bomb?)")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -675,7 +483,7 @@ def iter_records(
     """
     if fmt != "auto" and fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected 'auto' or one of {', '.join(FORMATS)}")
-    candidates = _walk(_as_path_list(paths), follow_links)
+    candidates = walk(_as_path_list(paths), follow_links)
     if pool is not None:
         return _iter_records_pooled(candidates, fmt, max_file_bytes, on_file, pool)
     return _iter_records(candidates, fmt, max_file_bytes, on_file)
@@ -689,7 +497,7 @@ def _as_path_list(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[st
 
 
 def _iter_records(
-    candidates: Iterator[_Candidate], fmt: str, limit: int, on_file: Callable[[str], None] | None
+    candidates: Iterator[Candidate], fmt: str, limit: int, on_file: Callable[[str], None] | None
 ) -> Iterator[ParsedArticle | FileProblem]:
     done: Callable[[str], None] = on_file if on_file is not None else _ignore_progress
     for candidate in candidates:
@@ -697,7 +505,7 @@ def _iter_records(
 
 
 def _candidate_records(
-    candidate: _Candidate, fmt: str, limit: int, done: Callable[[str], None]
+    candidate: Candidate, fmt: str, limit: int, done: Callable[[str], None]
 ) -> Iterator[ParsedArticle | FileProblem]:
     if candidate.problem is not None:
         yield FileProblem(candidate.origin, candidate.problem)
@@ -725,7 +533,7 @@ _WORKER_FILE_BYTES = 32 * 1024 * 1024
 
 
 def _iter_records_pooled(
-    candidates: Iterator[_Candidate],
+    candidates: Iterator[Candidate],
     fmt: str,
     limit: int,
     on_file: Callable[[str], None] | None,
@@ -744,7 +552,7 @@ def _iter_records_pooled(
             done(candidate.origin)
 
     for task in _tasks(candidates):
-        if isinstance(task, _Candidate):  # read here, in its place in the order
+        if isinstance(task, Candidate):  # read here, in its place in the order
             while pending:
                 yield from finished_task()
             yield from _candidate_records(task, fmt, limit, done)
@@ -758,9 +566,9 @@ def _iter_records_pooled(
         yield from finished_task()
 
 
-def _tasks(candidates: Iterable[_Candidate]) -> Iterator[tuple[list[_Candidate], int] | _Candidate]:
+def _tasks(candidates: Iterable[Candidate]) -> Iterator[tuple[list[Candidate], int] | Candidate]:
     """Runs of small plain files with their total size (for a worker), and single candidates to read here."""
-    task: list[_Candidate] = []
+    task: list[Candidate] = []
     size = 0
     for candidate in candidates:
         small = _worker_file_size(candidate)
@@ -779,7 +587,7 @@ def _tasks(candidates: Iterable[_Candidate]) -> Iterator[tuple[list[_Candidate],
         yield task, size
 
 
-def _worker_file_size(candidate: _Candidate) -> int | None:
+def _worker_file_size(candidate: Candidate) -> int | None:
     """The size of a plain file a worker may read whole, or None for what is read here: problems, archives, gzip
     files, files over _WORKER_FILE_BYTES, and files that cannot be stat'ed (read here, the error is reported as
     usual)."""
@@ -797,7 +605,7 @@ def _worker_file_size(candidate: _Candidate) -> int | None:
     return size if size <= _WORKER_FILE_BYTES else None
 
 
-def _parse_task(task: list[_Candidate], fmt: str, limit: int) -> list[list[ParsedArticle | FileProblem]]:
+def _parse_task(task: list[Candidate], fmt: str, limit: int) -> list[list[ParsedArticle | FileProblem]]:
     """In a worker: the records of each file of the task, in order (plain files only: `done` is never called),
     each with its identity hash."""
     found = [list(_candidate_records(candidate, fmt, limit, _ignore_progress)) for candidate in task]
@@ -816,7 +624,7 @@ def count_files(paths: list[str | Path] | Iterable[str | os.PathLike[str]], foll
     """Number of files iter_records() will look at (archives count their members). Cheap for folders and zips; a
     compressed tar has to be decompressed once to be counted."""
     total = 0
-    for candidate in _walk(_as_path_list(paths), follow_links):
+    for candidate in walk(_as_path_list(paths), follow_links):
         path = candidate.path
         if path is None:
             total += 1

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from articles.importing import reader
+from articles.importing import reader, walk
 from articles.importing.reader import count_files, iter_records
 from articles.importing.records import FileProblem, ParsedArticle
 
@@ -287,9 +287,9 @@ def test_zip_bomb_by_ratio_and_size(tmp_path: Path):
 
 
 def test_read_capped_does_not_trust_headers():
-    with pytest.raises(reader._Refused, match="exceeds"):
+    with pytest.raises(walk.Refused, match="exceeds"):
         reader._read_capped(io.BytesIO(bytes(5000)), 4000)
-    with pytest.raises(reader._Refused, match="ratio"):
+    with pytest.raises(walk.Refused, match="ratio"):
         reader._read_capped(io.BytesIO(bytes(11 * 1024 * 1024)), 50 * 1024 * 1024, lambda: 1000)
     assert reader._read_capped(io.BytesIO(b"abc"), 3) == b"abc"
 
@@ -345,5 +345,5 @@ def test_folder_of_many_files_streams(tmp_path: Path):
     ],
 )
 def test_names_that_are_not_articles(name, skipped):
-    reason = reader._skip_reason(name)
+    reason = walk.skip_reason(name)
     assert (reason is not None and reason.startswith("skipped")) == skipped
