@@ -75,6 +75,11 @@ PLURAL_CUES = NUMERALS | frozenset(
 # noun of a number (ثلاثة آلاف وظيفة): they are plural cues only before the article.
 NUMBER_UNITS = NUMERALS | frozenset(analysis.normalize(w) for w in "أحد إحدى اثنا اثني اثنتا اثنتي".split())
 DEFINITE_PLURAL_CUES = frozenset(analysis.normalize(w) for w in "مئات آلاف ملايين".split())
+# "One of the …" takes a plural with the article (أحد الأسباب, إحدى المناطق, لأحد المسؤولين), as does "a number
+# of the …" (عدد من الأشخاص, العديد من الدول): a singular never follows them, a dual or sound plural is cut by the
+# segmenter and no cue (_sound_inflected). Before a word without the article أحد is a name or "anyone".
+ONE_OF = frozenset(analysis.normalize(w) for w in "أحد إحدى لأحد بأحد لإحدى بإحدى وإحدى".split())
+NUMBER_OF = frozenset(analysis.normalize(w) for w in "عدد العديد وعدد والعديد بعدد".split())
 # After a plural with the article comes an adjective that agrees with it: feminine singular for things (الأحداث
 # الأخيرة), sound plural for people (الخبراء الدوليين); after a masculine singular, a masculine one (الحدث الأخير).
 # A demonstrative agrees too: هذا الحدث, هذه الأحداث, هؤلاء الوزراء. A word after هذا is a masculine singular
@@ -93,6 +98,13 @@ MIN_AGREEMENT_SEEN = 8  # adjectives seen after each form before the gap is trus
 SHORT_TEMPLATES = frozenset({"123", "122", "12ي"})
 MIN_CUES = 2  # a plural follows عدة, a numeral from 3 to 10, عشرات, جميع, بعض… at least this often...
 CUE_FACTOR = 3.0  # ...and this many times more readily than its singular: فساد (a masdar) never does
+# Without such cues (a plural of places and things seldom counted: سواحل, أحلام, زيوت), agreement stands in for them
+# only where everything else is strong: contexts that agree closely, a masculine singular (a feminine one's
+# adjectives agree like a plural's), and at least STRONG_AGREEMENT_SEEN adjectives after the plural, STRONG_AGREEMENT
+# of them agreeing as after a plural, as after the singular they do not. (Version 8's variant, which let any
+# agreement stand in, was 73/78 right: إقراض, طباعة, كرام.)
+STRONG_AGREEMENT_SEEN = 20
+STRONG_AGREEMENT = 0.7
 MIN_ARTICLE_SHARE = 0.005  # a singular takes the article: اسمه (his name) and مرت (passed) are not nouns
 WINDOW = 5  # wider than syntax: a plural and its singular differ in agreement, not in topic
 FEATURES = 20_000
@@ -198,9 +210,10 @@ def _sound_inflected(token: str, base: str) -> bool:
 
 
 def is_plural_cue(before: str, previous: str, token: str) -> bool:
-    """Whether `previous` makes `token` a plural: عدة أحداث, ثلاثة أشهر, آلاف الوظائف. A numeral after a numeral
+    """Whether `previous` makes `token` a plural: عدة أحداث, ثلاثة أشهر, آلاف الوظائف, أحد الأسباب, عدد من الدول.
+    A numeral after a numeral
     is a number from 11 up, whose counted noun is singular (ثلاث عشرة وظيفة)."""
-    if previous in DEFINITE_PLURAL_CUES:
+    if previous in DEFINITE_PLURAL_CUES or previous in ONE_OF or (previous == "من" and before in NUMBER_OF):
         return token.startswith(_ARTICLE)
     return previous in PLURAL_CUES and not (previous in NUMERALS and before in NUMBER_UNITS)
 
@@ -457,6 +470,18 @@ def contexts_fair(row: dict) -> bool:
     return row["close_rank"] <= FAIR_CLOSE_RANK and row["far_rank"] <= FAIR_FAR_RANK and agreement_shows_plural(row)
 
 
+def agreement_stands_in(row: dict) -> bool:
+    """Agreement strong enough to stand in for plural cues: close contexts, a masculine singular, and adjectives
+    after the plural that clearly agree as after a plural (السواحل الشرقية; الساحل الشرقي)."""
+    return (
+        contexts_agree(row)
+        and not row["feminine"]
+        and row["adjectives"] >= STRONG_AGREEMENT_SEEN
+        and row["agreement"] >= STRONG_AGREEMENT
+        and agreement_shows_plural(row)
+    )
+
+
 def reason_to_reject(row: dict, stop_words: frozenset) -> str:
     """Why a pair is not accepted on its own evidence, or "" to accept it."""
     if row["plural"] in stop_words or row["singular"] in stop_words:
@@ -466,7 +491,8 @@ def reason_to_reject(row: dict, stop_words: frozenset) -> str:
     if row["singular_article"] < MIN_ARTICLE_SHARE:
         return "singular not a noun"
     sound_ending = row["template"] in ("12ات", "12وات")  # ات marks the plural itself: قوات, سنوات
-    if not sound_ending and (row["cues"] < MIN_CUES or row["cue_rate"] < CUE_FACTOR * row["singular_cue_rate"]):
+    cued = row["cues"] >= MIN_CUES and row["cue_rate"] >= CUE_FACTOR * row["singular_cue_rate"]
+    if not sound_ending and not cued and not agreement_stands_in(row):
         return "no plural agreement"
     if not contexts_agree(row) and not contexts_fair(row):
         return "contexts differ"

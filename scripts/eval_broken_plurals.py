@@ -77,10 +77,11 @@ class Dictionary:
             stops = sqlite3.connect(stop_path)
             self.stop_words = {analysis.normalize(w) for (w,) in stops.execute("SELECT unvocalized FROM stopwords")}
         self.pairs = set()
+        ours = analysis.lexicon().stop_words
         for singular, plurals in db.execute("SELECT unvocalized, broken_plural FROM nouns WHERE broken_plural != ''"):
             for plural in plurals.split(";"):
                 p, s = analysis.normalize(plural.strip()), analysis.normalize(singular)
-                if p and p != s and p not in self.verbs and p not in self.singulars and not analysis.is_stop_word(p):
+                if p and p != s and p not in self.verbs and p not in self.singulars and p not in ours:
                     self.pairs.add((s, p))
 
     def other_reading(self, plural: str, docs: collections.Counter) -> str:
