@@ -44,7 +44,8 @@ def compare(*, sample: int = 200) -> list[str]:
 
 
 def _compare_counts(searcher, everything) -> list[str]:
-    facets = engine.facet_counts(searcher, everything)
+    found = engine.summary(searcher, everything)
+    facets = {"sources": found.sources, "topics": found.topics}
     with connection.cursor() as cursor:
         cursor.execute("SELECT source_id, count(*) FROM articles_article WHERE source_id IS NOT NULL GROUP BY 1")
         sources = dict(cursor.fetchall())

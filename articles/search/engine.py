@@ -75,24 +75,26 @@ def words_query(
 
 
 def near_query(schema, a: str, b: str, distance: int, *, ordered: bool, exact: bool, fields: tuple[str, ...]):
-    """`a` and `b` with at most `distance` words between them, in one field. tantivy's slop lets the words swap
-    (b a costs a slop of 2, as in Lucene), so either order is the two orders' sloppy phrases; in order only is
-    the exact phrases `a _ … _ b` at each gap, one per gap (distance is capped by the parser, MAX_DISTANCE)."""
-    if not ordered:
+    """`a` and `b` with at most `distance` words between them, in one field: `b` 1 to distance+1 positions after
+    `a` (`ordered`), or before or after it.
 
-        def make(s, f):
-            return Query.boolean_query(
-                [
-                    (Occur.Should, Query.phrase_query(s, f, [a, b], distance)),
-                    (Occur.Should, Query.phrase_query(s, f, [b, a], distance)),
-                ]
-            )
+    A tantivy phrase with offsets (0, a), (k, b) and slop s matches wherever b stands k-s to k+s positions after
+    a (before it, for a negative figure; tests/search/test_engine_near.py pins this). Two different stems never
+    share a position, so one phrase covers either order (k = 0) or one order (k - s = 0 or 1), whatever the distance,
+    where one exact phrase per gap cost a pass over both words' positions each. A word near itself must not
+    count its own position: windows from 1, the last position on its own where one window cannot end there."""
+    reach = distance + 1
+    if a == b:
+        half = (reach - 1) // 2
+        windows = [(half + 1, half)] + ([(reach, 0)] if reach % 2 == 0 else [])
+    elif ordered:
+        windows = [((reach + 1) // 2, reach // 2)]
     else:
+        windows = [(0, reach)]
 
-        def make(s, f):
-            return Query.boolean_query(
-                [(Occur.Should, Query.phrase_query(s, f, [(0, a), (gap + 1, b)])) for gap in range(distance + 1)]
-            )
+    def make(s, f):
+        phrases = [Query.phrase_query(s, f, [(0, a), (k, b)], slop) for k, slop in windows]
+        return phrases[0] if len(phrases) == 1 else Query.boolean_query([(Occur.Should, q) for q in phrases])
 
     return _fields_query(schema, make, exact=exact, fields=fields)
 
@@ -501,14 +503,6 @@ def _page(searcher: tantivy.Searcher, query: Query, sort: str, offset: int, limi
 FIRST_READ = 50  # results read at first when collapsing copies: a page of 20 stories, and its copies
 
 
-def story_counts(searcher: tantivy.Searcher, query: Query) -> tuple[int, int]:
-    """(matches that have copies, the stories they belong to): only grouped articles carry a story, so this reads
-    those matches alone. The stories among all matches are `count - grouped + stories`."""
-    spec = {"s": {"terms": {"field": "story", "size": _BUCKETS, "segment_size": _BUCKETS}}}
-    buckets = searcher.aggregate(query, spec)["s"]["buckets"]
-    return sum(b["doc_count"] for b in buckets), len(buckets)
-
-
 def collapsed(searcher: tantivy.Searcher, query: Query, sort: str, wanted: int) -> Iterator[tuple[int, int | None]]:
     """(id, story or None) of each result in order, a story standing once, where its best-placed match stands.
     Reads the results in growing chunks, the first sized for `wanted` stories (a page's end) and their copies."""
@@ -551,29 +545,42 @@ def count(searcher: tantivy.Searcher, query: Query) -> int:
 
 
 _BUCKETS = 1_000_000  # every bucket, so every count is exact
+_TERMS = {"sources": "source", "topics": "topics", "years": "year", "months": "month", "stories": "story"}
 
 
-def facet_counts(searcher: tantivy.Searcher, query: Query) -> dict[str, dict[int, int]]:
-    """{'sources': {id: n}, 'topics': {id: n}, 'years': {year or 0: n}} over every match."""
-    spec = {
-        name: {"terms": {"field": f, "size": _BUCKETS, "segment_size": _BUCKETS}}
-        for name, f in (("sources", "source"), ("topics", "topics"), ("years", "year"))
-    }
+@dataclass(frozen=True)
+class Summary:
+    """Every number a results page shows besides its rows, over every match, read in one pass over the matches
+    (a proximity query costs a pass over two words' positions; the page used to pay it once per number)."""
+
+    count: int
+    grouped: int  # matches that have copies: only grouped articles carry a story
+    stories: int  # the stories those belong to; the stories among all matches are count - grouped + stories
+    sources: dict[int, int]
+    topics: dict[int, int]
+    years: dict[int, int]  # 0: undated
+    months: dict[int, int]  # yyyymm: dated matches
+
+
+def summary(searcher: tantivy.Searcher, query: Query) -> Summary:
+    spec = {name: {"terms": {"field": f, "size": _BUCKETS, "segment_size": _BUCKETS}} for name, f in _TERMS.items()}
+    spec["count"] = {"value_count": {"field": "id"}}  # every article has an id
     result = searcher.aggregate(query, spec)
-    return {name: {int(b["key"]): b["doc_count"] for b in result[name]["buckets"]} for name in spec}
+    buckets = {name: {int(b["key"]): b["doc_count"] for b in result[name]["buckets"]} for name in _TERMS}
+    stories = buckets.pop("stories")
+    return Summary(int(result["count"]["value"]), sum(stories.values()), len(stories), **buckets)
 
 
-def date_buckets(searcher: tantivy.Searcher, query: Query, unit: str) -> dict[dt.date, int]:
-    """Dated matches per month or per day (the archive's time zone), as {first day: count}."""
-    name = "month" if unit == "month" else "day"
-    spec = {"b": {"terms": {"field": name, "size": _BUCKETS, "segment_size": _BUCKETS}}}
+def month_starts(months: dict[int, int]) -> dict[dt.date, int]:
+    """{yyyymm: count} as {first day of the month: count}, for the timeline."""
+    return {dt.date(key // 100, key % 100, 1): n for key, n in months.items()}
+
+
+def day_buckets(searcher: tantivy.Searcher, query: Query) -> dict[dt.date, int]:
+    """Dated matches per day (the archive's time zone), as {day: count}: the timeline of a short period."""
+    spec = {"b": {"terms": {"field": "day", "size": _BUCKETS, "segment_size": _BUCKETS}}}
     out = {}
     for bucket in searcher.aggregate(query, spec)["b"]["buckets"]:
         key = int(bucket["key"])
-        day = (
-            dt.date(key // 100, key % 100, 1)
-            if name == "month"
-            else dt.date(key // 10_000, key // 100 % 100, key % 100)
-        )
-        out[day] = bucket["doc_count"]
+        out[dt.date(key // 10_000, key // 100 % 100, key % 100)] = bucket["doc_count"]
     return out

@@ -54,17 +54,21 @@ class SearchOutcome:
         return self.filters["copies"] != ALL_COPIES
 
     @cached_property
+    def _summary(self) -> engine.Summary | None:
+        """The count, stories, facets and months of every match, read together: one pass over the matches."""
+        return engine.summary(self._searcher, self._query) if self.active else None
+
+    @property
     def count(self) -> int:
         """Matching articles, every copy counted."""
-        return engine.count(self._searcher, self._query) if self.active else 0
+        return self._summary.count if self.active else 0
 
-    @cached_property
+    @property
     def story_count(self) -> int:
         """Matching stories: an article without copies is a story of its own."""
         if not self.active:
             return 0
-        grouped, stories = engine.story_counts(self._searcher, self._query)
-        return self.count - grouped + stories
+        return self._summary.count - self._summary.grouped + self._summary.stories
 
     @property
     def result_count(self) -> int:
@@ -110,32 +114,36 @@ class SearchOutcome:
         """Sources, topics and years over every match, with names: two small queries for the labels."""
         if not self.active:
             return None
-        counts = engine.facet_counts(self._searcher, self._query)
-        sources = {s.pk: s for s in Source.objects.filter(pk__in=counts["sources"]).only("pk", "slug", "name")}
-        tags = {t.pk: t for t in Tag.objects.filter(pk__in=counts["topics"]).only("pk", "slug", "name", "kind")}
+        found = self._summary
+        sources = {s.pk: s for s in Source.objects.filter(pk__in=found.sources).only("pk", "slug", "name")}
+        tags = {t.pk: t for t in Tag.objects.filter(pk__in=found.topics).only("pk", "slug", "name", "kind")}
         by_count = lambda items: sorted(items, key=lambda r: (-r["count"], r["label"]))[:FACET_LIMIT]  # noqa: E731
-        years = sorted((y for y in counts["years"] if y), reverse=True) + ([0] if 0 in counts["years"] else [])
+        years = sorted((y for y in found.years if y), reverse=True) + ([0] if 0 in found.years else [])
         return {
             "total": self.count,
             "sources": by_count(
                 {"value": s.slug, "label": s.name, "count": n}
-                for pk, n in counts["sources"].items()
+                for pk, n in found.sources.items()
                 if (s := sources.get(pk))
             ),
             "tags": by_count(
                 {"value": t.slug, "label": t.name, "kind": t.kind, "count": n}
-                for pk, n in counts["topics"].items()
+                for pk, n in found.topics.items()
                 if (t := tags.get(pk))
             ),
             "years": [
-                {"value": str(y) if y else UNDATED, "label": str(y) if y else "بلا تاريخ", "count": counts["years"][y]}
+                {"value": str(y) if y else UNDATED, "label": str(y) if y else "بلا تاريخ", "count": found.years[y]}
                 for y in years
             ],
         }
 
     def date_counts(self, unit: str) -> dict[dt.date, int]:
         """Dated matches per month or day, for the timeline."""
-        return engine.date_buckets(self._searcher, self._query, unit) if self.active else {}
+        if not self.active:
+            return {}
+        if unit == "month":
+            return engine.month_starts(self._summary.months)
+        return engine.day_buckets(self._searcher, self._query)
 
     @cached_property
     def suggestion(self) -> str | None:
