@@ -348,6 +348,7 @@ class Plan:
     dropped: list[str] = field(default_factory=list)  # words no article contains, left out of the AND
     partial: bool = False  # no article has every word: showing those with some, best first
     truncated: bool = False
+    unchecked: bool = False  # planned hopeful: every word taken as found; plan again if nothing matches
 
     @property
     def searchable(self) -> bool:
@@ -406,10 +407,16 @@ def _expanded(searcher, node, cut: list[str]):
     return replace(node, expansions=tuple(per_field))
 
 
-def plan(searcher: tantivy.Searcher, schema, q: str, parsed: ParsedQuery | None = None) -> Plan:
+def plan(
+    searcher: tantivy.Searcher, schema, q: str, parsed: ParsedQuery | None = None, *, hopeful: bool = False
+) -> Plan:
     """Compile `q` (`parsed`: the caller's parse of it); when no article has every word, drop the words none has,
     loosen phrases none has, and as a last resort show articles with some of the words (probes over the whole
-    archive: exact counts, cheap here)."""
+    archive: exact counts, cheap here).
+
+    `hopeful`: take every word as found, unchecked (`Plan.unchecked`), for a caller that counts the matches
+    anyway and plans again, checking, when it finds none: most queries find something, and the check is a pass
+    over the matches (over two words' positions, for a phrase)."""
     parsed = parsed if parsed is not None else parse(q)
     expand_prefixes(searcher, parsed)
     compiled = compile_query(schema, parsed)
@@ -418,8 +425,9 @@ def plan(searcher: tantivy.Searcher, schema, q: str, parsed: ParsedQuery | None 
         return result
     result.ranking = _ranking(schema, compiled)
     match = all_of(compiled.clauses, compiled.negatives)
-    if (len(compiled.clauses) < 2 and not any(compiled.phrase_clauses)) or _count(searcher, match):
-        result.match = match
+    single = len(compiled.clauses) < 2 and not any(compiled.phrase_clauses)
+    if single or hopeful or _count(searcher, match):
+        result.match, result.unchecked = match, not single and hopeful
         return result
     found = [_count(searcher, c) > 0 for c in compiled.clauses]
     if any(p and not ok for p, ok in zip(compiled.phrase_clauses, found)):

@@ -233,24 +233,33 @@ def run_search(params) -> SearchOutcome:
     except index.IndexUnavailable:
         return SearchOutcome(form, filters, empty, browsing, source, tag, unavailable=True, parsed=parsed)
     schema = index.schema()
-    plan = engine.plan(searcher, schema, filters["q"], parsed) if filters["q"] else empty
     values = _filters(filters, source, tag)
     unknown = _query_filters(parsed.filters, values)
-    outcome = SearchOutcome(
-        form,
-        filters,
-        plan,
-        browsing,
-        source,
-        tag,
-        parsed=parsed,
-        query_notes=unknown,
-        _searcher=searcher,
-        _filters=values,
-    )
-    if plan.searchable or browsing:
-        outcome._query = engine.filtered(schema, plan.match, values)
-    return outcome
+
+    def outcome(plan: engine.Plan) -> SearchOutcome:
+        found = SearchOutcome(
+            form,
+            filters,
+            plan,
+            browsing,
+            source,
+            tag,
+            parsed=parsed,
+            query_notes=unknown,
+            _searcher=searcher,
+            _filters=values,
+        )
+        if plan.searchable or browsing:
+            found._query = engine.filtered(schema, plan.match, values)
+        return found
+
+    if not filters["q"]:
+        return outcome(empty)
+    hopeful = outcome(engine.plan(searcher, schema, filters["q"], parsed, hopeful=True))
+    if not hopeful.plan.unchecked or hopeful.count:
+        return hopeful
+    # Nothing has every word: perhaps no article at all (drop those words, loosen the phrase), so plan again.
+    return outcome(engine.plan(searcher, schema, filters["q"], parsed))
 
 
 def query_stems(q: str) -> frozenset[str]:
