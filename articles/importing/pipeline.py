@@ -504,6 +504,7 @@ def _analysis_pool(workers: int | None):
     if workers <= 1:
         return None
     lexicon()  # loaded once, before forking: the workers share it
+    fingerprint.prepare()  # and datasketch, which each worker imported on its first article
     return fork_pool(workers)
 
 

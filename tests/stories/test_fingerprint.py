@@ -95,3 +95,45 @@ def test_a_fingerprint_survives_the_trip_from_a_worker_unchanged(articles):
         back = pickle.loads(pickle.dumps(found))
         assert back == found and back.marks.tolist() == found.marks.tolist() and back.facts == found.facts
         assert fp.band_keys(back.marks) == fp.band_keys(found.marks)
+
+
+def _datasketch_print(stems: list[str]) -> tuple[list[int], frozenset[str], list[int]]:
+    """The fingerprint as it was made before the import's hashing was batched: datasketch's sha1_hash32 per
+    shingle, the facts stem by stem, a datasketch MinHash for the bands. Stored band keys depend on it."""
+    import hashlib
+
+    import numpy as np
+    from datasketch import MinHash
+    from datasketch.hashfunc import sha1_hash32
+
+    from articles.search import analysis
+
+    runs = zip(*(stems[i : fp.MAX_SHINGLES + i] for i in range(fp.SHINGLE_WORDS)))
+    marks = np.unique(np.fromiter((sha1_hash32(" ".join(run).encode()) for run in runs), dtype=np.uint32))
+    evidence = analysis.lexicon().evidence
+    facts = frozenset(s for s in set(stems) if evidence.get(s, 0) < fp.RARE_EVIDENCE or s.isdigit())
+    if len(marks) < fp.MIN_SHINGLES:
+        return marks.tolist(), facts, []
+    drawn = MinHash(num_perm=fp.NUM_PERM, seed=1, scheme=fp.SCHEME)
+    signature = MinHash(num_perm=fp.NUM_PERM, permutations=drawn.permutations, scheme=fp.SCHEME, hashfunc=int)
+    signature.update_batch(marks.tolist())
+    keys = []
+    for band, start in enumerate(range(0, fp.BANDS * fp.BAND_ROWS, fp.BAND_ROWS)):
+        chunk = signature.hashvalues[start : start + fp.BAND_ROWS].tobytes()
+        digest = hashlib.blake2b(chunk, digest_size=4, salt=bytes([band])).digest()
+        keys.append(int.from_bytes(digest, "big", signed=True))
+    return marks.tolist(), facts, keys
+
+
+def test_marks_facts_and_band_keys_are_those_datasketch_made(articles):
+    """The batched hashing (digests read from one buffer, the signature in numpy) gives exactly the marks and
+    band keys of datasketch's sha1_hash32 and MinHash: band keys stored by earlier imports must still meet."""
+    texts = [(a.lead, a.body) for a in articles[:300]]
+    texts += [("", "خبر قصير"), ("", ""), ("", "واحد اثنان"), ("", "٢٠١٥ 2015 الرياض جدة")]
+    for lead, body in texts:
+        stems = fp.story_stems(lead, body)
+        found = fp.fingerprint(stems)
+        marks, facts, keys = _datasketch_print(stems)
+        assert found.marks.tolist() == marks
+        assert found.facts == facts
+        assert fp.band_keys(found.marks) == keys
