@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import psutil
 from django.conf import settings
@@ -351,12 +352,20 @@ def _accepted(chunk: list, report: ImportReport, seen_files: set[str], bounds) -
     return records
 
 
-def _not_stored(records: list[ParsedArticle], hashes: list[str]) -> list[tuple[str, ParsedArticle]]:
-    """(hash, record) of the records whose content is not in the archive yet: the ones worth analyzing."""
+class _Texts(NamedTuple):
+    """What analysis reads of a record: sent to a worker without the record's raw text, which it never reads."""
+
+    title: str
+    lead: str
+    body: str
+
+
+def _not_stored(records: list[ParsedArticle], hashes: list[str]) -> list[tuple[str, _Texts]]:
+    """(hash, texts) of the records whose content is not in the archive yet: the ones worth analyzing."""
     if not records:
         return []
     known = set(Article.objects.filter(content_hash__in=hashes).values_list("content_hash", flat=True))
-    return [(h, r) for h, r in zip(hashes, records) if h not in known]
+    return [(h, _Texts(r.title, r.lead, r.body)) for h, r in zip(hashes, records) if h not in known]
 
 
 def _record_failure(exc: BaseException, run: _ImportRun) -> DiskFull | None:
@@ -463,7 +472,7 @@ def _chunks(items, size: int):
         yield chunk
 
 
-def _analyze(todo: list[tuple[str, ParsedArticle]]) -> dict:
+def _analyze(todo: list[tuple[str, _Texts]]) -> dict:
     """By content hash: the search index's analyzed fields, with the lead they were made from (the index checks
     it against the stored row), and the story fingerprint made from the same stems. The CPU-heavy part, run in
     worker processes."""
