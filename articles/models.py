@@ -374,8 +374,15 @@ class ArticleStory(models.Model):
     update of the article row would rewrite its wide row and wake the search outbox's triggers."""
 
     article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True, related_name="story_link")
+    # Indexed by articlestory_story_idx below, for grouped articles only: most articles have no story.
     story = models.ForeignKey(
-        Story, verbose_name="القصة", null=True, blank=True, on_delete=models.SET_NULL, related_name="links"
+        Story,
+        verbose_name="القصة",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="links",
+        db_index=False,
     )
     # The article's date, here too: candidates are looked up by band and date in one index-backed query.
     published_at = models.DateTimeField(null=True, blank=True)
