@@ -8,13 +8,15 @@ accepted only on corpus evidence.
    many documents each base occurs.
 2. Candidates: each base that fits a broken-plural template (أفعال, فعول, فعال/فعّال, فعلاء, أفعلاء, أفعلة, فعائل,
    فواعل, مفاعل and the other four-letter فعالل, فعاليل/مفاعيل/أفاعيل/تفاعيل, فعالي, فعايا, فُعَل/فِعَل, فعلة, فعلان,
-   فعلى) gives its root letters; the singular templates that template pairs with give the candidate singulars.
+   فعلى, and those of two-letter nouns: دماء, أيدي, أياد) gives its root letters; the singular templates that
+   template pairs with give the candidate singulars. A word in ية is no فعاليل (it is a nisba: دعائية).
 3. Evidence, all from the corpus, judged for every reading of a plural (one singular per template):
    - both forms in at least MIN_DOCS documents, neither a stop word nor a numeral, the singular takes the article;
    - plural cues: the plural follows عدة, a numeral from 3 to 10, عشرات, جميع… more readily than the singular
      (not needed where ات marks the plural itself: قوات, سنوات); a numeral after a numeral (ثلاث عشرة) and آلاف
      before a word without the article (ثلاثة آلاف وظيفة) take a singular, and a sound plural (بعض العاملين) is
-     no cue for its singular;
+     no cue for its singular; where cues are missing, contexts as close as the corpus has (ranks 3 and 50) with
+     the plural's adjectives agreeing as a plural's stand in for them (دخان: أدخنة, وظيفة: وظائف);
    - contexts agree (cosine of PPMI vectors over five words either side: each among the other's nearest words);
      or, less close, the adjectives after the plural agree as after a plural (الأحداث الأخيرة, الخبراء الدوليين)
      and, for a masculine singular, as after it they do not (الحدث الأخير);
@@ -105,6 +107,12 @@ CUE_FACTOR = 3.0  # ...and this many times more readily than its singular: فس�
 # agreement stand in, was 73/78 right: إقراض, طباعة, كرام.)
 STRONG_AGREEMENT_SEEN = 20
 STRONG_AGREEMENT = 0.7
+# Contexts as close as any two words of the corpus get (each among the other's CLOSEST_RANK nearest words, the
+# other way within CLOSEST_FAR_RANK) also stand in for plural cues, where the adjectives after the plural agree as
+# after a plural: plurals of things seldom counted whose singular is feminine or rarely followed by an adjective
+# (دخان: أدخنة, وظيفة: وظائف, خريطة: خرائط), which the masculine-singular test above cannot judge.
+CLOSEST_RANK = 3
+CLOSEST_FAR_RANK = 50
 MIN_ARTICLE_SHARE = 0.005  # a singular takes the article: اسمه (his name) and مرت (passed) are not nouns
 WINDOW = 5  # wider than syntax: a plural and its singular differ in agreement, not in topic
 FEATURES = 20_000
@@ -113,7 +121,9 @@ FEATURES = 20_000
 # Digits are root letters; a digit repeated is the same letter (geminate roots: صفوف, أطباء, قمم).
 TEMPLATES: dict[str, list[str]] = {
     "ا12ا3": ["123", "1ا3", "12ي3", "1ا23", "123ه", "12و", "12ي"],  # أفعال: أحداث, أموال, أشراف, أصحاب, أفكار
-    "ا1ا2": ["ا12"],  # آفعال of a hamza-initial root: آلاف, آثار, آمال
+    "ا1ا2": ["ا12", "12"],  # آفعال of a hamza-initial root: آلاف, آثار, آمال; أفاعٍ of a two-letter noun: أياد
+    "ا12ي": ["12"],  # أفعُل of a two-letter noun, its weak final written: أيدي
+    "12اء": ["12"],  # فِعال of a two-letter noun, its lost final a hamza: دماء
     "ا123ه": ["12ا3", "12ي3", "12اء", "12و3"],  # أفعلة: أسلحة, أجهزة, أدوية, أعمدة
     "ا12ه": ["12ي2"],  # أفعلة, geminate (its shadda is not written): أدلة, أئمة
     "ا123اء": ["12ي3", "12ي"],  # أفعلاء: أصدقاء, أغنياء
@@ -155,12 +165,17 @@ for plural, singulars in TEMPLATES.items():
     _TEMPLATE_RES.append((plural, re.compile("".join(parts)), singulars))
 
 
+# Templates whose last root letter follows a long ي (تفاصيل, قوانين): such a plural never ends in ة, and a word
+# that seems to, in ية, is a feminine nisba adjective (دعائية, روائية, وقائية, طلابية).
+_LONG_I_TEMPLATES = frozenset({"12ا3ي4", "1وا2ي3"})
+
+
 def candidates(word: str) -> list[tuple[str, str]]:
     """(template, singular) for every way of reading `word` as a broken plural."""
     out = []
     for name, regex, singulars in _TEMPLATE_RES:
         m = regex.fullmatch(word)
-        if not m:
+        if not m or (name in _LONG_I_TEMPLATES and word.endswith("يه")):
             continue
         root = {k[1:]: v for k, v in m.groupdict().items()}
         for pattern in singulars:
@@ -482,6 +497,16 @@ def agreement_stands_in(row: dict) -> bool:
     )
 
 
+def closest_contexts_stand_in(row: dict) -> bool:
+    """Contexts about as close as the corpus has (أدخنة, دخان), with the plural's adjectives agreeing as a plural's."""
+    return (
+        row["close_rank"] <= CLOSEST_RANK
+        and row["far_rank"] <= CLOSEST_FAR_RANK
+        and row["adjectives"] >= MIN_AGREEMENT_SEEN
+        and row["agreement"] >= MIN_AGREEMENT
+    )
+
+
 def reason_to_reject(row: dict, stop_words: frozenset) -> str:
     """Why a pair is not accepted on its own evidence, or "" to accept it."""
     if row["plural"] in stop_words or row["singular"] in stop_words:
@@ -492,7 +517,7 @@ def reason_to_reject(row: dict, stop_words: frozenset) -> str:
         return "singular not a noun"
     sound_ending = row["template"] in ("12ات", "12وات")  # ات marks the plural itself: قوات, سنوات
     cued = row["cues"] >= MIN_CUES and row["cue_rate"] >= CUE_FACTOR * row["singular_cue_rate"]
-    if not sound_ending and not cued and not agreement_stands_in(row):
+    if not sound_ending and not cued and not agreement_stands_in(row) and not closest_contexts_stand_in(row):
         return "no plural agreement"
     if not contexts_agree(row) and not contexts_fair(row):
         return "contexts differ"
