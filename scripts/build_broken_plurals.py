@@ -464,11 +464,16 @@ def contexts_agree(row: dict) -> bool:
     return row["close_rank"] <= MAX_CLOSE_RANK and row["far_rank"] <= MAX_FAR_RANK
 
 
+def adjectives_agree_as_plural(row: dict) -> bool:
+    """Enough adjectives after the plural with the article, enough of them agreeing as after a plural."""
+    return row["adjectives"] >= MIN_AGREEMENT_SEEN and row["agreement"] >= MIN_AGREEMENT
+
+
 def agreement_shows_plural(row: dict) -> bool:
     """The adjectives after the plural agree as after a plural (الأحداث الأخيرة, الخبراء الدوليين), and, for a
     masculine singular, clearly more often than after it (الحدث الأخير). A feminine singular's adjectives agree
     the same way, so there its own sound plural must be rare instead (سيدة: سيدات, not سيد)."""
-    if row["adjectives"] < MIN_AGREEMENT_SEEN or row["agreement"] < MIN_AGREEMENT:
+    if not adjectives_agree_as_plural(row):
         return False
     if row["feminine"]:
         return row["template"] == "12ات" or row["sound_plural"] <= SOUND_PLURAL_RATIO
@@ -499,12 +504,7 @@ def agreement_stands_in(row: dict) -> bool:
 
 def closest_contexts_stand_in(row: dict) -> bool:
     """Contexts about as close as the corpus has (أدخنة, دخان), with the plural's adjectives agreeing as a plural's."""
-    return (
-        row["close_rank"] <= CLOSEST_RANK
-        and row["far_rank"] <= CLOSEST_FAR_RANK
-        and row["adjectives"] >= MIN_AGREEMENT_SEEN
-        and row["agreement"] >= MIN_AGREEMENT
-    )
+    return row["close_rank"] <= CLOSEST_RANK and row["far_rank"] <= CLOSEST_FAR_RANK and adjectives_agree_as_plural(row)
 
 
 def reason_to_reject(row: dict, stop_words: frozenset) -> str:
